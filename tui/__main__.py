@@ -1,0 +1,7 @@
+"""``python -m tui`` runs the command-line interface."""
+
+from __future__ import annotations
+
+from tui.cli import main
+
+raise SystemExit(main())

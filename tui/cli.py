@@ -1,0 +1,91 @@
+"""Command line: ``jitsi-tui [URL] [--demo ...]`` and its subcommands.
+
+Only argument parsing and exit codes live here; everything heavy is imported lazily inside the
+command that needs it, so ``jitsi-tui --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser (the console itself); subcommands are dispatched in :func:`main`."""
+    parser = argparse.ArgumentParser(
+        prog="jitsi-tui",
+        description="A terminal moderator console for Jitsi Meet.",
+        epilog="Subcommands: 'jitsi-tui token --help'. Try it without a server: jitsi-tui --demo",
+    )
+    parser.add_argument("--version", action="version", version=f"jitsi-tui {__version__}")
+    parser.add_argument("url", nargs="?", help="meeting URL, e.g. https://meet.example.org/Room")
+    demo = parser.add_argument_group("simulated conference")
+    demo.add_argument(
+        "--demo", action="store_true", help="open the console on a built-in simulated meeting"
+    )
+    demo.add_argument(
+        "--participants",
+        type=_positive_int,
+        default=40,
+        metavar="N",
+        help="people in the simulated meeting (default 40)",
+    )
+    demo.add_argument("--seed", type=int, default=None, metavar="S", help="make the demo repeatable")
+    ui = parser.add_argument_group("screen")
+    ui.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+SUBCOMMANDS: dict[str, str] = {}
+"""Subcommand name → ``module:function`` taking ``argv`` and returning an exit code."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in SUBCOMMANDS:
+        module_name, func_name = SUBCOMMANDS[args_list[0]].split(":")
+        import importlib
+
+        func = getattr(importlib.import_module(module_name), func_name)
+        return int(func(args_list[1:]))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.demo:
+        from tui.sim.gateway import SimulatedConference
+
+        gateway = SimulatedConference(participants=args.participants, seed=args.seed)
+        return _run_console(gateway, mouse=not args.no_mouse)
+    if args.url:
+        print(
+            "jitsi-tui: joining a live meeting is not built yet; try --demo", file=sys.stderr
+        )
+        return EXIT_ERROR
+    parser.print_usage(sys.stderr)
+    print("jitsi-tui: give a meeting URL, or --demo for a simulated meeting", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _run_console(gateway: object, *, mouse: bool) -> int:
+    from tui.ui.app import ConsoleApp
+
+    app = ConsoleApp(gateway)  # type: ignore[arg-type]
+    app.run(mouse=mouse)
+    return app.return_code or EXIT_OK

@@ -1,0 +1,212 @@
+"""Participant, Room and Conference: immutable snapshots of a meeting.
+
+A :class:`Conference` is only ever changed by :func:`tui.model.reduce.apply`, which returns a new
+value. Collections are plain ``dict``/``tuple`` treated as read-only by convention: copying a
+1,000-entry dict per event is cheap, and it keeps value equality for free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """XEP-0045 occupant role."""
+
+    MODERATOR = "moderator"
+    PARTICIPANT = "participant"
+    VISITOR = "visitor"
+    NONE = "none"
+
+
+class Affiliation(StrEnum):
+    """XEP-0045 affiliation; ``owner`` is what makes a Jitsi moderator."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    OUTCAST = "outcast"
+    NONE = "none"
+
+
+class Kind(StrEnum):
+    """What an occupant is: a person, this console, or one of Jitsi's bots."""
+
+    PERSON = "person"
+    SELF = "self"
+    JIGASI = "jigasi"
+    JIBRI = "jibri"
+    TRANSCRIBER = "transcriber"
+
+    @property
+    def is_bot(self) -> bool:
+        """Jibri and transcribers are machinery; a jigasi occupant is a phone caller."""
+        return self in (Kind.JIBRI, Kind.TRANSCRIBER)
+
+
+class ConnectionState(StrEnum):
+    """Where the gateway's session stands, as shown in the status line."""
+
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    ENDED = "ended"
+
+
+class Feature(StrEnum):
+    """Server capabilities the console adapts to (discovered, never assumed)."""
+
+    BREAKOUT = "breakout"
+    RENAME = "rename"
+    LOBBY = "lobby"
+    AV_MODERATION = "av_moderation"
+    END_CONFERENCE = "end_conference"
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One occupant of the meeting, wherever they sit.
+
+    Attributes:
+        id: Endpoint id: the occupant nick, 8 hex digits on Jitsi, stable across room moves.
+        name: Display name exactly as the server sent it; never interpreted as markup.
+        room: Id of the room the participant is in (the invariant: exactly one).
+        jid: Real full JID, needed to move them; empty when the server hides it.
+        hand_raised_at: Epoch milliseconds the hand went up, ``None`` when down.
+    """
+
+    id: str
+    name: str
+    room: str
+    jid: str = ""
+    role: Role = Role.PARTICIPANT
+    affiliation: Affiliation = Affiliation.NONE
+    audio_muted: bool = True
+    video_muted: bool = True
+    screen_sharing: bool = False
+    hand_raised_at: int | None = None
+    region: str = ""
+    kind: Kind = Kind.PERSON
+
+    @property
+    def is_moderator(self) -> bool:
+        """True for role moderator (what Jitsi checks before obeying a command)."""
+        return self.role is Role.MODERATOR
+
+    @property
+    def hand_raised(self) -> bool:
+        """True while the hand is up."""
+        return self.hand_raised_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """The main room or one breakout room.
+
+    Attributes:
+        id: The room JID's node (a UUID for breakout rooms), the key in the update JSON.
+        jid: Bare room JID, what breakout commands address.
+        name: Subject shown to people; may be empty when the server sent none.
+        members: Participant ids in this room, in arrival order.
+    """
+
+    id: str
+    jid: str
+    name: str = ""
+    is_main: bool = False
+    members: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """A name fit for display even when the server gave none."""
+        if self.name:
+            return self.name
+        return "Main room" if self.is_main else self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Conference:
+    """Everything the console knows about one meeting at one moment.
+
+    Attributes:
+        rooms: Rooms by id, main room first, then breakout rooms in creation order.
+        participants: Participants by id.
+        me: The console's own participant id, once joined.
+        features: What the server advertised (rename, lobby, ...).
+        room_counter: Breakout rooms added so far (the component's ``roomCounter``).
+    """
+
+    main_room: str
+    rooms: Mapping[str, Room]
+    participants: Mapping[str, Participant] = field(default_factory=dict)
+    name: str = ""
+    me: str | None = None
+    features: frozenset[Feature] = frozenset()
+    lobby_enabled: bool = False
+    connection: ConnectionState = ConnectionState.DISCONNECTED
+    connection_detail: str = ""
+    room_counter: int = 0
+
+    @classmethod
+    def empty(cls, room_id: str, room_jid: str, name: str = "") -> Conference:
+        """A conference with only its (empty) main room: the state before joining."""
+        main = Room(id=room_id, jid=room_jid, name=name, is_main=True)
+        return cls(main_room=room_id, rooms={room_id: main}, name=name)
+
+    @property
+    def main(self) -> Room:
+        """The main room."""
+        return self.rooms[self.main_room]
+
+    @property
+    def breakout_rooms(self) -> tuple[Room, ...]:
+        """Breakout rooms in display order."""
+        return tuple(r for r in self.rooms.values() if not r.is_main)
+
+    @property
+    def myself(self) -> Participant | None:
+        """The console's own participant, when joined."""
+        return self.participants.get(self.me) if self.me else None
+
+    @property
+    def am_moderator(self) -> bool:
+        """Whether the server will obey the console's moderator commands."""
+        me = self.myself
+        return me is not None and me.is_moderator
+
+    def members_of(self, room_id: str) -> Iterator[Participant]:
+        """Participants in one room, in arrival order."""
+        room = self.rooms.get(room_id)
+        if room is not None:
+            for pid in room.members:
+                yield self.participants[pid]
+
+    def with_connection(self, state: ConnectionState, detail: str = "") -> Conference:
+        """A copy with another connection state."""
+        return replace(self, connection=state, connection_detail=detail)
+
+
+def invariant_violations(conference: Conference) -> list[str]:
+    """Describe every way ``conference`` breaks the one-room-per-participant rule.
+
+    Used by tests (and cheap enough for debug assertions): each participant must be listed in
+    exactly the room its ``room`` field names, and rooms must list only known participants.
+    """
+    problems: list[str] = []
+    if conference.main_room not in conference.rooms:
+        problems.append(f"main room {conference.main_room!r} missing")
+    seen: dict[str, str] = {}
+    for room in conference.rooms.values():
+        for pid in room.members:
+            if pid in seen:
+                problems.append(f"{pid!r} listed in {seen[pid]!r} and {room.id!r}")
+            seen[pid] = room.id
+            if pid not in conference.participants:
+                problems.append(f"{room.id!r} lists unknown {pid!r}")
+    for pid, person in conference.participants.items():
+        if seen.get(pid) != person.room:
+            problems.append(f"{pid!r} says room {person.room!r}, listed in {seen.get(pid)!r}")
+    return problems

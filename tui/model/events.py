@@ -1,0 +1,129 @@
+"""Facts from the server, as gateways report them.
+
+A gateway (live or simulated) turns whatever arrives on the wire into these values and hands
+them to the console's event sink; :func:`tui.model.reduce.apply` folds them into a
+:class:`~tui.model.conference.Conference`. Names are past-tense facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tui.model.commands import Command
+from tui.model.conference import ConnectionState, Feature, Participant, Role
+
+
+class LeaveReason(StrEnum):
+    """Why an occupant's presence went away."""
+
+    LEFT = "left"
+    KICKED = "kicked"
+    SWITCH_ROOM = "switch_room"  # moving between main and breakout rooms; not really gone
+    ROOM_DESTROYED = "room_destroyed"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    """The session's state changed (connecting, connected, reconnecting, ...)."""
+
+    state: ConnectionState
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """The console is in the meeting: who it is there and what the server offers."""
+
+    me: str
+    room_id: str
+    room_jid: str
+    name: str = ""
+    features: frozenset[Feature] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantPresent:
+    """An occupant joined or changed (mute, hand, role, name): the full current picture."""
+
+    participant: Participant
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantLeft:
+    """An occupant's presence in ``room`` ended."""
+
+    id: str
+    room: str
+    reason: LeaveReason = LeaveReason.LEFT
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotMember:
+    """One occupant as the breakout component lists it."""
+
+    id: str
+    jid: str
+    name: str = ""
+    role: Role = Role.PARTICIPANT
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotRoom:
+    """One room of a breakout ``update`` (ids are JID nodes)."""
+
+    id: str
+    jid: str
+    name: str = ""
+    is_main: bool = False
+    members: tuple[SnapshotMember, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsSnapshot:
+    """A full rooms-and-members picture from the breakout component (it sends nothing else)."""
+
+    rooms: tuple[SnapshotRoom, ...]
+    room_counter: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectChanged:
+    """The meeting's name (main room subject) changed."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeaturesChanged:
+    """The server's advertised capabilities changed (e.g. after component discovery)."""
+
+    features: frozenset[Feature]
+
+
+@dataclass(frozen=True, slots=True)
+class LobbyChanged:
+    """The lobby was switched on or off."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommandFailed:
+    """The server refused, or never confirmed, a command the console sent."""
+
+    command: Command
+    reason: str
+
+
+Event = (
+    ConnectionChanged
+    | Joined
+    | ParticipantPresent
+    | ParticipantLeft
+    | RoomsSnapshot
+    | SubjectChanged
+    | FeaturesChanged
+    | LobbyChanged
+    | CommandFailed
+)

@@ -1,0 +1,49 @@
+"""The one boundary between the console and a conference: :class:`ConferenceGateway`.
+
+The live XMPP gateway (``tui.jitsi``) and the simulated one (``tui.sim``) both implement it, and
+the UI cannot tell them apart. It lives in the pure layer because it is only a type: both
+implementations depend on it, never on each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from tui.model.commands import Command
+from tui.model.conference import Conference
+from tui.model.events import Event
+
+EventSink = Callable[[Event], None]
+"""Where a gateway delivers facts. Called on the event loop's thread, never blocking."""
+
+
+class ConferenceGateway(Protocol):
+    """A conference the console can watch and steer.
+
+    Lifecycle: :meth:`initial` gives the state to show before anything is known; ``await
+    connect(sink)`` starts delivering events to ``sink`` (it returns once the session runs);
+    :meth:`send` hands over planned commands; ``await disconnect()`` ends the session.
+    Failures are never raised from :meth:`send`: they arrive as ``CommandFailed`` events.
+    """
+
+    @property
+    def title(self) -> str:
+        """What the status line calls this conference (a URL, or "demo")."""
+        ...
+
+    def initial(self) -> Conference:
+        """The conference before joining: the main room, empty."""
+        ...
+
+    async def connect(self, sink: EventSink) -> None:
+        """Join the conference and start delivering events to ``sink``."""
+        ...
+
+    async def send(self, commands: Sequence[Command]) -> None:
+        """Send planned commands to the server, in order."""
+        ...
+
+    async def disconnect(self) -> None:
+        """Leave the conference and stop delivering events."""
+        ...
