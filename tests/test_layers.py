@@ -40,7 +40,7 @@ def test_pure_layers_import_no_frameworks(package: str) -> None:
     modules = _modules(package)
     if package == "tui.model":
         assert len(modules) > 3, "the model package must exist"
-    assert _loaded_after_import(modules, ["textual", "slixmpp", "rich", "websockets"]) == []
+    assert _loaded_after_import(modules, ["textual", "slixmpp", "rich", "aiohttp"]) == []
 
 
 @pytest.mark.parametrize("package", ["tui.sim", "tui.jitsi"])
