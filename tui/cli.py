@@ -9,8 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    from tui.model.gateway import ConferenceGateway
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -37,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="people in the simulated meeting (default 40)",
     )
-    demo.add_argument("--seed", type=int, default=None, metavar="S", help="make the demo repeatable")
+    demo.add_argument(
+        "--seed", type=int, default=None, metavar="S", help="make the demo repeatable"
+    )
     ui = parser.add_argument_group("screen")
     ui.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     return parser
@@ -74,18 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         gateway = SimulatedConference(participants=args.participants, seed=args.seed)
         return _run_console(gateway, mouse=not args.no_mouse)
     if args.url:
-        print(
-            "jitsi-tui: joining a live meeting is not built yet; try --demo", file=sys.stderr
-        )
+        print("jitsi-tui: joining a live meeting is not built yet; try --demo", file=sys.stderr)
         return EXIT_ERROR
     parser.print_usage(sys.stderr)
     print("jitsi-tui: give a meeting URL, or --demo for a simulated meeting", file=sys.stderr)
     return EXIT_USAGE
 
 
-def _run_console(gateway: object, *, mouse: bool) -> int:
+def _run_console(gateway: ConferenceGateway, *, mouse: bool) -> int:
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway)  # type: ignore[arg-type]
+    app = ConsoleApp(gateway)
     app.run(mouse=mouse)
     return app.return_code or EXIT_OK

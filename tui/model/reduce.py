@@ -220,25 +220,25 @@ def plan(conference: Conference, intent: Intent) -> Planned | Refused:
     if gate is not None:
         return gate
     match intent:
-        case MoveParticipants(ids=ids, room=room):
-            return _plan_move(conference, ids, room)
+        case MoveParticipants(ids=ids, room=target_id):
+            return _plan_move(conference, ids, target_id)
         case AddRoom(name=name):
             label = name.strip() or f"Breakout room #{conference.room_counter + 1}"
             return Planned((SendAddRoom(name=label, known_rooms=frozenset(conference.rooms)),))
         case RenameRoom(room=room_id, name=name):
             return _plan_rename(conference, room_id, name)
         case RemoveRoom(room=room_id):
-            room = _breakout(conference, room_id)
-            if isinstance(room, Refused):
-                return room
-            return Planned((*_moves_home(conference, [room]), SendRemoveRoom(room.id, room.jid)))
+            found = _breakout(conference, room_id)
+            if isinstance(found, Refused):
+                return found
+            return Planned((*_moves_home(conference, [found]), SendRemoveRoom(found.id, found.jid)))
         case CloseRoom(room=room_id):
-            room = _breakout(conference, room_id)
-            if isinstance(room, Refused):
-                return room
-            if not room.members:
-                return Refused(f"{room.label} is already empty")
-            return Planned(_moves_home(conference, [room]))
+            found = _breakout(conference, room_id)
+            if isinstance(found, Refused):
+                return found
+            if not found.members:
+                return Refused(f"{found.label} is already empty")
+            return Planned(_moves_home(conference, [found]))
         case CloseAllRooms():
             rooms = conference.breakout_rooms
             if not rooms:
