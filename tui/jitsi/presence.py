@@ -1,0 +1,226 @@
+"""MUC presence → participant facts, as lib-jitsi-meet's ``ChatRoom.onPresence`` reads them.
+
+Works on the raw ElementTree element (slixmpp's ``stanza.xml``), so it is cheap in join storms
+and testable without a server. Every value from the wire is hostile: missing or malformed parts
+fall back to safe defaults and never raise.
+
+Handled XML (namespaces: ``jabber:client`` unless shown)::
+
+    <presence from="standup@conference.meet.jitsi/a1b2c3d4">
+      <x xmlns="http://jabber.org/protocol/muc#user">
+        <item jid="5d0e…@meet.jitsi/Qp7L" role="participant" affiliation="none"/>
+        <status code="110"/>                      <!-- about ourselves -->
+      </x>
+      <nick xmlns="http://jabber.org/protocol/nick">Alice</nick>
+      <SourceInfo>{"a1b2c3d4-a0":{"muted":true},"a1b2c3d4-v0":{"muted":false}}</SourceInfo>
+      <audiomuted>true</audiomuted>               <!-- legacy, only without SourceInfo -->
+      <jitsi_participant_raisedHand>1767225600000</jitsi_participant_raisedHand>
+      <jitsi_participant_region>eu-north-1</jitsi_participant_region>
+      <features><feature var="http://jitsi.org/protocol/jigasi"/></features>
+    </presence>
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+from tui.model.conference import Affiliation, Kind, Participant, Role
+from tui.model.events import LeaveReason, ParticipantLeft, ParticipantPresent
+
+CLIENT = "{jabber:client}"
+MUC_USER = "{http://jabber.org/protocol/muc#user}"
+NICK = "{http://jabber.org/protocol/nick}nick"
+JIGASI_FEATURE = "http://jitsi.org/protocol/jigasi"
+TRANSCRIBER_FEATURE = "http://jitsi.org/protocol/transcriber"
+MAX_SOURCEINFO = 64 * 1024
+"""SourceInfo larger than this is ignored: real ones are a few hundred bytes."""
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceContext:
+    """What the parser must know about the deployment.
+
+    Attributes:
+        hidden_domain: Jibri/transcriber login domain; occupants from it are bots.
+        focus_domain: jicofo's auth domain (``auth.<domain>``); its occupant is never listed.
+    """
+
+    hidden_domain: str = ""
+    focus_domain: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SelfPresence:
+    """Our own presence (status 110): tells our role once the join succeeded."""
+
+    participant: Participant
+
+
+def split_jid(jid: str) -> tuple[str, str, str]:
+    """``node@domain/resource`` → its three parts (empty where absent)."""
+    bare, _, resource = jid.partition("/")
+    node, at, domain = bare.partition("@")
+    if not at:
+        return "", node, resource
+    return node, domain, resource
+
+
+def _child(elem: Element, name: str) -> Element | None:
+    # Jitsi's extension elements carry no namespace of their own, so they arrive in
+    # jabber:client; tolerate a bare (namespace-less) tag too.
+    found = elem.find(CLIENT + name)
+    return found if found is not None else elem.find(name)
+
+
+def _text(elem: Element, name: str) -> str | None:
+    child = _child(elem, name)
+    return None if child is None else (child.text or "")
+
+
+def _bool(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    return value.strip().lower() == "true"
+
+
+def parse_raised_hand(value: str | None) -> int | None:
+    """``jitsi_participant_raisedHand``: epoch ms, ``0``/``false`` = down, old ``true`` = now."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in ("", "false", "0"):
+        return None
+    if text == "true":
+        return 1  # old clients: raised, time unknown; sorts before any real timestamp
+    try:
+        stamp = int(float(text))
+    except ValueError:
+        return None
+    return stamp if stamp > 0 else None
+
+
+def parse_source_info(text: str, endpoint: str) -> tuple[bool, bool, bool]:
+    """``SourceInfo`` JSON → (audio muted, camera muted, screen sharing).
+
+    No source of a kind means no track, shown as muted. Malformed JSON means nothing is known,
+    which is also shown as muted.
+    """
+    audio_muted = video_muted = True
+    sharing = False
+    if len(text) > MAX_SOURCEINFO:
+        return audio_muted, video_muted, sharing
+    try:
+        sources = json.loads(text)
+    except ValueError:
+        return audio_muted, video_muted, sharing
+    if not isinstance(sources, dict):
+        return audio_muted, video_muted, sharing
+    for name, info in sources.items():
+        if not isinstance(name, str) or not isinstance(info, dict):
+            continue
+        muted = info.get("muted") is not False
+        kind = name[len(endpoint) + 1 :][:1] if name.startswith(endpoint + "-") else ""
+        if kind == "a":
+            audio_muted = audio_muted and muted
+        elif kind == "v":
+            if info.get("videoType") == "desktop":
+                sharing = sharing or not muted
+            else:
+                video_muted = video_muted and muted
+    return audio_muted, video_muted, sharing
+
+
+def _kind(elem: Element, real_jid: str, ctx: PresenceContext) -> Kind:
+    features = _child(elem, "features")
+    vars_: set[str] = set()
+    if features is not None:
+        for feature in list(features):
+            var = feature.get("var")
+            if var:
+                vars_.add(var)
+    _, domain, _ = split_jid(real_jid)
+    if JIGASI_FEATURE in vars_:
+        return Kind.JIGASI
+    if TRANSCRIBER_FEATURE in vars_:
+        return Kind.TRANSCRIBER
+    if ctx.hidden_domain and domain == ctx.hidden_domain:
+        return Kind.JIBRI
+    return Kind.PERSON
+
+
+def _enum(enum: type[Role] | type[Affiliation], value: str | None, default: str) -> str:
+    try:
+        return enum(value or default).value
+    except ValueError:
+        return default
+
+
+def is_focus(nick: str, real_jid: str, ctx: PresenceContext) -> bool:
+    """Jicofo's occupant: nick ``focus``, or a JID on the focus account's domain."""
+    node, domain, _ = split_jid(real_jid)
+    if nick == "focus":
+        return True
+    return bool(ctx.focus_domain) and domain == ctx.focus_domain and node == "focus"
+
+
+def parse_presence(
+    elem: Element, ctx: PresenceContext
+) -> ParticipantPresent | ParticipantLeft | SelfPresence | None:
+    """One MUC presence → a model event, or ``None`` for presences the console ignores.
+
+    Ignored: jicofo's own presence, presences without an occupant nick, error presences (join
+    errors are the client's business, not the participant list's).
+    """
+    room, _, nick = split_jid(elem.get("from", ""))
+    kind_attr = elem.get("type", "")
+    if not nick or not room or kind_attr == "error":
+        return None
+    x = elem.find(MUC_USER + "x")
+    item = x.find(MUC_USER + "item") if x is not None else None
+    real_jid = (item.get("jid") if item is not None else None) or ""
+    if is_focus(nick, real_jid, ctx):
+        return None
+    codes = {s.get("code") for s in x.findall(MUC_USER + "status")} if x is not None else set()
+    if kind_attr == "unavailable":
+        return ParticipantLeft(nick, room, _leave_reason(elem, x, codes))
+    nick_elem = elem.find(NICK)
+    name = (nick_elem.text or "") if nick_elem is not None else ""
+    source_info = _text(elem, "SourceInfo")
+    if source_info is not None:
+        audio, video, sharing = parse_source_info(source_info, nick)
+    else:
+        audio = _bool(_text(elem, "audiomuted")) is not False
+        video = _bool(_text(elem, "videomuted")) is not False
+        sharing = _text(elem, "videoType") == "desktop" and not video
+    person = Participant(
+        id=nick,
+        name=name,
+        room=room,
+        jid=real_jid,
+        role=Role(_enum(Role, item.get("role") if item is not None else None, "participant")),
+        affiliation=Affiliation(
+            _enum(Affiliation, item.get("affiliation") if item is not None else None, "none")
+        ),
+        audio_muted=audio,
+        video_muted=video,
+        screen_sharing=sharing,
+        hand_raised_at=parse_raised_hand(_text(elem, "jitsi_participant_raisedHand")),
+        region=(_text(elem, "jitsi_participant_region") or "")[:64],
+        kind=_kind(elem, real_jid, ctx),
+    )
+    if "110" in codes:
+        return SelfPresence(person)
+    return ParticipantPresent(person)
+
+
+def _leave_reason(elem: Element, x: Element | None, codes: set[str | None]) -> LeaveReason:
+    if x is not None and x.find(MUC_USER + "destroy") is not None:
+        return LeaveReason.ROOM_DESTROYED
+    if "307" in codes:
+        return LeaveReason.KICKED
+    status = _text(elem, "status")
+    if status is not None and status.strip() == "switch_room":
+        return LeaveReason.SWITCH_ROOM
+    return LeaveReason.LEFT
