@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
@@ -46,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ui = parser.add_argument_group("screen")
     ui.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    ui.add_argument(
+        "--headless",
+        action="store_true",
+        help="no screen: serve the control socket for 'jitsi-tui ctl' until interrupted",
+    )
+    ui.add_argument("--socket", type=Path, metavar="PATH", help="control socket path")
     return parser
 
 
@@ -59,7 +66,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "ctl": "tui.control.ctl:main",
+}
 """Subcommand name → ``module:function`` taking ``argv`` and returning an exit code."""
 
 
@@ -78,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.sim.gateway import SimulatedConference
 
         gateway = SimulatedConference(participants=args.participants, seed=args.seed)
-        return _run_console(gateway, mouse=not args.no_mouse)
+        return _run(gateway, args)
     if args.url:
         print("jitsi-tui: joining a live meeting is not built yet; try --demo", file=sys.stderr)
         return EXIT_ERROR
@@ -87,9 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _run_console(gateway: ConferenceGateway, *, mouse: bool) -> int:
+def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
+    if args.headless:
+        import asyncio
+        import logging
+
+        from tui.headless import run_headless
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        return asyncio.run(run_headless(gateway, args.socket))
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway)
-    app.run(mouse=mouse)
+    app = ConsoleApp(gateway, socket_path=args.socket)
+    app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK

@@ -1,0 +1,1 @@
+"""The local control socket: ``jitsi-tui ctl`` scripts a running console."""

@@ -1,0 +1,203 @@
+"""The control socket a running console listens on (user-only permissions).
+
+One JSON object per line each way. Requests::
+
+    {"op": "list"}
+    {"op": "add-room", "name": "Group A"}
+    {"op": "rename-room", "room": "Group A", "name": "Group B"}
+    {"op": "remove-room" | "close-room", "room": "Group A"}
+    {"op": "close-all"} / {"op": "auto-assign"} / {"op": "call-back"}
+    {"op": "move", "who": ["Anna", "a1b2c3d4"], "to": "Group A"}
+
+Every answer has ``ok``; failures carry ``error``. An action answers only once the server
+confirmed it (or refused it, or the confirmation timed out), so ``ok`` means "it happened".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from tui.control import resolve
+from tui.model.conference import Conference
+from tui.model.intents import (
+    AddRoom,
+    AutoAssign,
+    CallEveryoneBack,
+    CloseAllRooms,
+    CloseRoom,
+    Intent,
+    MoveParticipants,
+    RemoveRoom,
+    RenameRoom,
+)
+from tui.session import ConsoleSession
+
+log = logging.getLogger(__name__)
+MAX_REQUEST = 64 * 1024
+
+
+def default_socket_path() -> Path:
+    """``$XDG_RUNTIME_DIR/jitsi-tui/control.sock``, else a per-user directory under /tmp."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = Path(runtime) if runtime else Path("/tmp") / f"jitsi-tui-{os.getuid()}"
+    return base / "jitsi-tui" / "control.sock" if runtime else base / "control.sock"
+
+
+def snapshot_json(conference: Conference) -> dict[str, Any]:
+    """The conference as plain JSON for ``ctl list --json``."""
+    return {
+        "conference": conference.name,
+        "connection": conference.connection.value,
+        "moderator": conference.am_moderator,
+        "rooms": [
+            {
+                "id": r.id,
+                "name": r.label,
+                "main": r.is_main,
+                "members": list(r.members),
+            }
+            for r in conference.rooms.values()
+        ],
+        "participants": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "room": p.room,
+                "role": p.role.value,
+                "kind": p.kind.value,
+                "audio_muted": p.audio_muted,
+                "video_muted": p.video_muted,
+                "hand_raised_at": p.hand_raised_at,
+            }
+            for p in conference.participants.values()
+        ],
+    }
+
+
+def intent_for(conference: Conference, request: dict[str, Any]) -> Intent:
+    """Translate one request into an intent, resolving names.
+
+    Raises:
+        resolve.ResolveError: A name matches nobody or several.
+        ValueError: The request is malformed.
+    """
+    op = request.get("op")
+
+    def text(key: str) -> str:
+        value = request.get(key)
+        if not isinstance(value, str):
+            raise ValueError(f"{op}: {key!r} must be a string")
+        return value
+
+    match op:
+        case "add-room":
+            return AddRoom(str(request.get("name") or ""))
+        case "rename-room":
+            return RenameRoom(resolve.room(conference, text("room")).id, text("name"))
+        case "remove-room":
+            return RemoveRoom(resolve.room(conference, text("room")).id)
+        case "close-room":
+            return CloseRoom(resolve.room(conference, text("room")).id)
+        case "close-all":
+            return CloseAllRooms()
+        case "auto-assign":
+            return AutoAssign(seed=secrets.randbits(32))
+        case "call-back":
+            return CallEveryoneBack()
+        case "move":
+            who = request.get("who")
+            if not isinstance(who, list) or not who or not all(isinstance(w, str) for w in who):
+                raise ValueError("move: 'who' must be a non-empty list of names or ids")
+            ids = tuple(resolve.participant(conference, w).id for w in who)
+            return MoveParticipants(ids, resolve.room(conference, text("to")).id)
+    raise ValueError(f"unknown operation {op!r}")
+
+
+class ControlServer:
+    """Serves the control socket for one session."""
+
+    def __init__(self, session: ConsoleSession, path: Path | None = None) -> None:
+        """Prepare to listen at ``path`` (default :func:`default_socket_path`)."""
+        self.session = session
+        self.path = path or default_socket_path()
+        self._server: asyncio.AbstractServer | None = None
+
+    async def start(self) -> None:
+        """Create the socket, readable and writable by this user only."""
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.path.parent, 0o700)
+        if self.path.exists():
+            if await _alive(self.path):
+                raise OSError(f"another console already listens on {self.path}")
+            self.path.unlink()
+        old_umask = os.umask(0o177)  # the socket is born 0600: no window where others can connect
+        try:
+            self._server = await asyncio.start_unix_server(
+                self._serve, path=str(self.path), limit=MAX_REQUEST
+            )
+        finally:
+            os.umask(old_umask)
+
+    async def stop(self) -> None:
+        """Close the socket and remove its file."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while line := await reader.readline():
+                answer = await self.answer(line)
+                writer.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
+                await writer.drain()
+        except (ConnectionError, ValueError) as exc:  # ValueError: line over the limit
+            log.info("control client dropped: %s", exc)
+        finally:
+            writer.close()
+
+    async def answer(self, line: bytes) -> dict[str, Any]:
+        """One request line → one answer object."""
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError("a request is a JSON object")
+        except ValueError as exc:
+            return {"ok": False, "error": f"bad request: {exc}"}
+        conference = self.session.conference
+        if request.get("op") == "list":
+            return {"ok": True, **snapshot_json(conference)}
+        try:
+            intent = intent_for(conference, request)
+        except ValueError as exc:  # ResolveError is a ValueError
+            return {"ok": False, "error": str(exc)}
+        outcome = await self.session.request(intent)
+        if outcome.refused:
+            return {"ok": False, "error": outcome.refused}
+        if outcome.failed:
+            reasons = "; ".join(reason for _, reason in outcome.failed)
+            return {
+                "ok": False,
+                "error": reasons,
+                "confirmed": len(outcome.confirmed),
+                "failed": len(outcome.failed),
+            }
+        return {"ok": True, "confirmed": len(outcome.confirmed)}
+
+
+async def _alive(path: Path) -> bool:
+    try:
+        _, writer = await asyncio.open_unix_connection(str(path))
+    except OSError:
+        return False
+    writer.close()
+    return True

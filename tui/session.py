@@ -1,0 +1,185 @@
+"""The console's core, without any screen: one conference, its gateway, pending commands.
+
+Both the Textual app and ``--headless`` mode drive a :class:`ConsoleSession`: gateway events go
+in through :meth:`ConsoleSession.handle`, moderator wishes through :meth:`ConsoleSession.request`,
+and listeners hear about every change. Keeping this out of the UI means the control socket,
+the screen and the tests all see one truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tui.model.commands import Command, describe
+from tui.model.conference import Conference
+from tui.model.events import CommandFailed, Event
+from tui.model.gateway import ConferenceGateway
+from tui.model.intents import Intent
+from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, settle, track
+from tui.model.reduce import Planned, Refused, apply, plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a request ended: every command confirmed, or some failed (with reasons)."""
+
+    confirmed: tuple[Command, ...] = ()
+    failed: tuple[tuple[Command, str], ...] = ()
+    refused: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the server confirmed everything that was asked."""
+        return not self.refused and not self.failed
+
+
+@dataclass(slots=True)
+class _Request:
+    waiting: set[Command]
+    future: asyncio.Future[Outcome]
+    confirmed: list[Command] = field(default_factory=list)
+    failed: list[tuple[Command, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one step changed, for listeners.
+
+    Attributes:
+        conference: The state after the step.
+        confirmed: Commands the server confirmed in this step.
+        failed: Commands that failed (refused or timed out) in this step, with reasons.
+    """
+
+    conference: Conference
+    confirmed: tuple[Command, ...] = ()
+    failed: tuple[tuple[Command, str], ...] = ()
+
+
+Listener = Callable[[Change], None]
+
+
+class ConsoleSession:
+    """Holds the conference state for one gateway and routes wishes to it."""
+
+    def __init__(
+        self,
+        gateway: ConferenceGateway,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Create a session; nothing is sent until :meth:`connect`."""
+        self.gateway = gateway
+        self.conference: Conference = gateway.initial()
+        self.pending: tuple[PendingCommand, ...] = ()
+        self._clock = clock
+        self._timeout = timeout
+        self._listeners: list[Listener] = []
+        self._requests: list[_Request] = []
+        self._sending: set[asyncio.Task[None]] = set()  # strong refs until each send is done
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    async def connect(self, sink: Callable[[Event], None] | None = None) -> None:
+        """Start the gateway; events go to ``sink`` (default: straight into :meth:`handle`).
+
+        The UI passes a sink that posts a message, so events are handled in its own turn.
+        """
+        await self.gateway.connect(sink or self.handle)
+
+    async def disconnect(self) -> None:
+        """Stop the gateway."""
+        await self.gateway.disconnect()
+
+    def pending_for(self, predicate: Callable[[Command], bool]) -> list[Command]:
+        """Pending commands matching ``predicate`` (e.g. moves of one participant)."""
+        return [p.command for p in self.pending if predicate(p.command)]
+
+    def handle(self, event: Event) -> None:
+        """Fold one gateway event into the state and settle pending commands."""
+        failed: list[tuple[Command, str]] = []
+        if isinstance(event, CommandFailed):
+            self.pending = drop(self.pending, event.command)
+            failed.append((event.command, event.reason))
+        self.conference = apply(self.conference, event)
+        self._settle(failed)
+
+    def tick(self) -> None:
+        """Expire overdue commands; call about once a second."""
+        if self.pending:
+            self._settle([])
+
+    def _settle(self, failed: list[tuple[Command, str]]) -> None:
+        result = settle(self.pending, self.conference, self._clock())
+        self.pending = result.remaining
+        for command in result.expired:
+            failed.append((command, f"not confirmed by the server: {describe(command)}"))
+        for command, reason in failed:
+            log.warning("command failed: %s (%s)", describe(command, self.conference), reason)
+        self._resolve(result.confirmed, failed)
+        change = Change(self.conference, result.confirmed, tuple(failed))
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _resolve(self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]) -> None:
+        if not self._requests:
+            return
+        failed_map = dict(failed)
+        for request in list(self._requests):
+            for command in list(request.waiting):
+                if command in confirmed:
+                    request.waiting.discard(command)
+                    request.confirmed.append(command)
+                elif command in failed_map:
+                    request.waiting.discard(command)
+                    request.failed.append((command, failed_map[command]))
+            if not request.waiting:
+                self._requests.remove(request)
+                if not request.future.done():
+                    request.future.set_result(
+                        Outcome(tuple(request.confirmed), tuple(request.failed))
+                    )
+
+    async def request(self, intent: Intent) -> Outcome:
+        """Plan ``intent``, send it, and wait until the server confirmed or refused it all."""
+        future = self.submit(intent)
+        return await future
+
+    def submit(self, intent: Intent) -> asyncio.Future[Outcome]:
+        """Plan and send ``intent``; the future resolves once every command is settled.
+
+        A refused intent resolves at once with :attr:`Outcome.refused` set.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        result = plan(self.conference, intent)
+        if isinstance(result, Refused):
+            future.set_result(Outcome(refused=result.reason))
+            return future
+        assert isinstance(result, Planned)
+        self.pending = track(self.pending, result.commands, self._clock(), self._timeout)
+        self._requests.append(_Request(set(result.commands), future))
+        task = loop.create_task(self._send(result.commands))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+        for listener in list(self._listeners):
+            listener(Change(self.conference))
+        return future
+
+    async def _send(self, commands: tuple[Command, ...]) -> None:
+        try:
+            await self.gateway.send(commands)
+        except Exception as exc:  # a gateway must not raise, but one bug must not lose state
+            log.exception("gateway failed to send")
+            for command in commands:
+                self.handle(CommandFailed(command, f"could not send: {exc}"))
