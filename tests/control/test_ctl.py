@@ -1,0 +1,127 @@
+"""jitsi-tui ctl against a real --headless console in another process (user-only socket)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.control.ctl import exchange
+
+
+def ctl(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "ctl", "--socket", str(sock), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def headless(tmp_path: Path) -> Iterator[Path]:
+    sock = tmp_path / "run" / "control.sock"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--demo",
+            "--headless",
+            "--seed",
+            "5",
+            "--participants",
+            "24",
+            "--socket",
+            str(sock),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        if sock.exists():
+            try:
+                if exchange(sock, {"op": "list"}, timeout=5).get("connection") == "connected":
+                    break
+            except OSError:
+                pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"headless console did not come up: {proc.stderr.read()}")
+        time.sleep(0.05)
+    yield sock
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert not sock.exists(), "the socket is removed on exit"
+
+
+def test_socket_is_private(headless: Path) -> None:
+    assert stat.S_IMODE(headless.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(headless.parent.stat().st_mode) == 0o700
+
+
+def test_list_json_and_text(headless: Path) -> None:
+    done = ctl(headless, "list", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["moderator"] is True and data["connection"] == "connected"
+    assert len(data["participants"]) >= 20
+    text = ctl(headless, "list", "rooms")
+    assert text.returncode == 0 and "(" in text.stdout
+
+
+def test_rooms_and_moves_confirmed_by_the_server(headless: Path) -> None:
+    assert ctl(headless, "add-room", "Grupp Ö").returncode == 0
+    data = json.loads(ctl(headless, "list", "--json").stdout)
+    names = [p["name"] for p in data["participants"]]
+    person = next(
+        p for p in data["participants"] if p["kind"] == "person" and names.count(p["name"]) == 1
+    )
+    moved = ctl(headless, "move", person["name"], "--to", "Grupp Ö")
+    assert moved.returncode == 0, moved.stderr
+    assert "1 change(s) confirmed" in moved.stdout
+    after = json.loads(ctl(headless, "list", "--json").stdout)
+    room = next(r for r in after["rooms"] if r["name"] == "Grupp Ö")
+    assert person["id"] in room["members"]
+    again = ctl(headless, "move", person["id"], "--to", "Grupp Ö")
+    assert again.returncode == 1 and "already in Grupp Ö" in again.stderr
+    assert ctl(headless, "rename-room", "Grupp Ö", "Grupp Ä").returncode == 0
+    assert ctl(headless, "auto-assign").returncode == 0
+    assert ctl(headless, "call-back").returncode == 0
+    assert ctl(headless, "remove-room", "Grupp Ä").returncode == 0
+    final = json.loads(ctl(headless, "list", "rooms", "--json").stdout)
+    assert [r["main"] for r in final["rooms"]] == [True]
+
+
+def test_ambiguous_and_unknown_names_are_errors(headless: Path) -> None:
+    data = json.loads(ctl(headless, "list", "--json").stdout)
+    names = [p["name"] for p in data["participants"]]
+    dup = next(n for n in names if names.count(n) > 1)  # the sim always has a duplicate
+    assert ctl(headless, "add-room", "R").returncode == 0
+    done = ctl(headless, "move", dup, "--to", "R")
+    assert done.returncode == 1
+    assert "ambiguous" in done.stderr and done.stderr.count("(") >= 2
+    unknown = ctl(headless, "move", "Nobody Atall", "--to", "R")
+    assert unknown.returncode == 1 and "no participant called" in unknown.stderr
+
+
+def test_no_console_is_exit_3(tmp_path: Path) -> None:
+    done = ctl(tmp_path / "none.sock", "list")
+    assert done.returncode == 3 and "no console answers" in done.stderr
+
+
+def test_usage_error_is_exit_2(tmp_path: Path) -> None:
+    assert ctl(tmp_path / "x.sock", "frobnicate").returncode == 2
