@@ -1,0 +1,143 @@
+"""Random command sequences never leave the console with an implausible conference.
+
+Each example connects a fresh simulation (no spontaneous activity, effects on the next loop
+turn), sends random batches of commands, some valid and some naming rooms or people that do not
+exist, and after each batch checks the reduced conference against the component's last update
+and against an independent tally of where everyone should be.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.sim.recorder import Recorder, TickingClock
+from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+from tui.model.conference import Conference, Kind
+from tui.model.events import RoomsSnapshot
+from tui.sim.gateway import SimulatedConference
+
+GHOST_ROOM = "00000000-0000-4000-8000-000000000000@breakout.demo.jitsi"
+
+OPS = st.sampled_from(
+    ["move", "move", "home", "everyone", "add", "rename", "remove", "ghost_room", "ghost_person"]
+)
+index = st.integers(0, 63)
+op = st.tuples(OPS, index, index, st.text(max_size=12))
+batches = st.lists(st.lists(op, min_size=1, max_size=6), min_size=1, max_size=6)
+
+
+@dataclass
+class Tally:
+    """Where each person should be, from the commands alone (the test's own component)."""
+
+    where: dict[str, str]
+    jids: dict[str, str]  # room jid -> room id
+    names: dict[str, str] = field(default_factory=dict)
+
+    def carry_out(self, conf: Conference, command: Command) -> None:
+        by_jid = {p.jid: p for p in conf.participants.values()}
+        main = conf.main_room
+        match command:
+            case SendMove(participant_jid=pjid, room_jid=rjid):
+                person = by_jid.get(pjid)
+                movable = person is not None and person.kind not in (Kind.SELF, Kind.JIBRI)
+                if person is not None and movable and rjid in self.jids:
+                    self.where[person.id] = self.jids[rjid]
+            case SendRenameRoom(room_jid=rjid, name=name):
+                if rjid in self.jids and self.jids[rjid] != main:
+                    self.names[self.jids[rjid]] = name
+            case SendRemoveRoom(room_jid=rjid):
+                room = self.jids.get(rjid)
+                if room is not None and room != main:
+                    for pid, where in self.where.items():
+                        if where == room:
+                            self.where[pid] = main
+                    del self.jids[rjid]
+            case SendAddRoom():
+                pass  # its id is only known from the next update
+
+
+def _commands(conf: Conference, kind: str, a: int, b: int, text: str) -> list[Command]:
+    if kind == "everyone":  # the console and the bots included: those moves must be ignored
+        room = list(conf.rooms.values())[b % len(conf.rooms)]
+        return [SendMove(p.id, p.jid, room.id, room.jid) for p in conf.participants.values()]
+    return [_command(conf, kind, a, b, text)]
+
+
+def _command(conf: Conference, kind: str, a: int, b: int, text: str) -> Command:
+    people = [p for p in conf.participants.values()]
+    rooms = list(conf.rooms.values())
+    breakouts = list(conf.breakout_rooms)
+    person = people[a % len(people)]
+    match kind:
+        case "move":
+            room = rooms[b % len(rooms)]
+            return SendMove(person.id, person.jid, room.id, room.jid)
+        case "home":
+            return SendMove(person.id, person.jid, conf.main_room, conf.main.jid)
+        case "add":
+            return SendAddRoom(text, frozenset(conf.rooms))
+        case "rename" if breakouts:
+            room = breakouts[b % len(breakouts)]
+            return SendRenameRoom(room.id, room.jid, text or "x")
+        case "remove" if breakouts:
+            room = breakouts[b % len(breakouts)]
+            return SendRemoveRoom(room.id, room.jid)
+        case "ghost_room":
+            return SendMove(person.id, person.jid, "ghost", GHOST_ROOM)
+        case _:
+            room = rooms[b % len(rooms)]
+            return SendMove("deadbeef", f"nobody{a}@demo.jitsi/x", room.id, room.jid)
+
+
+async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, str]]]) -> None:
+    sim = SimulatedConference(
+        20, seed, activity=False, breakout_delay=0, rooms=rooms, clock=TickingClock()
+    )
+    rec = Recorder(sim)
+    await sim.connect(rec)
+    conf = rec.conference
+    tally = Tally(
+        where={p.id: p.room for p in conf.participants.values()},
+        jids={r.jid: r.id for r in conf.rooms.values()},
+    )
+    adds = 0
+    for batch in plan:
+        conf = rec.conference
+        commands = [c for item in batch for c in _commands(conf, *item)]
+        for command in commands:
+            tally.carry_out(conf, command)
+        adds += sum(isinstance(c, SendAddRoom) for c in commands)
+        await sim.send(commands)
+        await sim.idle()
+        conf = rec.conference
+        assert rec.violations == []
+        assert {pid: p.room for pid, p in conf.participants.items()} == tally.where
+        assert conf.room_counter == rooms + adds
+        snapshots = rec.snapshots()
+        if snapshots:
+            last: RoomsSnapshot = snapshots[-1]
+            assert last.rooms[0].id == conf.main_room
+            assert [r.id for r in conf.rooms.values()] == [r.id for r in last.rooms]
+            for snap in last.rooms:
+                assert conf.rooms[snap.id].members == tuple(m.id for m in snap.members)
+        for room in conf.breakout_rooms:
+            assert room.jid == f"{room.id}@breakout.demo.jitsi"
+            assert room.name == tally.names.get(room.id, room.name)
+        assert conf.myself is not None and conf.myself.room == conf.main_room
+        assert {r.jid for r in conf.rooms.values()} >= set(tally.jids)
+        for room in conf.breakout_rooms:
+            tally.jids.setdefault(room.jid, room.id)
+    await sim.disconnect()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 3), rooms=st.integers(0, 3), plan=batches)
+def test_random_commands_keep_the_conference_plausible(
+    seed: int, rooms: int, plan: list[list[tuple[str, int, int, str]]]
+) -> None:
+    asyncio.run(_scenario(seed, rooms, plan))

@@ -1,0 +1,69 @@
+"""The simulated breakout-rooms component and the web clients that obey it.
+
+:func:`carry_out` does to a :class:`~tui.sim.world.World` what Jitsi's
+``mod_muc_breakout_rooms`` plus the participants' own clients would do with one command
+(docs: jitsi-protocol.md 4.2-4.5). Like the real component it never answers: a command naming
+an unknown room or JID is silently dropped, and the console's pending timeout reports it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+from tui.model.events import Event
+from tui.sim.roster import BREAKOUT_DOMAIN
+from tui.sim.world import SimRoom, World
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one command did: presence events to deliver, and whether rooms changed."""
+
+    events: tuple[Event, ...] = ()
+    changed: bool = False
+
+
+def carry_out(world: World, command: Command, new_uuid: Callable[[], str]) -> Outcome:
+    """Apply ``command`` to ``world``; ``new_uuid`` names rooms the command creates."""
+    match command:
+        case SendAddRoom(name=name):
+            room_id = new_uuid()
+            world.add_room(SimRoom(id=room_id, jid=f"{room_id}@{BREAKOUT_DOMAIN}", name=name))
+            return Outcome(changed=True)
+        case SendRenameRoom(room_jid=jid, name=name):
+            room = world.room_by_jid(jid)
+            if room is None or room.is_main:
+                return _dropped(command)
+            room.name = name
+            return Outcome(changed=True)
+        case SendRemoveRoom(room_jid=jid):
+            room = world.room_by_jid(jid)
+            if room is None or room.is_main:
+                return _dropped(command)
+            return Outcome(tuple(world.remove_room(room.id)), changed=True)
+        case SendMove(participant_jid=person_jid, room_jid=room_jid):
+            return _move(world, command, person_jid, room_jid)
+    raise TypeError(f"not a command: {command!r}")  # pragma: no cover - guarded by the type
+
+
+def _move(world: World, command: Command, person_jid: str, room_jid: str) -> Outcome:
+    room = world.room_by_jid(room_jid)
+    person = world.person_by_jid(person_jid)
+    if room is None or person is None:
+        return _dropped(command)
+    if person.id == world.me or person.kind.is_bot:
+        # Jibri has no breakout-rooms client, and the console ignores its own move event.
+        log.debug("simulated %s ignores a move event", person.kind.value)
+        return Outcome()
+    events = world.move(person.id, room.id)
+    return Outcome(tuple(events), changed=bool(events))
+
+
+def _dropped(command: Command) -> Outcome:
+    log.debug("simulated breakout component drops %r", command)
+    return Outcome()

@@ -1,0 +1,244 @@
+"""A simulated Jitsi conference behind the :class:`~tui.model.gateway.ConferenceGateway` boundary.
+
+:class:`SimulatedConference` needs no network: it delivers the same events a live gateway
+would, from a meeting generated from a seed. ``jitsi-tui --demo`` runs it with spontaneous
+activity (people join, leave, raise hands, unmute); screenshots and UI tests run it without,
+so the picture stays still, and use :meth:`SimulatedConference.idle` to wait for the effects of
+the commands they send.
+
+Commands behave like Jitsi's breakout component plus the web clients: the effect lands after
+``breakout_delay`` seconds, and the component's ``update`` (a full
+:class:`~tui.model.events.RoomsSnapshot`) is rate limited to one per
+:data:`SNAPSHOT_INTERVAL` seconds of the simulation clock, so a burst of commands yields one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+
+from tui.model.commands import Command
+from tui.model.conference import Conference, ConnectionState, Feature
+from tui.model.events import ConnectionChanged, Event, Joined, ParticipantPresent
+from tui.model.gateway import EventSink
+from tui.sim.activity import Activity
+from tui.sim.component import Outcome, carry_out
+from tui.sim.meeting import populate
+from tui.sim.names import NameSource
+from tui.sim.roster import MUC_DOMAIN, Roster, uuid4
+from tui.sim.world import SimRoom, World
+
+log = logging.getLogger(__name__)
+
+MEETING_NAME = "Demo meeting"
+"""The simulated meeting's subject."""
+
+SNAPSHOT_INTERVAL = 0.3
+"""The breakout component sends at most one ``update`` per this many seconds."""
+
+FEATURES = frozenset(Feature)
+"""The simulated deployment offers everything the console can use."""
+
+
+class SimulatedConference:
+    """A seeded, network-free Jitsi meeting that implements ``ConferenceGateway``."""
+
+    def __init__(
+        self,
+        participants: int = 40,
+        seed: int | None = None,
+        *,
+        activity: bool = True,
+        breakout_delay: float = 0.35,
+        rooms: int = 0,
+        room_name: str = "demo",
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        """Describe the meeting; nothing happens until :meth:`connect`.
+
+        Args:
+            participants: People besides the console (bots included from 20 on).
+            seed: Makes names, ids, rooms and behaviour repeatable; ``None`` for a random meeting.
+            activity: Whether people join, leave, raise hands and unmute on their own.
+            breakout_delay: Seconds before a command takes effect (0: on the next loop turn).
+            rooms: Breakout rooms that already exist, with people in them, at connect.
+            room_name: The main room's JID node.
+            clock: Epoch seconds, for hand-raise times and snapshot rate limiting
+                (``time.time`` by default).
+        """
+        if participants < 0 or rooms < 0 or breakout_delay < 0:
+            raise ValueError("participants, rooms and breakout_delay must not be negative")
+        self._participants = participants
+        self._seed = seed if seed is not None else random.SystemRandom().getrandbits(64)
+        self._activity_enabled = activity
+        self._delay = breakout_delay
+        self._rooms = rooms
+        self._room_id = room_name
+        self._room_jid = f"{room_name}@{MUC_DOMAIN}"
+        self._clock = clock or time.time
+        self._sink: EventSink | None = None
+        self._world: World | None = None
+        self._room_rng = random.Random()
+        self._activity_task: asyncio.Task[None] | None = None
+        self._landings: dict[int, asyncio.Handle] = {}
+        self._next_landing = 0
+        self._flush: asyncio.Handle | None = None
+        self._last_snapshot: float | None = None
+        self._idle_waiters: list[asyncio.Future[None]] = []
+
+    @property
+    def title(self) -> str:
+        """What the status line calls this conference."""
+        return f"{self._room_id} · simulated"
+
+    def initial(self) -> Conference:
+        """The conference before joining: the main room, empty."""
+        return Conference.empty(self._room_id, self._room_jid, MEETING_NAME)
+
+    async def connect(self, sink: EventSink) -> None:
+        """Join: the whole meeting is delivered to ``sink`` before this returns."""
+        await self._stop()
+        self._sink = sink
+        self._emit(ConnectionChanged(ConnectionState.CONNECTING))
+        roster = Roster(self._rng("roster"))
+        names = NameSource(self._rng("names"))
+        self._room_rng = self._rng("rooms")
+        main = SimRoom(id=self._room_id, jid=self._room_jid, name=MEETING_NAME, is_main=True)
+        world = self._world = World(main, roster.console(self._room_id))
+        populate(
+            world,
+            participants=self._participants,
+            rooms=self._rooms,
+            roster=roster,
+            names=names,
+            rng=self._rng("meeting"),
+            now_ms=self._now_ms(),
+        )
+        self._emit(ConnectionChanged(ConnectionState.CONNECTED))
+        self._emit(Joined(world.me, self._room_id, self._room_jid, MEETING_NAME, FEATURES))
+        for person in world.people.values():  # the console entered first
+            self._emit(ParticipantPresent(person))
+        if world.breakout_active:
+            self._emit(world.snapshot())
+            self._last_snapshot = self._clock()
+        if self._activity_enabled:
+            activity = Activity(world, roster, names, self._rng("activity"))
+            self._activity_task = asyncio.create_task(self._run(activity), name="sim-activity")
+
+    async def send(self, commands: Sequence[Command]) -> None:
+        """Carry ``commands`` out, in order, after ``breakout_delay`` seconds."""
+        batch = tuple(commands)
+        if self._world is None or not batch:
+            log.debug("simulated conference ignores %d command(s)", len(batch))
+            return
+        loop = asyncio.get_running_loop()
+        token, self._next_landing = self._next_landing, self._next_landing + 1
+        if self._delay == 0:
+            self._landings[token] = loop.call_soon(self._land, token, batch)
+        else:
+            self._landings[token] = loop.call_later(self._delay, self._land, token, batch)
+
+    async def disconnect(self) -> None:
+        """Leave: activity and pending commands stop, and the sink hears ``DISCONNECTED``."""
+        was_connected = self._world is not None
+        sink = self._sink
+        await self._stop()
+        if was_connected and sink is not None:
+            sink(ConnectionChanged(ConnectionState.DISCONNECTED))
+
+    async def idle(self) -> None:
+        """Return once every command sent so far has landed and its snapshot was delivered."""
+        if self._busy():
+            waiter = asyncio.get_running_loop().create_future()
+            self._idle_waiters.append(waiter)
+            await waiter
+
+    # -----------------------------------------------------------------------------------------
+
+    async def _stop(self) -> None:
+        task, self._activity_task = self._activity_task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.wait([task])  # unlike ``await task``, keeps our own cancellation
+        for handle in (*self._landings.values(), self._flush):
+            if handle is not None:
+                handle.cancel()
+        self._landings.clear()
+        self._flush = None
+        self._world = None
+        self._sink = None
+        self._last_snapshot = None
+        self._wake_idle()
+
+    def _rng(self, purpose: str) -> random.Random:
+        # One independent stream per purpose: commands and activity do not shift the names.
+        return random.Random(f"{self._seed}:{purpose}")
+
+    def _now_ms(self) -> int:
+        return int(self._clock() * 1000)
+
+    def _emit(self, event: Event) -> None:
+        if self._sink is not None:
+            self._sink(event)
+
+    def _busy(self) -> bool:
+        return bool(self._landings) or self._flush is not None
+
+    def _wake_idle(self) -> None:
+        if self._busy():
+            return
+        waiters, self._idle_waiters = self._idle_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _land(self, token: int, batch: tuple[Command, ...]) -> None:
+        self._landings.pop(token, None)
+        world = self._world
+        if world is not None:
+            for command in batch:
+                self._deliver(carry_out(world, command, self._new_room_id))
+        self._wake_idle()
+
+    def _new_room_id(self) -> str:
+        return uuid4(self._room_rng)
+
+    def _deliver(self, outcome: Outcome) -> None:
+        for event in outcome.events:
+            self._emit(event)
+        if outcome.changed and self._world is not None and self._world.breakout_active:
+            self._schedule_snapshot()
+
+    def _schedule_snapshot(self) -> None:
+        if self._flush is not None:
+            return  # one is already on its way and will show this change too
+        loop = asyncio.get_running_loop()
+        wait = 0.0
+        if self._last_snapshot is not None:
+            wait = self._last_snapshot + SNAPSHOT_INTERVAL - self._clock()
+        # Even without waiting, go through the loop: commands landing in the same turn coalesce.
+        if wait > 0:
+            self._flush = loop.call_later(wait, self._send_snapshot)
+        else:
+            self._flush = loop.call_soon(self._send_snapshot)
+
+    def _send_snapshot(self) -> None:
+        self._flush = None
+        if self._world is not None:
+            self._emit(self._world.snapshot())
+            self._last_snapshot = self._clock()
+        self._wake_idle()
+
+    async def _run(self, activity: Activity) -> None:
+        try:
+            while True:
+                await asyncio.sleep(activity.interval())
+                self._deliver(activity.step(self._now_ms()))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the demo must say why it froze rather than stop silently
+            log.exception("simulated activity stopped")
+            raise
