@@ -187,7 +187,7 @@ class JitsiClient:
 
     async def discover(self) -> None:
         """Find component addresses and their features on the XMPP domain."""
-        disco = self.xmpp["xep_0030"]
+        disco = self.xmpp.plugin["xep_0030"]
         try:
             info = await disco.get_info(jid=self.settings.domain, timeout=10)
         except (IqError, IqTimeout) as exc:

@@ -1,0 +1,180 @@
+"""The Jitsi-shaped Prosody configuration of the test stack, rendered from :class:`StackSettings`.
+
+Pure: no I/O. :func:`render_config` returns the text of a ``prosody.cfg.lua`` that listens on
+loopback only, keeps every file in one temporary directory and lays out the hosts as a Jitsi
+deployment does (see docs/prosody-test-stack.md)::
+
+    <domain>               participants (anonymous, or internal_hashed for "secure domain")
+    auth.<domain>          the focus account (an admin, so it may create rooms)
+    conference.<domain>    MUC: main rooms
+    breakout.<domain>      MUC: breakout rooms
+    <external components>  e.g. focus.<domain>, served by Python stand-ins over component_ports
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Authentication = Literal["anonymous", "internal_hashed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ports:
+    """The loopback TCP ports one stack listens on."""
+
+    c2s: int
+    http: int
+    component: int
+
+
+@dataclass(frozen=True, slots=True)
+class StackSettings:
+    """Everything that varies between two test stacks."""
+
+    directory: Path
+    """Temporary directory holding the config, pidfile, data and log."""
+    ports: Ports
+    domain: str = "meet.jitsi"
+    authentication: Authentication = "anonymous"
+    """How participants on ``<domain>`` log in."""
+    external_components: Sequence[str] = ()
+    """Component hosts served over ``component_ports`` (full host names)."""
+    component_secret: str = "stack-component-secret"
+    plugin_paths: Sequence[Path] = ()
+    """Directories with the project's own Prosody modules."""
+    extra_modules: Sequence[str] = ()
+    """Modules of ours (from ``plugin_paths``) loaded globally."""
+    log_level: Literal["debug", "info"] = "debug"
+    extra_vhost_lines: Sequence[str] = field(default=())
+    """Raw Lua lines appended to the participants' VirtualHost (e.g. token options later)."""
+
+    @property
+    def focus_domain(self) -> str:
+        """The host of the focus (jicofo) account: ``auth.<domain>``."""
+        return f"auth.{self.domain}"
+
+    @property
+    def muc(self) -> str:
+        """The main-room MUC: ``conference.<domain>``."""
+        return f"conference.{self.domain}"
+
+    @property
+    def breakout_muc(self) -> str:
+        """The breakout-room MUC: ``breakout.<domain>``."""
+        return f"breakout.{self.domain}"
+
+    @property
+    def focus_jid(self) -> str:
+        """The bare JID of the focus account, the one server admin."""
+        return f"focus@{self.focus_domain}"
+
+    @property
+    def config_path(self) -> Path:
+        """Where the rendered config is written."""
+        return self.directory / "prosody.cfg.lua"
+
+    @property
+    def log_path(self) -> Path:
+        """Prosody's log file."""
+        return self.directory / "prosody.log"
+
+
+def _lua_string(value: str | Path) -> str:
+    text = str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _lua_list(values: Sequence[str | Path]) -> str:
+    return "{ " + "; ".join(_lua_string(v) for v in values) + " }"
+
+
+# The MUC options Jitsi relies on (docs/prosody-test-stack.md "A Jitsi-shaped layout").
+_MUC_OPTIONS = """\
+    muc_room_default_public_jids = true
+    muc_room_locking = false
+    restrict_room_creation = true
+    muc_tombstones = false
+    muc_room_cache_size = 1000
+"""
+
+
+def render_config(settings: StackSettings) -> str:
+    """Return the ``prosody.cfg.lua`` text for ``settings``."""
+    d = settings.directory
+    ports = settings.ports
+    global_modules = [
+        "saslauth",
+        "disco",
+        "ping",
+        "time",
+        "version",
+        "smacks",
+        "websocket",
+        "bosh",
+        "posix",
+        *settings.extra_modules,
+    ]
+    lines = [
+        "-- Written by tests/stack for one test session; do not edit.",
+        "run_as_root = true",
+        f"pidfile = {_lua_string(d / 'prosody.pid')}",
+        f"data_path = {_lua_string(d / 'data')}",
+        f"certificates = {_lua_string(d / 'certs')}",
+        f"log = {{ {settings.log_level} = {_lua_string(settings.log_path)} }}",
+        f"admins = {_lua_list([settings.focus_jid])}",
+        f"modules_enabled = {_lua_list(global_modules)}",
+        'modules_disabled = { "s2s"; "offline" }',
+        'interfaces = { "127.0.0.1" }',
+        'local_interfaces = { "127.0.0.1" }',
+        'c2s_interfaces = { "127.0.0.1" }',
+        'http_interfaces = { "127.0.0.1" }',
+        'component_interface = "127.0.0.1"',
+        'component_interfaces = { "127.0.0.1" }',
+        f"c2s_ports = {{ {ports.c2s} }}",
+        "c2s_direct_tls_ports = { }",
+        "legacy_ssl_ports = { }",
+        "s2s_ports = { }",
+        "s2s_direct_tls_ports = { }",
+        f"http_ports = {{ {ports.http} }}",
+        "https_ports = { }",
+        f"component_ports = {{ {ports.component} }}",
+        f"http_default_host = {_lua_string(settings.domain)}",
+        "c2s_require_encryption = false",
+        "s2s_require_encryption = false",
+        "allow_unencrypted_plain_auth = true",
+        "consider_websocket_secure = true",
+        "consider_bosh_secure = true",
+        "cross_domain_websocket = true",
+        "cross_domain_bosh = true",
+        'default_storage = "memory"',
+        # Accounts live in files so that prosodyctl (another process) can create them.
+        'storage = { accounts = "internal" }',
+        "smacks_hibernation_time = 60",
+        "smacks_max_unacked_stanzas = 5",
+    ]
+    if settings.plugin_paths:
+        lines.append(f"plugin_paths = {_lua_list(list(settings.plugin_paths))}")
+    lines += [
+        "",
+        f"VirtualHost {_lua_string(settings.domain)}",
+        f"    authentication = {_lua_string(settings.authentication)}",
+        *(f"    {line}" for line in settings.extra_vhost_lines),
+        "",
+        f"VirtualHost {_lua_string(settings.focus_domain)}",
+        '    authentication = "internal_hashed"',
+        "",
+        f'Component {_lua_string(settings.muc)} "muc"',
+        _MUC_OPTIONS,
+        f'Component {_lua_string(settings.breakout_muc)} "muc"',
+        _MUC_OPTIONS,
+    ]
+    for host in settings.external_components:
+        lines += [
+            f"Component {_lua_string(host)}",
+            f"    component_secret = {_lua_string(settings.component_secret)}",
+            "",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,243 @@
+"""A slixmpp client that connects over RFC 7395 WebSocket instead of TCP: :class:`WebSocketXMPP`.
+
+Everything above the transport is stock slixmpp (SASL, bind, plugins, XEP-0198); only the
+connection attempt is replaced: instead of DNS lookups and ``loop.create_connection`` it opens
+the WebSocket (``tui.jitsi.websocket``) and hands the shim transport to slixmpp's protocol
+methods. The URL is rebuilt on every attempt, so a reconnect can carry a new ``previd``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from slixmpp import ClientXMPP
+
+from tui.jitsi.websocket import (
+    WebSocketError,
+    WebSocketTransport,
+    build_url,
+    open_websocket,
+    redact_url,
+)
+
+log = logging.getLogger(__name__)
+
+PING_INTERVAL = 15.0
+"""Seconds between XEP-0199 keepalive pings (lib-jitsi-meet pings every 10 s)."""
+PING_TIMEOUT = 10.0
+"""Seconds to wait for a keepalive ping's answer before reconnecting."""
+
+
+class SessionStartError(ConnectionError):
+    """The XMPP session did not start; ``str()`` is one sentence for the user."""
+
+
+class WebSocketXMPP(ClientXMPP):
+    """A ``ClientXMPP`` whose connection is an XMPP WebSocket (``?room=…`` and friends).
+
+    ``jid`` is the bare XMPP domain for SASL ANONYMOUS (or ``user@domain`` with a password).
+    ``connect()`` works as in slixmpp but opens :attr:`url`; a failure fires
+    ``connection_failed`` with a :class:`~tui.jitsi.websocket.WebSocketError` and, unless
+    ``retry`` was asked for, gives up (the session layer decides about reconnecting).
+    """
+
+    def __init__(
+        self,
+        jid: str,
+        password: str = "",
+        *,
+        endpoint: str,
+        room: str | None = None,
+        token: str | None = None,
+        prefix: str | None = None,
+        origin: str | None = None,
+        insecure: bool = False,
+        connect_timeout: float = 10.0,
+        retry: bool = False,
+        ping_interval: float = PING_INTERVAL,
+        ping_timeout: float = PING_TIMEOUT,
+        **kwargs: Any,
+    ) -> None:
+        """Configure the client; nothing is opened until ``connect()``.
+
+        Args:
+            jid: ``domain`` for anonymous login, ``user@domain`` for a password account.
+            password: Empty for SASL ANONYMOUS.
+            endpoint: ``wss://HOST[/TENANT]/xmpp-websocket``.
+            room: The main room's name, sent as ``?room=``.
+            token: A JWT, sent as ``?token=`` (never logged).
+            prefix: The tenant as ``?prefix=``, only when talking to Prosody directly.
+            origin: The ``Origin`` header; derived from ``endpoint`` by default.
+            insecure: Skip TLS certificate verification (test servers only).
+            connect_timeout: Seconds allowed for opening the WebSocket.
+            retry: Keep retrying with slixmpp's back-off after a failed attempt.
+            ping_interval: Seconds between XEP-0199 keepalive pings.
+            ping_timeout: Seconds to wait for a ping answer before reconnecting.
+            **kwargs: Passed on to ``ClientXMPP``.
+        """
+        super().__init__(jid, password, **kwargs)
+        self.endpoint = endpoint
+        self.room = room
+        self.token = token
+        self.prefix = prefix
+        self.previd: str | None = None
+        """XEP-0198 id to resume; set it before a reconnect that should resume."""
+        self.origin = origin
+        self.insecure = insecure
+        self.connect_timeout = connect_timeout
+        self.retry = retry
+        self.last_error: WebSocketError | None = None
+        """Why the last connection attempt failed."""
+        self.transport_shim: WebSocketTransport | None = None
+        """The current connection's transport, if any."""
+        # No TCP, no STARTTLS: TLS comes from wss://. A bare space is no valid frame, and
+        # slixmpp 1.17 schedules whitespace keepalives even when this flag is off (see
+        # _start_keepalive below), so both are switched off.
+        self.whitespace_keepalive = False
+        self.enable_starttls = False
+        self.enable_direct_tls = False
+        self.enable_plaintext = True
+        self.register_plugin("xep_0030")
+        self.register_plugin(
+            "xep_0199",
+            {"keepalive": True, "interval": ping_interval, "timeout": ping_timeout},
+        )
+        self.plugin["feature_mechanisms"].security_callback = self._sasl_security
+
+    @property
+    def url(self) -> str:
+        """The WebSocket URL of the next connection attempt (contains the token: never log)."""
+        return build_url(
+            self.endpoint, room=self.room, token=self.token, previd=self.previd, prefix=self.prefix
+        )
+
+    @property
+    def domain(self) -> str:
+        """The XMPP domain named in ``<open to=…>``."""
+        return str(self.requested_jid.domain)
+
+    async def start_session(self, timeout: float = 20.0) -> None:
+        """Connect and wait until the session runs (bound, ``session_start`` fired).
+
+        Raises:
+            WebSocketError: The WebSocket could not be opened (one sentence).
+            SessionStartError: Authentication failed, or no session within ``timeout``.
+        """
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[BaseException | None] = loop.create_future()
+
+        def settle(result: BaseException | None) -> None:
+            if not outcome.done():
+                outcome.set_result(result)
+
+        def on_failed(error: Any) -> None:
+            settle(error if isinstance(error, BaseException) else WebSocketError(str(error)))
+
+        refusals: list[str] = []
+
+        def on_auth_failed(stanza: Any) -> None:
+            refusals.append(str(stanza["text"] or stanza["condition"] or "rejected"))
+
+        def on_all_auth_failed(_event: Any) -> None:
+            why = refusals[-1] if refusals else "no login method both sides accept"
+            settle(SessionStartError(f"the server refused the login: {why}"))
+
+        def on_disconnected(reason: Any) -> None:
+            settle(SessionStartError(f"the server closed the connection: {reason or 'no reason'}"))
+
+        handlers = {
+            "session_start": lambda _event: settle(None),
+            "connection_failed": on_failed,
+            "failed_auth": on_auth_failed,
+            "failed_all_auth": on_all_auth_failed,
+            "disconnected": on_disconnected,
+        }
+        for name, handler in handlers.items():
+            self.add_event_handler(name, handler)
+        try:
+            self.connect()
+            try:
+                error = await asyncio.wait_for(outcome, timeout)
+            except TimeoutError:
+                await self._hang_up()
+                raise SessionStartError(
+                    f"no XMPP session within {timeout:g} s on {self.transport_url()}"
+                ) from None
+        finally:
+            for name, handler in handlers.items():
+                self.del_event_handler(name, handler)
+        if error is not None:
+            await self._hang_up()
+            raise error
+
+    async def _hang_up(self) -> None:
+        """Close the stream (if any) and wait, bounded, until the socket is gone."""
+        if not self.is_connected():
+            self.cancel_connection_attempt()
+            return
+        ending = self.disconnected
+        self.disconnect(wait=2.0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(ending), 5.0)
+
+    def transport_url(self) -> str:
+        """The current URL with secrets redacted (for messages)."""
+        return redact_url(self.url)
+
+    # -- slixmpp hooks --------------------------------------------------------------------------
+
+    async def _connect_loop(self) -> None:
+        """One WebSocket attempt per round, instead of DNS records and TCP services."""
+        if self._connect_loop_wait > 0:
+            self.event("reconnect_delay", self._connect_loop_wait)
+            await asyncio.sleep(self._connect_loop_wait)
+        if await self._attempt_connection("", 0, False, None):
+            return
+        if self.retry and self._current_connection_attempt is not None:
+            self.reschedule_connection_attempt()
+        else:
+            self._current_connection_attempt = None
+
+    async def _attempt_connection(
+        self, host: str, port: int, tls: bool, server_hostname: str | None
+    ) -> bool:
+        """Open the WebSocket and attach slixmpp to it (``host``/``port`` are unused)."""
+        self.event_when_connected = "connected"
+        self._connect_loop_wait += 1
+        if self._current_connection_attempt is None:
+            return False
+        url = self.url
+        try:
+            session, ws = await open_websocket(
+                url, origin=self.origin, insecure=self.insecure, timeout=self.connect_timeout
+            )
+        except WebSocketError as exc:
+            log.info("%s", exc)
+            self.last_error = exc
+            self.event("connection_failed", exc)
+            return False
+        self._connect_loop_wait = 0
+        self.last_error = None
+        self.transport_shim = WebSocketTransport(self, session, ws, domain=self.domain, url=url)
+        self.transport_shim.start()
+        return True
+
+    def _start_keepalive(self, event: Any) -> None:
+        """Never send whitespace keepalives: XEP-0199 pings keep the session alive instead."""
+
+    def _sasl_security(self, values: set[str]) -> dict[str, Any]:
+        """SASL policy: ``wss://`` counts as encrypted; SCRAM is fine on plain ``ws://``.
+
+        PLAIN stays refused on ``ws://`` (it would send the password in clear text); SCRAM never
+        reveals the password, and loopback test servers use ``ws://``.
+        """
+        plugin = self.plugin["feature_mechanisms"]
+        result: dict[str, Any] = plugin._default_security(values)  # type: ignore[no-untyped-call]
+        if "encrypted" in values:
+            result["encrypted"] = self.endpoint.startswith("wss://")
+        if "unencrypted_scram" in values:
+            result["unencrypted_scram"] = True
+        return result
