@@ -68,6 +68,7 @@ def _positive_int(text: str) -> int:
 
 SUBCOMMANDS: dict[str, str] = {
     "ctl": "tui.control.ctl:main",
+    "token": "tui.jitsi.token_cli:main",
 }
 """Subcommand name → ``module:function`` taking ``argv`` and returning an exit code."""
 
