@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The top-level parser (the console itself); subcommands are dispatched in :func:`main`."""
     parser = argparse.ArgumentParser(
         prog="jitsi-tui",
+        allow_abbrev=False,  # else "--password x" would match "--password-file" and echo x
         description="A terminal moderator console for Jitsi Meet.",
         epilog="Subcommands: 'jitsi-tui token --help'. Try it without a server: jitsi-tui --demo",
     )

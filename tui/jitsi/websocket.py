@@ -35,7 +35,7 @@ import re
 import ssl
 from collections.abc import Mapping
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import quoteattr
 
@@ -84,7 +84,8 @@ def build_url(
     Args:
         endpoint: ``wss://HOST[/TENANT]/xmpp-websocket`` (``ws://`` for loopback tests); query
             parameters already present are kept.
-        room: The main room's name (JID node); Jitsi's components find our conference by it.
+        room: The main room's backend-safe name (JID node, already percent-encoded the way
+            jitsi-meet makes it, e.g. ``caf%c3%a9``); it is not encoded a second time.
         token: A JWT, for deployments with token authentication.
         previd: The XEP-0198 id of the session to resume.
         prefix: The tenant, only when talking to Prosody's own HTTP port directly.
@@ -96,7 +97,10 @@ def build_url(
     ours = {"room": room, "prefix": prefix, "token": token, "previd": previd}
     kept = [(k, v) for k, v in parse_qsl(parts.query) if k not in ours]
     added = [(k, v) for k, v in ours.items() if v is not None]
-    return urlunsplit(parts._replace(query=urlencode(kept + added)))
+    query = "&".join(
+        f"{quote(k, safe='')}={quote(v, safe='%' if k == 'room' else '')}" for k, v in kept + added
+    )
+    return urlunsplit(parts._replace(query=query))
 
 
 def redact_url(url: str) -> str:

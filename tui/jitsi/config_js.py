@@ -1,0 +1,357 @@
+"""Read a Jitsi deployment's ``config.js`` without running any JavaScript.
+
+Deployments serve ``config.js`` in two styles: one object literal (``var config = { hosts:
+{ domain: '…' } }``, Debian's) or assignments (``config.hosts.domain = '…'``, docker's
+``system-config.js``), with comments, string concatenation and nginx SSI variables such as
+``subdomain``. A small tokenizer and a forgiving parser evaluate literals and concatenation and
+skip everything else, so hostile or broken input yields ``{}``, never an exception or a hang.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_UNKNOWN = object()
+"""An expression we cannot evaluate without running the script (a call, arithmetic ...)."""
+
+# "<!--" starts a line comment in browser JavaScript (ECMAScript Annex B).
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+    |(?P<comment>//[^\n]*|<!--[^\n]*|/\*.*?(?:\*/|\Z))
+    |(?P<string>'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?)
+    |(?P<template>`(?:[^`\\]|\\.)*`?)
+    |(?P<name>[^\W\d][\w$]*|\$[\w$]*)
+    |(?P<number>0[xX][0-9a-fA-F]+|\d[\d.]*(?:[eE][+-]?\d+)?|\.\d+)
+    |(?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_REGEX_LITERAL = re.compile(r"/(?:[^/\\\n\[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[a-z]*")
+_REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
+"""After these tokens a '/' starts a regular expression literal, not a division."""
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|\r\n|.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "name", "string", "number", "punct", "template", "regex"
+    value: str
+    parts: tuple[str, ...] = ()  # template: literal, expression, literal, ..., literal
+
+
+def _unescape(body: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] in "xu" and len(code) > 1:
+            return chr(min(int(code.strip("xu{}"), 16), 0x10FFFF))
+        if code in {"\n", "\r", "\r\n", "\u2028", "\u2029"}:
+            return ""  # line continuation
+        return _SIMPLE_ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, body)
+
+
+def _starts_regex(prev: _Token | None) -> bool:
+    if prev is None:
+        return True
+    if prev.kind == "punct":
+        return prev.value in _REGEX_AFTER
+    return prev.kind == "name" and prev.value in {"return", "typeof", "case", "in"}
+
+
+def _tokenize(src: str) -> list[_Token]:
+    """Split JavaScript into tokens; comments vanish, strings are decoded. Never raises."""
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(src):
+        if src[pos] == "/" and _starts_regex(tokens[-1] if tokens else None):
+            regex = _REGEX_LITERAL.match(src, pos)
+            if regex and not src.startswith(("//", "/*"), pos):
+                tokens.append(_Token("regex", regex.group()))
+                pos = regex.end()
+                continue
+        match = _TOKEN.match(src, pos)
+        assert match is not None  # the last alternative matches any character
+        pos = match.end()
+        kind, text = match.lastgroup or "punct", match.group()
+        if kind in {"space", "comment"}:
+            continue
+        if kind == "string":
+            body = text[1:-1] if len(text) > 1 and text[-1] == text[0] else text[1:]
+            tokens.append(_Token("string", _unescape(body)))
+        elif kind == "template":
+            body = text[1:-1] if len(text) > 1 and text.endswith("`") else text[1:]
+            pieces = _INTERPOLATION.split(body)
+            parts = tuple(
+                _unescape(piece) if index % 2 == 0 else piece.strip()
+                for index, piece in enumerate(pieces)
+            )
+            tokens.append(_Token("template", "", parts))
+        else:
+            tokens.append(_Token(kind, text))
+    return tokens
+
+
+class _Parser:
+    """Reads assignments to ``config`` (and ``var`` string declarations) from the tokens."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.variables: dict[str, Any] = {}
+        self.config: dict[str, Any] = {}
+
+    def peek(self, offset: int = 0) -> _Token | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def at(self, kind: str, value: str | None = None, offset: int = 0) -> bool:
+        token = self.peek(offset)
+        return token is not None and token.kind == kind and (value is None or token.value == value)
+
+    def run(self) -> dict[str, Any]:
+        while self.pos < len(self.tokens):
+            start = self.pos
+            if self.at("name") and self.peek().value in {"var", "let", "const"}:  # type: ignore[union-attr]
+                self.pos += 1
+                self.declarations()
+            elif self.at("name", "config") or (
+                self.at("name", "window")
+                and self.at("punct", ".", 1)
+                and self.at("name", "config", 2)
+            ):
+                self.config_statement()
+            if self.pos == start:
+                self.pos += 1
+        return self.config
+
+    def declarations(self) -> None:
+        # var a = ..., b = ...;  Only first declarations count: later plain re-assignments sit
+        # behind run-time conditions (``if (subdir.startsWith('<!--')) subdir = ''``).
+        while self.at("name"):
+            name = self.peek().value  # type: ignore[union-attr]
+            self.pos += 1
+            if not self.at("punct", "=") or self.at("punct", "=", 1):
+                return
+            self.pos += 1
+            value = self.expression()
+            if name == "config":
+                if isinstance(value, dict):
+                    _deep_merge(self.config, value)
+            elif name not in self.variables:
+                if isinstance(value, str):
+                    value = _resolve_ssi(name, value)
+                self.variables[name] = value
+            if not self.at("punct", ","):
+                return
+            self.pos += 1
+
+    def config_statement(self) -> None:
+        if self.at("name", "window"):
+            self.pos += 2
+        self.pos += 1  # "config"
+        path: list[str] = []
+        while self.at("punct", ".") and self.at("name", None, 1):
+            path.append(self.peek(1).value)  # type: ignore[union-attr]
+            self.pos += 2
+        if self.at("punct", "[") and self.at("string", None, 1) and self.at("punct", "]", 2):
+            path.append(self.peek(1).value)  # type: ignore[union-attr]
+            self.pos += 3
+        if not self.at("punct", "=") or self.at("punct", "=", 1):
+            return  # a read (config.hosts.hasOwnProperty(...)), not an assignment
+        self.pos += 1
+        value = self.expression()
+        if value is _UNKNOWN:
+            return
+        if not path:
+            if isinstance(value, dict):
+                _deep_merge(self.config, value)
+            return
+        target = self.config
+        for key in path[:-1]:
+            child = target.get(key)
+            if not isinstance(child, dict):
+                child = {}
+                target[key] = child
+            target = child
+        if isinstance(value, dict) and isinstance(target.get(path[-1]), dict):
+            _deep_merge(target[path[-1]], value)
+        else:
+            target[path[-1]] = value
+
+    # expressions ---------------------------------------------------------------------------
+
+    def expression(self) -> Any:
+        """``operand (+ operand)*``; anything else makes the whole value unknown."""
+        value = self.operand()
+        while self.at("punct", "+") and not self.at("punct", "+", 1):
+            self.pos += 1
+            right = self.operand()
+            if isinstance(value, str | int | float) and isinstance(right, str | int | float):
+                if isinstance(value, str) or isinstance(right, str):
+                    value = _js_str(value) + _js_str(right)
+                else:
+                    value = value + right
+            else:
+                value = _UNKNOWN
+        if not self.at_end_of_expression():
+            self.skip_expression()
+            return _UNKNOWN
+        return value
+
+    def at_end_of_expression(self) -> bool:
+        token = self.peek()
+        if token is None:
+            return True
+        if token.kind == "punct":
+            return token.value in {",", ";", "}", "]", ")"}
+        # Automatic semicolon insertion: a new statement starts on the next line.
+        return token.kind == "name"
+
+    def skip_expression(self) -> None:
+        depth = 0
+        while (token := self.peek()) is not None:
+            if token.kind == "punct":
+                if token.value in "([{":
+                    depth += 1
+                elif token.value in ")]}":
+                    if depth == 0:
+                        return
+                    depth -= 1
+                elif token.value in ",;" and depth == 0:
+                    return
+            self.pos += 1
+
+    def operand(self) -> Any:
+        token = self.peek()
+        if token is None:
+            return _UNKNOWN
+        if token.kind == "string":
+            self.pos += 1
+            return token.value
+        if token.kind == "template":
+            self.pos += 1
+            return self.template(token.parts)
+        if token.kind == "number":
+            self.pos += 1
+            try:
+                return float(token.value) if "." in token.value else int(token.value, 0)
+            except ValueError:
+                return _UNKNOWN
+        if token.kind == "punct" and token.value == "{":
+            return self.object_literal()
+        if token.kind == "punct" and token.value == "[":
+            return self.array_literal()
+        if token.kind == "punct" and token.value == "-" and self.at("number", None, 1):
+            self.pos += 1
+            number = self.operand()
+            return -number if isinstance(number, int | float) else _UNKNOWN
+        if token.kind == "name":
+            literals = {"true": True, "false": False, "null": None, "undefined": None}
+            if token.value in literals:
+                self.pos += 1
+                return literals[token.value]
+            if token.value in {"function", "async"}:
+                return _UNKNOWN  # skipped by the caller up to the next , or }
+            self.pos += 1
+            if self.at("punct", ".") or self.at("punct", "(") or self.at("punct", "["):
+                self.pos -= 1
+                return _UNKNOWN  # a call or member access: not evaluated
+            return self.variable(token.value)
+        return _UNKNOWN
+
+    def variable(self, name: str) -> Any:
+        if name in self.variables:
+            return self.variables[name]
+        if name in {"subdomain", "subdir"}:
+            return ""  # an unresolved SSI variable means "no tenant"
+        return _UNKNOWN
+
+    def template(self, parts: tuple[str, ...]) -> Any:
+        out: list[str] = []
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                out.append(part)
+                continue
+            value = self.variable(part) if re.fullmatch(r"[\w$]+", part) else _UNKNOWN
+            if not isinstance(value, str | int | float):
+                return _UNKNOWN
+            out.append(_js_str(value))
+        return "".join(out)
+
+    def object_literal(self) -> Any:
+        self.pos += 1  # {
+        result: dict[str, Any] = {}
+        while (token := self.peek()) is not None and not self.at("punct", "}"):
+            start = self.pos
+            if token.kind in {"name", "string", "number"} and self.at("punct", ":", 1):
+                self.pos += 2
+                value = self.expression()
+                if value is not _UNKNOWN:
+                    result[token.value] = value
+            else:
+                self.skip_expression()  # shorthand, method, spread, computed key ...
+            if self.at("punct", ","):
+                self.pos += 1
+            elif not self.at("punct", "}"):
+                self.skip_expression()
+            if self.pos == start:
+                self.pos += 1  # unbalanced junk (";", ")"): step over it, always progress
+        self.pos += 1  # }
+        return result
+
+    def array_literal(self) -> Any:
+        self.pos += 1  # [
+        items: list[Any] = []
+        while self.peek() is not None and not self.at("punct", "]"):
+            start = self.pos
+            items.append(self.expression())
+            if self.at("punct", ","):
+                self.pos += 1
+            elif not self.at("punct", "]"):
+                self.skip_expression()
+            if self.pos == start:
+                self.pos += 1  # unbalanced junk: step over it, always progress
+        self.pos += 1  # ]
+        return [item for item in items if item is not _UNKNOWN]
+
+
+def _js_str(value: str | float) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _resolve_ssi(name: str, value: str) -> str:
+    """Apply what config.js does to nginx SSI variables after nginx ran (or did not)."""
+    if value.startswith("<!--#"):
+        return ""  # nginx did not process SSI: the file's guard code empties it
+    if name == "subdomain" and value:
+        # config.js turns "a.b." into "a_b." (lower-cased) before using it in hosts.muc.
+        return "_".join(value[:-1].split(".")).lower() + "."
+    return value
+
+
+def _deep_merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
+    for key, value in source.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _deep_merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def parse_config_js(source: str) -> dict[str, Any]:
+    """The ``config`` object that ``source`` builds, as far as it can be read without running it.
+
+    Literal values, string concatenation, ``subdomain``/``subdir`` and string ``var``s are
+    evaluated; calls, conditions and arithmetic are skipped. Never raises: garbage gives ``{}``.
+    """
+    return _Parser(_tokenize(source)).run()
