@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="no screen: serve the control socket for 'jitsi-tui ctl' until interrupted",
     )
     ui.add_argument("--socket", type=Path, metavar="PATH", help="control socket path")
+    from tui.config import add_connection_arguments
+
+    add_connection_arguments(parser)
     return parser
 
 
@@ -91,21 +94,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         gateway = SimulatedConference(participants=args.participants, seed=args.seed)
         return _run(gateway, args)
     if args.url:
-        print("jitsi-tui: joining a live meeting is not built yet; try --demo", file=sys.stderr)
-        return EXIT_ERROR
+        from tui.jitsi.launch import LaunchError, live_gateway
+
+        try:
+            live, warnings = live_gateway(args)
+        except LaunchError as exc:
+            print(f"jitsi-tui: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        for warning in warnings:
+            print(f"jitsi-tui: warning: {warning}", file=sys.stderr)
+        return _run(live, args)
     parser.print_usage(sys.stderr)
     print("jitsi-tui: give a meeting URL, or --demo for a simulated meeting", file=sys.stderr)
     return EXIT_USAGE
 
 
 def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
+    from tui.logs import setup_logging
+
+    setup_logging(stderr=args.headless)
     if args.headless:
         import asyncio
-        import logging
 
         from tui.headless import run_headless
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
         return asyncio.run(run_headless(gateway, args.socket))
     from tui.ui.app import ConsoleApp
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.control.server import ControlServer
 from tui.model.commands import describe
-from tui.model.gateway import ConferenceGateway
+from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.session import Change, ConsoleSession
 
 log = logging.getLogger("jitsi-tui")
@@ -47,7 +47,11 @@ async def run_headless(gateway: ConferenceGateway, socket_path: Path | None = No
     await server.start()
     log.info("control socket: %s", server.path)
     try:
-        await session.connect()
+        try:
+            await session.connect()
+        except ConnectError as exc:
+            log.error("could not join: %s", exc)
+            return 1
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), TICK_SECONDS)

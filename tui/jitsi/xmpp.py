@@ -162,7 +162,7 @@ class WebSocketXMPP(ClientXMPP):
             try:
                 error = await asyncio.wait_for(outcome, timeout)
             except TimeoutError:
-                await self._hang_up()
+                await self.hang_up()
                 raise SessionStartError(
                     f"no XMPP session within {timeout:g} s on {self.transport_url()}"
                 ) from None
@@ -170,10 +170,10 @@ class WebSocketXMPP(ClientXMPP):
             for name, handler in handlers.items():
                 self.del_event_handler(name, handler)
         if error is not None:
-            await self._hang_up()
+            await self.hang_up()
             raise error
 
-    async def _hang_up(self) -> None:
+    async def hang_up(self) -> None:
         """Close the stream (if any) and wait, bounded, until the socket is gone."""
         if not self.is_connected():
             self.cancel_connection_attempt()

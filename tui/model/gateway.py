@@ -47,3 +47,16 @@ class ConferenceGateway(Protocol):
     async def disconnect(self) -> None:
         """Leave the conference and stop delivering events."""
         ...
+
+
+class ConnectError(Exception):
+    """``connect`` failed; the message is one sentence for the user (no traceback)."""
+
+    def __init__(self, message: str, next_step: str = "") -> None:
+        """Keep the sentence and, when there is one, what the user can do about it."""
+        super().__init__(message)
+        self.next_step = next_step
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        return f"{message} ({self.next_step})" if self.next_step else message
