@@ -1,0 +1,132 @@
+"""Regenerate the README screenshots from the seeded simulation; ``--check`` detects drift.
+
+Usage::
+
+    python screenshots/generate.py          # rewrite screenshots/*.svg
+    python screenshots/generate.py --check  # render to a temp dir, exit 1 listing changed files
+
+Every input is fixed (seed, no spontaneous activity, a frozen sim clock, a fixed title, no
+clock in the status line), so the same Textual version renders the same bytes every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tui.sim.gateway import SimulatedConference
+from tui.ui.app import ConsoleApp
+from tui.ui.screens.console import ConsoleScreen
+from tui.ui.widgets.participants_table import ParticipantsTable
+
+HERE = Path(__file__).resolve().parent
+SIZE = (120, 36)
+EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: hand-raise times never depend on today
+
+
+def _sim() -> SimulatedConference:
+    return SimulatedConference(
+        30, seed=7, activity=False, rooms=3, breakout_delay=0.0, clock=lambda: EPOCH
+    )
+
+
+async def _ready(pilot: Pilot[None]) -> ConsoleScreen:
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    screen = app.get_default_screen()
+    for _ in range(500):
+        if screen.table.row_count == len(app.conference.participants) > 1:
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+    return screen
+
+
+async def _main(pilot: Pilot[None]) -> None:
+    await _ready(pilot)
+
+
+async def _drag(pilot: Pilot[None]) -> None:
+    screen = await _ready(pilot)
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    conference = app.conference
+    pid = next(
+        pid
+        for pid in screen.table.shown_ids
+        if conference.participants[pid].room == conference.main_room
+        and pid != conference.me
+        and conference.participants[pid].jid
+    )
+    row = screen.table.get_row_index(pid)
+    target = next(card for card in screen.rooms.cards if card.room_id == list(conference.rooms)[2])
+    await pilot.mouse_down(ParticipantsTable, offset=(6, 1 + row))
+    await pilot.hover(ParticipantsTable, offset=(40, 2 + row))
+    await pilot.hover(target, offset=(12, 1))
+    await pilot.pause()
+
+
+async def _help(pilot: Pilot[None]) -> None:
+    await _ready(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
+    "main.svg": _main,
+    "drag.svg": _drag,
+    "help.svg": _help,
+}
+
+
+async def render(name: str) -> str:
+    """The SVG of one screenshot."""
+    app = ConsoleApp(_sim(), serve_control=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await SHOTS[name](pilot)
+        svg = app.export_screenshot(title="jitsi-tui")
+    return svg
+
+
+async def write_all(directory: Path) -> list[Path]:
+    """Render every screenshot into ``directory``."""
+    paths = []
+    for name in SHOTS:
+        path = directory / name
+        path.write_text(await render(name), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate, or with ``--check`` compare; returns the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if a screenshot changed")
+    args = parser.parse_args(argv)
+    if not args.check:
+        for path in asyncio.run(write_all(HERE)):
+            print(f"wrote {path.relative_to(HERE.parent)}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = asyncio.run(write_all(Path(tmp)))
+        changed = [
+            path.name
+            for path in fresh
+            if not (HERE / path.name).exists()
+            or (HERE / path.name).read_bytes() != path.read_bytes()
+        ]
+    for name in changed:
+        print(f"screenshots/{name} is out of date", file=sys.stderr)
+    if changed:
+        print("run: python screenshots/generate.py", file=sys.stderr)
+    return 1 if changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

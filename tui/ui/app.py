@@ -1,0 +1,166 @@
+"""The console application: composes the main screen and routes between it and the session.
+
+State lives in a :class:`~tui.session.ConsoleSession` (shared with the control socket).
+Gateway events arrive through the sink as :class:`~tui.ui.messages.GatewayEventReceived` and
+are folded in at once; panes are refreshed at most :attr:`ConsoleApp.REFRESH_INTERVAL` apart,
+so a join storm costs a handful of redraws, not one per presence.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.timer import Timer
+
+from tui.control.server import ControlServer
+from tui.model.commands import describe
+from tui.model.conference import Conference
+from tui.model.events import Event
+from tui.model.gateway import ConferenceGateway
+from tui.model.intents import Intent
+from tui.model.pending import DEFAULT_TIMEOUT
+from tui.session import Change, ConsoleSession
+from tui.ui.commands import ConsoleCommands
+from tui.ui.messages import GatewayEventReceived
+from tui.ui.pending_view import PendingView
+from tui.ui.screens.console import ConsoleScreen
+from tui.ui.text import clean
+
+log = logging.getLogger(__name__)
+
+NOT_CONFIRMED = "not confirmed by the server"
+
+
+class ConsoleApp(App[None]):
+    """The moderator console for one conference behind ``gateway``.
+
+    Attributes:
+        session: Conference state, pending commands, planning and sending.
+        flushes: How many times the panes were brought up to date (bursts coalesce).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jitsi-tui"
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+    REFRESH_INTERVAL = 0.1
+    """Seconds between pane refreshes during bursts (at most ~10 a second)."""
+
+    def __init__(
+        self,
+        gateway: ConferenceGateway,
+        *,
+        socket_path: Path | None = None,
+        serve_control: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        confirm_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Console for ``gateway``.
+
+        Args:
+            gateway: The conference, live or simulated.
+            socket_path: Where the control socket listens (default: the per-user path).
+            serve_control: Whether to serve the control socket at all (tests say no).
+            clock: Time source for confirmation deadlines.
+            confirm_timeout: Seconds a command may stay unconfirmed.
+        """
+        super().__init__()
+        self.session = ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
+        self.session.subscribe(self._changed)
+        self.flushes = 0
+        self._socket_path = socket_path
+        self._serve_control = serve_control
+        self._control: ControlServer | None = None
+        self._flush_timer: Timer | None = None
+        self._flush_queued = False
+        self._last_flush = -1.0
+        self._screen = ConsoleScreen(self, gateway.title)
+
+    @property
+    def conference(self) -> Conference:
+        """The current snapshot."""
+        return self.session.conference
+
+    def get_default_screen(self) -> ConsoleScreen:
+        """The main screen."""
+        return self._screen
+
+    def on_mount(self) -> None:
+        """Start the confirmation timer and connect."""
+        self.set_interval(1.0, self.session.tick, name="pending-timeouts")
+        self._connect()
+
+    async def on_unmount(self) -> None:
+        """Close the control socket and leave the conference on the way out."""
+        if self._control is not None:
+            await self._control.stop()
+        try:
+            await self.session.disconnect()
+        except Exception:
+            log.exception("disconnect failed")
+
+    @work(exclusive=True, group="gateway", exit_on_error=False)
+    async def _connect(self) -> None:
+        if self._serve_control:
+            await self._start_control()
+        try:
+            await self.session.connect(self._deliver)
+        except Exception as error:
+            log.exception("connect failed")
+            self.notify(f"could not connect: {clean(str(error))}", severity="error", markup=False)
+
+    async def _start_control(self) -> None:
+        server = ControlServer(self.session, self._socket_path)
+        try:
+            await server.start()
+        except OSError as error:
+            self.notify(f"no control socket: {clean(str(error))}", severity="warning")
+            return
+        self._control = server
+        log.info("control socket: %s", server.path)
+
+    def _deliver(self, event: Event) -> None:
+        """The gateway's sink: it runs on the event loop, so posting is enough."""
+        self.post_message(GatewayEventReceived(event))
+
+    def on_gateway_event_received(self, message: GatewayEventReceived) -> None:
+        """Fold the event into the session; listeners schedule the redraw."""
+        self.session.handle(message.event)
+
+    def submit(self, intent: Intent) -> None:
+        """Send a planned intent; its commands stay pending until the server shows them."""
+        self.session.submit(intent)
+
+    def _changed(self, change: Change) -> None:
+        for command, why in change.failed:
+            what = clean(describe(command, change.conference))
+            reason = clean(why)
+            if reason.startswith(NOT_CONFIRMED):
+                text = f"{NOT_CONFIRMED}: {what}"  # name the people, not the session's ids
+            else:
+                text = f"{what}: {reason}"
+            self.notify(text, severity="error", markup=False, timeout=8)
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        if self._flush_queued or self._flush_timer is not None:
+            return
+        wait = self._last_flush + self.REFRESH_INTERVAL - time.monotonic()
+        if wait <= 0:
+            # Behind every message already queued, so a burst posted at once is one redraw.
+            self._flush_queued = True
+            self.call_later(self._refresh_panes)
+        else:
+            self._flush_timer = self.set_timer(wait, self._refresh_panes, name="coalesced")
+
+    def _refresh_panes(self) -> None:
+        self._flush_queued = False
+        self._flush_timer = None
+        self._last_flush = time.monotonic()
+        self.flushes += 1
+        self._screen.show(self.conference, PendingView.of(self.session.pending))

@@ -1,0 +1,64 @@
+"""A yes/no modal for actions that disturb many people at once (close all rooms)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a question; dismisses with ``True`` only on an explicit yes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "dismiss(True)", "Yes"),
+        Binding("n,escape", "dismiss(False)", "No"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+    }
+    ConfirmDialog > Vertical {
+        width: 56;
+        max-width: 90%;
+        height: auto;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmDialog Horizontal {
+        height: auto;
+        align-horizontal: right;
+    }
+    ConfirmDialog Button {
+        margin: 1 0 0 1;
+    }
+    """
+
+    def __init__(self, question: Text) -> None:
+        """Ask ``question``."""
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons."""
+        with Vertical():
+            yield Label(self._question)
+            with Horizontal():
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", variant="default", id="no")
+
+    def on_mount(self) -> None:
+        """Focus "No", so a stray Enter does nothing harmful."""
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A button answers."""
+        event.stop()
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,370 @@
+"""The main screen: participants table, rooms pane, status line, footer, and drag and drop.
+
+Every action here ends in an intent posted as :class:`~tui.ui.messages.IntentRequested`; the
+screen plans it against the current snapshot (``plan``), shows a refusal's reason, or hands the
+commands to its host (the app), which sends and tracks them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from tui.model.conference import Conference
+from tui.model.intents import (
+    AddRoom,
+    AutoAssign,
+    CallEveryoneBack,
+    CloseAllRooms,
+    CloseRoom,
+    Intent,
+    MoveParticipants,
+    RemoveRoom,
+    RenameRoom,
+)
+from tui.model.reduce import Planned, plan
+from tui.ui.drag import Drag
+from tui.ui.keymap import ACTIONS, QUICK_MOVES
+from tui.ui.messages import IntentRequested
+from tui.ui.pending_view import PendingView
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.name_prompt import NamePrompt
+from tui.ui.screens.room_picker import RoomPicker
+from tui.ui.text import clean, literal
+from tui.ui.widgets.drag_label import DragLabel
+from tui.ui.widgets.participants_table import ParticipantsTable
+from tui.ui.widgets.room_card import RoomCard
+from tui.ui.widgets.rooms_pane import RoomsPane
+from tui.ui.widgets.status_line import StatusLine
+
+
+class ConferenceHost(Protocol):
+    """What the screen needs from the app: the snapshot, and a way to send what it planned."""
+
+    @property
+    def conference(self) -> Conference:
+        """The current snapshot."""
+        ...
+
+    def submit(self, intent: Intent) -> None:
+        """Send a planned intent and track its commands until confirmed."""
+        ...
+
+
+class ConsoleScreen(Screen[None]):
+    """Participants on the left, rooms on the right; every action by key, mouse or palette."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(action.binding() for action in ACTIONS),
+        *(action.binding() for action in QUICK_MOVES),
+        ("escape", "escape", "Cancel"),
+    ]
+
+    AUTO_FOCUS = "#participants"
+
+    def __init__(self, host: ConferenceHost, title: str) -> None:
+        """A screen showing ``host``'s conference, called ``title`` until it has a name."""
+        super().__init__()
+        self._host = host
+        self._title = title
+        self._pending = PendingView()
+        self._drag: Drag | None = None
+        self._ready = False
+
+    def compose(self) -> ComposeResult:
+        """Status line, the two panes, footer, and the (hidden) drag label."""
+        yield StatusLine(id="status")
+        with Horizontal(id="panes"):
+            with Vertical(id="people") as people:
+                people.border_title = "Participants"
+                yield Input(placeholder="filter names or rooms…", id="filter")
+                yield ParticipantsTable(id="participants")
+            yield RoomsPane(id="rooms")
+        yield Footer()
+        yield DragLabel(id="drag-label")
+
+    @property
+    def table(self) -> ParticipantsTable:
+        """The participants table."""
+        return self.query_one(ParticipantsTable)
+
+    @property
+    def rooms(self) -> RoomsPane:
+        """The rooms pane."""
+        return self.query_one(RoomsPane)
+
+    @property
+    def status(self) -> StatusLine:
+        """The status line."""
+        return self.query_one(StatusLine)
+
+    def show(self, conference: Conference, pending: PendingView) -> None:
+        """Bring every pane in line with ``conference`` and the commands in flight."""
+        self._pending = pending
+        if not self._ready:
+            return  # on_mount draws whatever is current by then
+        try:
+            status, table, rooms = self.status, self.table, self.rooms
+        except NoMatches:
+            return  # shutting down: the panes are already gone
+        with self.app.batch_update():
+            status.show(self._title, conference, pending)
+            table.show(conference, pending)
+            rooms.show(conference, pending, table.selected)
+        self.sub_title = conference.name
+
+    def on_mount(self) -> None:
+        """Draw the state as it is now."""
+        self._ready = True
+        self._redraw()
+
+    def _redraw(self) -> None:
+        self.show(self._host.conference, self._pending)
+
+    # -- intents --------------------------------------------------------------------------
+
+    def on_intent_requested(self, message: IntentRequested) -> None:
+        """Plan the intent; refuse with a reason, or send and mark the effect pending."""
+        message.stop()
+        outcome = plan(self._host.conference, message.intent)
+        if not isinstance(outcome, Planned):
+            self.notify(clean(outcome.reason), severity="error", markup=False)
+            return
+        self._host.submit(message.intent)
+        if isinstance(message.intent, MoveParticipants) and self.table.selected:
+            self.table.clear_selection()
+            self._redraw()
+
+    def _request(self, intent: Intent) -> None:
+        self.post_message(IntentRequested(intent))
+
+    def _targets(self) -> tuple[str, ...]:
+        table = self.table
+        if table.selected:
+            order = {pid: i for i, pid in enumerate(table.shown_ids)}
+            return tuple(sorted(table.selected, key=lambda pid: order.get(pid, len(order))))
+        pid = table.cursor_pid
+        return (pid,) if pid is not None else ()
+
+    def _who(self, ids: Sequence[str]) -> str:
+        people = self._host.conference.participants
+        if len(ids) == 1:
+            person = people.get(ids[0])
+            return person.name if person and person.name else ids[0]
+        return f"{len(ids)} people"
+
+    def _move(self, ids: tuple[str, ...], room: str | None) -> None:
+        if ids and room is not None:
+            self._request(MoveParticipants(ids, room))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_move(self) -> None:
+        """Pick a room from a list for the selection (or the cursor row)."""
+        ids = self._targets()
+        if not ids:
+            self.notify("nobody to move: the table is empty", severity="error")
+            return
+        picker = RoomPicker(self._host.conference, self._who(ids))
+        self.app.push_screen(picker, lambda room: self._move(ids, room))
+
+    def action_quick_move(self, number: int) -> None:
+        """Move the selection to room ``number`` (0 is the main room)."""
+        rooms = list(self._host.conference.rooms)
+        if number >= len(rooms):
+            self.notify(f"there is no room {number}", severity="error")
+            return
+        ids = self._targets()
+        if not ids:
+            self.notify("nobody to move: the table is empty", severity="error")
+            return
+        self._move(ids, rooms[number])
+
+    def action_toggle_select(self) -> None:
+        """Toggle the cursor row in the selection."""
+        self.table.toggle_selected()
+        self._redraw()
+
+    def action_clear_selection(self) -> None:
+        """Empty the selection."""
+        self.table.clear_selection()
+        self._redraw()
+
+    def action_filter(self) -> None:
+        """Open the filter input."""
+        box = self.query_one("#filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter as you type."""
+        if event.input.id == "filter":
+            self.table.set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter keeps the filter and goes back to the table."""
+        if event.input.id == "filter":
+            self.table.focus()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        self.table.cycle_sort()
+
+    def action_hands_first(self) -> None:
+        """Toggle raised hands first."""
+        self.table.toggle_hands_first()
+        state = "on top" if self.table.hands_first else "in normal order"
+        self.notify(f"raised hands {state}", timeout=2)
+
+    def _cursor_room(self) -> str:
+        return self.rooms.cursor_room or self._host.conference.main_room
+
+    def action_add_room(self) -> None:
+        """Ask for a name, then add a breakout room."""
+        default = f"Breakout room #{self._host.conference.room_counter + 1}"
+        prompt = NamePrompt(Text("Name of the new breakout room:"), placeholder=default)
+        self.app.push_screen(prompt, self._add_room)
+
+    def _add_room(self, name: str | None) -> None:
+        if name is not None:
+            self._request(AddRoom(name))
+
+    def action_rename_room(self) -> None:
+        """Ask for a new name for the room under the rooms cursor."""
+        conference = self._host.conference
+        room = conference.rooms[self._cursor_room()]
+        if room.is_main:
+            self._request(RenameRoom(room.id, room.label))  # plan says why not
+            return
+        question = Text.assemble("Rename ", literal(room.label, "bold"), " to:")
+        prompt = NamePrompt(question, value=clean(room.name))
+        self.app.push_screen(prompt, lambda name: self._rename(room.id, name))
+
+    def _rename(self, room: str, name: str | None) -> None:
+        if name is not None:
+            self._request(RenameRoom(room, name))
+
+    def action_remove_room(self) -> None:
+        """Remove the room under the rooms cursor."""
+        self._request(RemoveRoom(self._cursor_room()))
+
+    def action_close_room(self) -> None:
+        """Bring everyone in the room under the rooms cursor back to the main room."""
+        self._request(CloseRoom(self._cursor_room()))
+
+    def action_close_all(self) -> None:
+        """Ask, then close and remove every breakout room."""
+        count = len(self._host.conference.breakout_rooms)
+        if count == 0:
+            self._request(CloseAllRooms())  # plan says why not
+            return
+        question = Text(
+            f"Close all {count} breakout rooms and bring everyone back to the main room?"
+        )
+        self.app.push_screen(ConfirmDialog(question), self._close_all)
+
+    def _close_all(self, yes: bool | None) -> None:
+        if yes:
+            self._request(CloseAllRooms())
+
+    def action_auto_assign(self) -> None:
+        """Spread everyone over the breakout rooms (Jitsi's rule, a fresh shuffle)."""
+        self._request(AutoAssign(seed=random.randrange(2**31)))
+
+    def action_call_back(self) -> None:
+        """Bring everyone back to the main room."""
+        self._request(CallEveryoneBack())
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen())
+
+    def action_escape(self) -> None:
+        """Cancel a drag, else clear and close the filter."""
+        if self._drag is not None:
+            self._end_drag()
+            self.notify("drag cancelled", timeout=2)
+            return
+        box = self.query_one("#filter", Input)
+        if box.has_class("-open") or box.value:
+            box.value = ""
+            box.remove_class("-open")
+            self.table.set_filter("")
+            self.table.focus()
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def _participant_at(self, x: int, y: int) -> str | None:
+        widget, region = self.get_widget_at(x, y)
+        if isinstance(widget, ParticipantsTable):
+            row = self.get_style_at(x, y).meta.get("row")
+            return widget.pid_at_row(row) if isinstance(row, int) else None
+        card = self.rooms.card_for(widget)
+        if card is not None and widget is card:
+            return card.member_at_line(y - region.y - card.gutter.top)
+        return None
+
+    def _room_at(self, x: int, y: int) -> RoomCard | None:
+        widget, _ = self.get_widget_at(x, y)
+        return self.rooms.card_for(widget)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A press on a participant arms a drag and captures the mouse."""
+        if event.button != 1 or self._drag is not None:
+            return
+        pid = self._participant_at(event.screen_x, event.screen_y)
+        if pid is None:
+            return
+        selected = self.table.selected
+        ids = self._targets() if pid in selected else (pid,)
+        self._drag = Drag(ids, event.screen_offset)
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Past the threshold, follow the pointer and highlight the room under it."""
+        drag = self._drag
+        if drag is None or not drag.moved_to(event.screen_offset):
+            return
+        card = self._room_at(event.screen_x, event.screen_y)
+        drag.target = card.room_id if card is not None else None
+        self.rooms.set_drop_target(card)
+        label = Text.assemble("Dragging ", literal(self._who(drag.ids), "bold"))
+        if card is not None:
+            label.append(" → ")
+            label.append_text(card.view.title)
+        self.query_one(DragLabel).follow(label, event.screen_offset)
+        self.status.show_drag(label)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """Release over a room moves the dragged people there."""
+        drag = self._drag
+        if drag is None:
+            return
+        self._end_drag()
+        if not drag.moved_to(event.screen_offset):
+            return
+        card = self._room_at(event.screen_x, event.screen_y)
+        if card is None:
+            return
+        if card.room_id is None or card.has_class("-pending"):
+            self.notify("that room is not ready yet", severity="error")
+            return
+        self._move(drag.ids, card.room_id)
+
+    def _end_drag(self) -> None:
+        self._drag = None
+        self.capture_mouse(False)
+        self.rooms.set_drop_target(None)
+        self.query_one(DragLabel).hide()
+        self.status.show_drag(None)

@@ -1,0 +1,61 @@
+"""The help screen: every key and gesture, built from :mod:`tui.ui.keymap`."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.ui.keymap import ACTIONS, OTHER_KEYS, key_label
+
+
+def help_table() -> Table:
+    """Keys on the left, what they do on the right."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for action in ACTIONS:
+        table.add_row(key_label(action.key), action.help)
+    for keys, what in OTHER_KEYS:
+        table.add_row(keys, what)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists keys; any of Escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss(None)", "Close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 110;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        """The key table."""
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys"
+            scroll.border_subtitle = "Escape closes"
+            yield Static(
+                Text("★ marks this console; ● marks selected people; → a move in flight.\n")
+            )
+            yield Static(help_table())

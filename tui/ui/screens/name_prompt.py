@@ -1,0 +1,53 @@
+"""A modal asking for a room name (add, rename)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class NamePrompt(ModalScreen[str | None]):
+    """Ask for a name; dismisses with the text entered, or ``None`` on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    NamePrompt {
+        align: center middle;
+    }
+    NamePrompt > Vertical {
+        width: 56;
+        max-width: 90%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, question: Text, value: str = "", placeholder: str = "") -> None:
+        """Ask ``question``, with ``value`` already typed in."""
+        super().__init__()
+        self._question = question
+        self._value = value
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        """The question and the input."""
+        with Vertical():
+            yield Label(self._question)
+            yield Input(self._value, placeholder=self._placeholder, select_on_focus=True)
+            yield Label(Text("Enter to confirm, Escape to cancel", style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter confirms."""
+        event.stop()
+        self.dismiss(event.value)

@@ -1,0 +1,66 @@
+"""A modal list of rooms to move the selected participants to (the keyboard's drag and drop)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.model.conference import Conference
+from tui.ui.text import literal
+
+
+class RoomPicker(ModalScreen[str | None]):
+    """Pick a room; dismisses with its id, or ``None`` on Escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    RoomPicker {
+        align: center middle;
+    }
+    RoomPicker > Vertical {
+        width: 50;
+        max-width: 90%;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    RoomPicker OptionList {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
+    def __init__(self, conference: Conference, who: str) -> None:
+        """Offer every room of ``conference``; ``who`` names the people being moved."""
+        super().__init__()
+        self._conference = conference
+        self._who = who
+
+    def compose(self) -> ComposeResult:
+        """A heading and the list of rooms."""
+        options = []
+        for number, room in enumerate(self._conference.rooms.values()):
+            prompt = Text(f"{number} " if number <= 9 else "  ", style="bold")
+            prompt.append_text(literal(room.label))
+            prompt.append(f" ({len(room.members)})", style="dim")
+            options.append(Option(prompt, id=room.id))
+        with Vertical():
+            yield Label(Text.assemble("Move ", literal(self._who, "bold"), " to:"))
+            yield OptionList(*options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or click on a room picks it."""
+        event.stop()
+        self.dismiss(event.option.id)

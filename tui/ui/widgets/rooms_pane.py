@@ -1,0 +1,237 @@
+"""The breakout pane: the main room and every breakout room, each a card and a drop target.
+
+The pane keeps a cursor on one room (up/down move it); room keys (rename, close, remove) act
+on that room. Rooms asked for but not confirmed yet show as dashed placeholder cards.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+
+from tui.model.conference import Conference, Participant
+from tui.ui.pending_view import PendingView
+from tui.ui.text import clean, literal
+from tui.ui.widgets.participants_table import ME_MARK, SELECTED_MARK
+from tui.ui.widgets.room_card import RoomCard, RoomView
+
+
+def member_line(
+    person: Participant,
+    *,
+    me: bool,
+    selected: bool,
+    pending_label: str | None,
+) -> Text:
+    """One member's line in a room card."""
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(SELECTED_MARK if selected else " ", style="bold")
+    if me:
+        line.append(ME_MARK, style="bold")
+    line.append_text(literal(person.name or person.id, "bold" if me else ""))
+    if person.hand_raised:
+        line.append(" ✋")
+    if pending_label is not None:
+        line.stylize("italic dim")
+        line.append_text(literal(f" → {pending_label}", "italic dim"))
+    return line
+
+
+MAIN_ROOM_LINES = 8
+"""Members listed in the main room's card before "… and N more" (the table lists everyone)."""
+
+BREAKOUT_ROOM_LINES = 12
+"""Members listed in a breakout room's card before "… and N more"."""
+
+
+def room_views(
+    conference: Conference,
+    pending: PendingView,
+    selected: set[str],
+    expanded: frozenset[str] = frozenset(),
+) -> list[RoomView]:
+    """The cards to show, in order: main room, breakout rooms, rooms being added.
+
+    Long rooms are cut short so that every room stays within reach of a drag; rooms in
+    ``expanded`` list everyone.
+    """
+    views: list[RoomView] = []
+    rooms = conference.rooms
+    for number, room in enumerate(rooms.values()):
+        lines: list[Text] = []
+        limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
+        shown = room.members if room.id in expanded else room.members[:limit]
+        for person in (conference.participants[pid] for pid in shown):
+            target = pending.moves.get(person.id)
+            target_room = rooms.get(target) if target else None
+            lines.append(
+                member_line(
+                    person,
+                    me=person.id == conference.me,
+                    selected=person.id in selected,
+                    pending_label=None
+                    if target is None
+                    else clean(target_room.label if target_room else target),
+                )
+            )
+        hidden = len(room.members) - len(shown)
+        if hidden:
+            lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
+        title = Text(no_wrap=True, end="")
+        if number <= 9:
+            title.append(f"{number} ", style="bold")
+        title.append_text(literal(room.label))
+        title.append(f" ({len(room.members)})")
+        removing = room.id in pending.removed
+        if removing:
+            title.append(" removing…", style="italic")
+        elif room.id in pending.renamed:
+            title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
+        views.append(
+            RoomView(
+                key=room.id,
+                room_id=room.id,
+                title=title,
+                members=tuple(shown),
+                lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
+                pending=removing or not room.jid,
+            )
+        )
+    for index, name in enumerate(pending.added):
+        views.append(
+            RoomView(
+                key=f"pending:{index}",
+                room_id=None,
+                title=Text.assemble(literal(name), (" adding…", "italic")),
+                members=(),
+                lines=(Text("waiting for the server", style="dim italic"),),
+                pending=True,
+            )
+        )
+    return views
+
+
+class RoomsPane(VerticalScroll, can_focus=True):
+    """Every room as a :class:`RoomCard`, with a cursor on one of them.
+
+    Attributes:
+        cursor_room: Id of the room room keys act on.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Previous room", show=False),
+        Binding("down,j", "cursor(1)", "Next room", show=False),
+        Binding("enter", "expand", "Show all", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    RoomsPane {
+        border: round $panel-lighten-1;
+        border-title-color: $text-muted;
+        padding: 0 0;
+        scrollbar-size-vertical: 1;
+    }
+    RoomsPane:focus {
+        border: round $accent;
+        border-title-color: $accent;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty pane; :meth:`show` fills it."""
+        super().__init__(id=id)
+        self.border_title = "Rooms"
+        self.cursor_room: str | None = None
+        self._cards: dict[str, RoomCard] = {}
+        self._order: list[str] = []
+        self._drop_target: RoomCard | None = None
+        self._expanded: set[str] = set()
+        self._last: tuple[Conference, PendingView, set[str]] | None = None
+
+    def show(self, conference: Conference, pending: PendingView, selected: set[str]) -> None:
+        """Bring the cards in line with ``conference``: new cards mounted, gone ones removed."""
+        self._last = (conference, pending, selected)
+        views = room_views(conference, pending, selected, frozenset(self._expanded))
+        wanted = [view.key for view in views]
+        for key in [key for key in self._cards if key not in wanted]:
+            self._cards.pop(key).remove()
+        previous: RoomCard | None = None
+        for view in views:
+            card = self._cards.get(view.key)
+            if card is None:
+                card = RoomCard(view)
+                self._cards[view.key] = card
+                if previous is None and self.children:
+                    self.mount(card, before=0)
+                elif previous is None:
+                    self.mount(card)
+                else:
+                    self.mount(card, after=previous)
+            else:
+                card.show(view)
+            previous = card
+        if wanted != self._order:
+            self._order = wanted
+            self._reorder()
+        if self.cursor_room not in conference.rooms:
+            self.cursor_room = conference.main_room
+        self._mark_cursor()
+
+    @property
+    def cards(self) -> list[RoomCard]:
+        """The cards in display order."""
+        return [self._cards[key] for key in self._order]
+
+    def card_for(self, widget: Widget | None) -> RoomCard | None:
+        """The card ``widget`` is (or is inside of), if it belongs to this pane."""
+        node = widget
+        while node is not None and node is not self:
+            if isinstance(node, RoomCard) and node in self._cards.values():
+                return node
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return None
+
+    def set_drop_target(self, card: RoomCard | None) -> None:
+        """Highlight ``card`` as where a drag would land (``None`` clears)."""
+        if card is self._drop_target:
+            return
+        if self._drop_target is not None:
+            self._drop_target.remove_class("-drop-target")
+        self._drop_target = card
+        if card is not None:
+            card.add_class("-drop-target")
+
+    def action_cursor(self, step: int) -> None:
+        """Move the room cursor by ``step`` rooms."""
+        rooms = [card.room_id for card in self.cards if card.room_id is not None]
+        if not rooms:
+            return
+        index = rooms.index(self.cursor_room) if self.cursor_room in rooms else 0
+        self.cursor_room = rooms[max(0, min(len(rooms) - 1, index + step))]
+        self._mark_cursor()
+        card = self._cards.get(self.cursor_room)
+        if card is not None:
+            self.scroll_to_widget(card, animate=False)
+
+    def action_expand(self) -> None:
+        """List every member of the room under the cursor, or cut it short again."""
+        if self.cursor_room is None:
+            return
+        self._expanded ^= {self.cursor_room}
+        if self._last is not None:
+            self.show(*self._last)
+
+    def _mark_cursor(self) -> None:
+        for key, card in self._cards.items():
+            card.set_class(key == self.cursor_room, "-cursor")
+
+    def _reorder(self) -> None:
+        cards = self.cards
+        for before, after in itertools.pairwise(cards):
+            if after.parent is self and before.parent is self:
+                self.move_child(after, after=before)

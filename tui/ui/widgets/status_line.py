@@ -1,0 +1,104 @@
+"""The status line at the top: meeting, connection, my role, counts, pending, drag hint.
+
+It replaces Textual's ``Header`` on purpose: no clock (screenshots stay byte-stable) and every
+part is built as literal text, because the meeting name comes from the server.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.model.conference import Conference, ConnectionState
+from tui.ui.pending_view import PendingView
+from tui.ui.text import literal
+
+READ_ONLY = "not a moderator: breakout actions are read-only"
+"""Shown when the server will not obey the console's moderator commands."""
+
+_STATE_STYLE = {
+    ConnectionState.CONNECTED: "bold",
+    ConnectionState.CONNECTING: "italic",
+    ConnectionState.RECONNECTING: "bold italic",
+    ConnectionState.DISCONNECTED: "bold reverse",
+    ConnectionState.ENDED: "bold reverse",
+}
+
+
+def status_text(title: str, conference: Conference, pending: PendingView) -> Text:
+    """The whole status line for ``conference`` as one literal text."""
+    people = sum(1 for p in conference.participants.values() if not p.kind.is_bot)
+    hands = sum(1 for p in conference.participants.values() if p.hand_raised)
+    rooms = len(conference.breakout_rooms)
+    sep = ("  ·  ", "dim")
+    parts: list[Text | tuple[str, str] | str] = [
+        literal(conference.name or title, "bold"),
+        sep,
+        (conference.connection.value, _STATE_STYLE.get(conference.connection, "")),
+    ]
+    if conference.connection_detail:
+        parts += [" (", literal(conference.connection_detail), ")"]
+    parts.append(sep)
+    if conference.myself is None:
+        parts.append(("not joined", "italic"))
+    elif conference.am_moderator:
+        parts.append(("moderator", "bold"))
+    else:
+        parts.append((READ_ONLY, "bold reverse"))
+    parts += [
+        sep,
+        f"{people} people",
+        sep,
+        f"{rooms} room" if rooms == 1 else f"{rooms} rooms",
+        sep,
+        f"{hands} hands up",
+    ]
+    if pending.count:
+        parts += [sep, (f"{pending.count} pending", "bold italic")]
+    return Text.assemble(*parts, no_wrap=True, overflow="ellipsis", end="")
+
+
+class StatusLine(Static):
+    """One line of conference facts; during a drag it says what is being dragged where."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        width: 1fr;
+        background: $primary-background;
+        color: $text;
+        padding: 0 1;
+    }
+    StatusLine.-dragging {
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty line until :meth:`show`."""
+        super().__init__(id=id)
+        self._facts = Text()
+        self._drag: Text | None = None
+
+    def show(self, title: str, conference: Conference, pending: PendingView) -> None:
+        """Show the facts of ``conference``."""
+        facts = status_text(title, conference, pending)
+        if facts != self._facts:
+            self._facts = facts
+            self._render_line()
+
+    def show_drag(self, text: Text | None) -> None:
+        """Say what a drag in progress would do (``None`` when no drag)."""
+        self._drag = text
+        self.set_class(text is not None, "-dragging")
+        self._render_line()
+
+    @property
+    def plain(self) -> str:
+        """What the line says, as plain text (for tests and logs)."""
+        return (self._drag or self._facts).plain
+
+    def _render_line(self) -> None:
+        self.update(self._drag if self._drag is not None else self._facts)
