@@ -72,6 +72,7 @@ def _positive_int(text: str) -> int:
 
 SUBCOMMANDS: dict[str, str] = {
     "ctl": "tui.control.ctl:main",
+    "invite": "tui.invite_cli:main",
     "token": "tui.jitsi.token_cli:main",
 }
 """Subcommand name → ``module:function`` taking ``argv`` and returning an exit code."""

@@ -1,0 +1,29 @@
+"""Shared values for the invite tests: a fixed clock, a fixed random part, sample dial-in data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tui.invite import DialIn, DialInNumber
+from tui.invite.dialin import info_page_url
+
+RANDOM = "k3j4h5g6f7d8s9a0"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+END = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def dial_in() -> DialIn:
+    return DialIn(
+        numbers=(
+            DialInNumber("+46 8 505 201 00", "SE"),
+            DialInNumber("+1 512 647 1431", "US", default=True),
+        ),
+        pin="1518845548",
+        info_page_url=info_page_url(
+            "https://meet.example.org/", "planning_Sprint-review_" + RANDOM
+        ),
+    )

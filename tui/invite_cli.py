@@ -1,0 +1,415 @@
+r"""``jitsi-tui invite``: an Outlook-ready, localized invitation from the command line.
+
+Example::
+
+    jitsi-tui invite https://meet.example.org/ --subject "Möte: Q3" --lang sv --format html \
+        --start 2026-12-01T09:00+01:00 --end 2026-12-01T10:00+01:00 --out invite.html
+
+The first argument is a base URL (``https://host/`` or ``https://host/tenant/``, a trailing
+``/`` marks it) for a new room made from the subject, or a meeting URL (``https://host/Room``)
+to invite to that room. Dial-in numbers and the PIN are fetched when the deployment's
+``config.js`` (or ``[server]`` in the config file, or the flags) names the dial-in services; a
+failure leaves them out with a warning. ``[invite]`` in the config file sets meeting types,
+texts, links and defaults (see :mod:`tui.invite.settings`).
+
+The invitation goes to stdout, to ``--out FILE``, or with ``--copy`` to the clipboard: through
+pyperclip on a local desktop, otherwise as an OSC 52 sequence to the terminal, which also works
+over SSH (inside tmux: ``set -s set-clipboard on``). Which way it went is said on stderr.
+
+Exit codes: 0 done (warnings possible), 1 the output could not be written or copied, 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from tui.invite import (
+    InviteConfigError,
+    InviteFormat,
+    InviteRequest,
+    InviteSettings,
+    render,
+    room_for,
+    settings_from_document,
+)
+from tui.invite.links import HashValue, LinkError, normalize_base_url, room_path, split_meeting_url
+from tui.invite.strings import LANGUAGES
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+PROG = "jitsi-tui invite"
+OSC52_LIMIT = 100_000
+"""Bytes of base64 above which some terminals (xterm's default, older tmux) drop OSC 52."""
+
+
+class UsageError(Exception):
+    """A flag or a config value is unusable; the message is one line for the user."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``jitsi-tui invite`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Write an invitation to a Jitsi meeting (Outlook HTML, text or .ics).",
+        epilog="A trailing '/' marks a base URL (new room from the subject); "
+        "https://host/Room invites to that room.",
+    )
+    parser.add_argument("target", metavar="URL-or-base", help="meeting URL or deployment base URL")
+    parser.add_argument("-s", "--subject", default="", help="meeting subject (names the room)")
+    parser.add_argument("--type", dest="meeting_type", metavar="T", help="meeting type")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language (default: config, else en)")
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=[f.value for f in InviteFormat],
+        default=InviteFormat.TEXT.value,
+        help="output format (default text)",
+    )
+    parser.add_argument("--room", metavar="NAME", help="use this room name instead of a new one")
+    parser.add_argument("--tenant", metavar="T", help="tenant path under the base URL")
+    parser.add_argument("--start", metavar="ISO", help="start, e.g. 2026-12-01T09:00+01:00")
+    parser.add_argument("--end", metavar="ISO", help="end (needs --start)")
+    parser.add_argument(
+        "--muted", action="store_true", help="participants join with microphone and camera off"
+    )
+    parser.add_argument(
+        "--hash",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra #config setting of the link, e.g. disableInitialGUM=true (repeatable)",
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument("--out", metavar="FILE", type=Path, help="write to FILE, not stdout")
+    output.add_argument("--copy", action="store_true", help="put it on the clipboard")
+    dial = parser.add_argument_group("dial-in (normally read from the deployment's config.js)")
+    dial.add_argument("--no-dial-in", action="store_true", help="do not fetch dial-in numbers")
+    dial.add_argument("--dial-in-numbers-url", metavar="URL", help="config.dialInNumbersUrl")
+    dial.add_argument("--dial-in-conf-code-url", metavar="URL", help="config.dialInConfCodeUrl")
+    dial.add_argument("--muc-domain", metavar="DOMAIN", help="config.hosts.muc")
+    dial.add_argument(
+        "--timeout", type=float, default=5.0, metavar="SECONDS", help="network timeout (5)"
+    )
+    dial.add_argument("--insecure", action="store_true", help="skip TLS checks (test servers)")
+    parser.add_argument("--config", metavar="FILE", type=Path, help="config file")
+    return parser
+
+
+# --- inputs --------------------------------------------------------------------------------------
+
+
+def _parse_time(text: str | None, flag: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{flag} {text!r} is not an ISO time like 2026-12-01T09:00+01:00"
+        ) from None
+
+
+def _parse_hash(items: Sequence[str], muted: bool) -> dict[str, HashValue]:
+    settings: dict[str, HashValue] = {}
+    if muted:
+        settings.update(startWithAudioMuted=True, startWithVideoMuted=True)
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--hash {item!r} is not KEY=VALUE")
+        value: HashValue = raw
+        if raw in {"true", "false"}:
+            value = raw == "true"
+        else:
+            try:
+                value = int(raw)
+            except ValueError:
+                value = raw
+        settings[key.strip()] = value
+    return settings
+
+
+def read_config_document(path: Path | None, env: Mapping[str, str]) -> dict[str, Any]:
+    """The parsed config file (``--config``, else the default one; missing default → ``{}``).
+
+    Raises:
+        UsageError: ``--config`` names a missing file, or the file is not valid TOML.
+    """
+    from tui.config import default_config_path
+
+    file = path if path is not None else default_config_path(env)
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if path is not None:
+            raise UsageError(f"config file {path} does not exist") from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{file}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _DialInSources:
+    numbers_url: str | None
+    conference_code_url: str | None
+    muc_domain: str | None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.numbers_url and self.conference_code_url and self.muc_domain)
+
+
+def _server_section(document: Mapping[str, Any]) -> _DialInSources:
+    server = document.get("server", {})
+    server = server if isinstance(server, Mapping) else {}
+
+    def text(key: str) -> str | None:
+        value = server.get(key)
+        return value if isinstance(value, str) and value else None
+
+    return _DialInSources(
+        text("dial_in_numbers_url"), text("dial_in_conf_code_url"), text("muc_domain")
+    )
+
+
+async def _dial_in_sources(
+    args: argparse.Namespace, document: Mapping[str, Any], base_url: str, room: str
+) -> tuple[_DialInSources, list[str]]:
+    """Flags, then ``[server]``, then the deployment's ``config.js`` for what is still missing."""
+    configured = _server_section(document)
+    sources = _DialInSources(
+        args.dial_in_numbers_url or configured.numbers_url,
+        args.dial_in_conf_code_url or configured.conference_code_url,
+        args.muc_domain or configured.muc_domain,
+    )
+    if sources.complete:
+        return sources, []
+    from tui.jitsi.discovery import DiscoveryError, discover, parse_meeting_url
+
+    try:
+        meeting = parse_meeting_url(base_url + room_path(room))
+        deployment = await discover(meeting, {}, timeout=args.timeout, insecure=args.insecure)
+    except (DiscoveryError, LinkError) as exc:
+        return sources, [f"could not read the deployment's config.js, so no dial-in: {exc}"]
+    return (
+        _DialInSources(
+            sources.numbers_url or deployment.dial_in_numbers_url,
+            sources.conference_code_url or deployment.dial_in_conf_code_url,
+            sources.muc_domain or deployment.muc_domain,
+        ),
+        [],
+    )
+
+
+async def build_request(
+    args: argparse.Namespace, settings: InviteSettings, document: Mapping[str, Any]
+) -> InviteRequest:
+    """The request for ``args``, with dial-in fetched unless ``--no-dial-in``.
+
+    Raises:
+        UsageError: bad URL, type, time or hash setting.
+    """
+    try:
+        base, room_in_url = split_meeting_url(args.target)
+        base = normalize_base_url(base, args.tenant)
+    except LinkError as exc:
+        raise UsageError(str(exc)) from None
+    start = _parse_time(args.start, "--start")
+    end = _parse_time(args.end, "--end")
+    if end is not None and start is None:
+        raise UsageError("--end needs --start")
+    if start is not None and end is not None and (start.tzinfo is None) != (end.tzinfo is None):
+        raise UsageError("give --start and --end both with a UTC offset, or both without")
+    request = InviteRequest(
+        subject=args.subject,
+        base_url=base,
+        room=args.room or room_in_url,
+        meeting_type=args.meeting_type,
+        language=args.lang,
+        start=start,
+        end=end,
+        config=_parse_hash(args.hash, args.muted),
+        settings=settings,
+    )
+    try:
+        room = room_for(request)
+        room_path(room)
+    except (KeyError, LinkError) as exc:
+        raise UsageError(str(exc.args[0] if exc.args else exc)) from None
+    request = replace(request, room=room)
+    if args.no_dial_in:
+        return request
+    sources, warnings = await _dial_in_sources(args, document, base, room)
+    if not sources.complete:
+        return replace(request, warnings=tuple(warnings))
+    from tui.jitsi.dialin import fetch_dial_in
+
+    result = await fetch_dial_in(
+        numbers_url=sources.numbers_url,
+        conference_code_url=sources.conference_code_url,
+        muc_domain=sources.muc_domain,
+        room=room,
+        base_url=base,
+        meeting_url=base + room_path(room),
+        timeout=args.timeout,
+        ssl=not args.insecure,
+    )
+    return replace(request, dial_in=result.dial_in, warnings=(*warnings, *result.warnings))
+
+
+# --- the clipboard -------------------------------------------------------------------------------
+
+
+def osc52_sequence(text: str, *, tmux: bool = False) -> str:
+    """``ESC ] 52 ; c ; <base64> BEL``, wrapped in tmux's DCS passthrough when ``tmux``."""
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    sequence = f"\x1b]52;c;{payload}\x07"
+    if tmux:
+        # tmux passes a DCS "tmux;" body to the outer terminal, with every ESC doubled.
+        sequence = "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+    return sequence
+
+
+def is_local_desktop(env: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """True on a graphical session of this machine (not over SSH), where pyperclip can work."""
+    if any(env.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")):
+        return False
+    if platform in {"darwin", "win32"}:
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _pyperclip_copy(text: str) -> None:
+    import pyperclip
+
+    pyperclip.copy(text)
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOutcome:
+    """Whether the text reached a clipboard, and a sentence saying which way."""
+
+    copied: bool
+    how: str
+
+
+def copy_to_clipboard(
+    text: str,
+    *,
+    env: Mapping[str, str],
+    terminals: Sequence[IO[str]],
+    desktop_copy: Callable[[str], None] = _pyperclip_copy,
+    platform: str = sys.platform,
+) -> CopyOutcome:
+    """Copy ``text``: pyperclip on a local desktop, else OSC 52 to the first terminal stream.
+
+    Args:
+        text: What to copy.
+        env: The environment (DISPLAY, WAYLAND_DISPLAY, SSH_*, TMUX).
+        terminals: Candidate streams (stdout, stderr); the first that is a TTY gets OSC 52.
+        desktop_copy: The local clipboard writer (pyperclip).
+        platform: ``sys.platform``.
+    """
+    desktop_problem = ""
+    if is_local_desktop(env, platform):
+        try:
+            desktop_copy(text)
+        except Exception as exc:  # pyperclip raises its own types, or OSError, or worse
+            desktop_problem = f" (the desktop clipboard failed: {type(exc).__name__})"
+        else:
+            return CopyOutcome(True, "copied to the desktop clipboard (pyperclip)")
+    terminal = next((stream for stream in terminals if stream.isatty()), None)
+    if terminal is None:
+        return CopyOutcome(
+            False,
+            "not copied: no terminal to send OSC 52 to and no local desktop"
+            f"{desktop_problem}; use --out FILE",
+        )
+    in_tmux = bool(env.get("TMUX"))
+    sequence = osc52_sequence(text, tmux=in_tmux)
+    terminal.write(sequence)
+    terminal.flush()
+    hint = " (tmux needs: set -s set-clipboard on)" if in_tmux else ""
+    size = len(sequence)
+    note = f"; {size} bytes may exceed your terminal's OSC 52 limit" if size > OSC52_LIMIT else ""
+    return CopyOutcome(
+        True,
+        "sent to your terminal's clipboard with OSC 52"
+        f"{desktop_problem}{hint}{note}; if nothing arrives, your terminal ignores OSC 52: "
+        "use --out FILE",
+    )
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def _write_file(path: Path, text: str) -> None:
+    # newline="" keeps the .ics CRLF line ends exactly as RFC 5545 wants them.
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def main(
+    argv: Sequence[str],
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    desktop_copy: Callable[[str], None] = _pyperclip_copy,
+) -> int:
+    """Run ``jitsi-tui invite``; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    environment = os.environ if env is None else env
+    args = build_parser().parse_args(list(argv))
+
+    def say(message: str) -> None:
+        print(f"{PROG}: {message}", file=err)
+
+    try:
+        document = read_config_document(args.config, environment)
+        settings, config_warnings = settings_from_document(document)
+        request = asyncio.run(build_request(args, settings, document))
+    except (UsageError, InviteConfigError) as exc:
+        say(f"error: {exc}")
+        return EXIT_USAGE
+    invitation = render(request)
+    for warning in (*config_warnings, *invitation.warnings_for(args.fmt)):
+        say(f"warning: {warning}")
+    text = invitation.as_format(args.fmt)
+    code = EXIT_OK
+    if args.out is not None:
+        try:
+            _write_file(args.out, text)
+        except OSError as exc:
+            say(f"error: cannot write {args.out}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        say(f"wrote {args.fmt} invitation to {args.out}")
+    shown = args.out is not None
+    if args.copy:
+        outcome = copy_to_clipboard(
+            text, env=environment, terminals=(out, err), desktop_copy=desktop_copy
+        )
+        say(outcome.how)
+        shown = shown or outcome.copied
+        if not outcome.copied:
+            code = EXIT_ERROR
+    if not shown:
+        out.write(text)
+        out.flush()
+    return code
