@@ -360,7 +360,12 @@ def read_secret_file(path: Path, what: str = "a secret") -> tuple[Secret, list[s
     return Secret(value), warnings
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML file at ``path``; a missing file is ``{}``.
+
+    Raises:
+        ConfigError: The file is not valid TOML, or cannot be read.
+    """
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -550,7 +555,7 @@ def load_settings(
     path = config_path if config_path is not None else default_config_path(env)
 
     collector = _Collector()
-    collector.read_file(path, _read_toml(path))
+    collector.read_file(path, read_toml(path))
     collector.read_env(env)
     collector.read_flags(flag_map)
     settings = collector.settings(path if path.exists() else None)

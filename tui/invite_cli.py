@@ -27,7 +27,6 @@ import asyncio
 import base64
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -147,20 +146,15 @@ def read_config_document(path: Path | None, env: Mapping[str, str]) -> dict[str,
     Raises:
         UsageError: ``--config`` names a missing file, or the file is not valid TOML.
     """
-    from tui.config import default_config_path
+    from tui.config import ConfigError, default_config_path, read_toml
 
     file = path if path is not None else default_config_path(env)
+    if path is not None and not path.exists():
+        raise UsageError(f"config file {path} does not exist")
     try:
-        with file.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        if path is not None:
-            raise UsageError(f"config file {path} does not exist") from None
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{file}: {exc}") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
+        return read_toml(file)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Run the test stack by hand: ``python -m tests.stack [--domain D] [--secure]``.
 
-Prints the URLs to point the console at, then keeps Prosody running until Ctrl-C.
+Prints the URLs to point the console at, then keeps Prosody and the jicofo stand-in
+(tests/stack/focus.py) running until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import signal
 import sys
 import threading
 
+from tests.stack.focus import Focus
 from tests.stack.server import ProsodyStack, StackError
 
 
@@ -33,14 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     stack = ProsodyStack(
         domain=args.domain, authentication="internal_hashed" if args.secure else "anonymous"
     )
+    focus = Focus(stack)
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
         stack.start()
+        focus.start()
         for spec in args.user:
             name, _, password = spec.partition(":")
             stack.register_user(name, password=password)
-        sys.stdout.write(_describe(stack) + "\n")
+        sys.stdout.write(_describe(stack, focus) + "\n")
         sys.stdout.flush()
         stopped.wait()
     except StackError as exc:
@@ -49,11 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        focus.stop()
         stack.stop()
     return 0
 
 
-def _describe(stack: ProsodyStack) -> str:
+def _describe(stack: ProsodyStack, focus: Focus) -> str:
     components = ", ".join(stack.external_components) or "-"
     return "\n".join(
         [
@@ -67,6 +72,9 @@ def _describe(stack: ProsodyStack) -> str:
             f"  components      127.0.0.1:{stack.component_port} secret "
             f"{stack.component_secret!r} for {components}",
             f"  focus account   {stack.focus_jid} / {stack.focus_password}",
+            f"  jicofo stand-in {focus.component_jid} (running: conference requests, auto-owner,"
+            " Jingle offers)",
+            f"  breakout rooms  {stack.breakout_muc} (our stand-in component)",
             f"  log             {stack.log_path}",
             "Ctrl-C stops it.",
         ]

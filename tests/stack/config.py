@@ -7,7 +7,7 @@ deployment does (see docs/prosody-test-stack.md)::
     <domain>               participants (anonymous, or internal_hashed for "secure domain")
     auth.<domain>          the focus account (an admin, so it may create rooms)
     conference.<domain>    MUC: main rooms
-    breakout.<domain>      MUC: breakout rooms
+    breakout.<domain>      MUC: breakout rooms (+ our breakout-rooms component stand-in)
     <external components>  e.g. focus.<domain>, served by Python stand-ins over component_ports
 """
 
@@ -50,6 +50,8 @@ class StackSettings:
     log_level: Literal["debug", "info"] = "debug"
     extra_vhost_lines: Sequence[str] = field(default=())
     """Raw Lua lines appended to the participants' VirtualHost (e.g. token options later)."""
+    breakout_component: bool = False
+    """Serve breakout rooms with our mod_jitsi_breakout_rooms (needs ``plugin_paths``)."""
 
     @property
     def focus_domain(self) -> str:
@@ -157,10 +159,24 @@ def render_config(settings: StackSettings) -> str:
     ]
     if settings.plugin_paths:
         lines.append(f"plugin_paths = {_lua_list(list(settings.plugin_paths))}")
+    vhost_breakout: list[str] = []
+    muc_breakout: list[str] = []
+    if settings.breakout_component:
+        # The identity must come from a module loaded on the VirtualHost itself: mod_disco
+        # lists only the items of that host's modules.
+        vhost_breakout = [
+            '    modules_enabled = { "jitsi_component_identity" }',
+            f"    jitsi_components = {{ breakout_rooms = {_lua_string(settings.breakout_muc)} }}",
+        ]
+        muc_breakout = [
+            '    modules_enabled = { "jitsi_breakout_rooms" }',
+            f"    breakout_rooms_main_muc = {_lua_string(settings.muc)}",
+        ]
     lines += [
         "",
         f"VirtualHost {_lua_string(settings.domain)}",
         f"    authentication = {_lua_string(settings.authentication)}",
+        *vhost_breakout,
         *(f"    {line}" for line in settings.extra_vhost_lines),
         "",
         f"VirtualHost {_lua_string(settings.focus_domain)}",
@@ -169,6 +185,7 @@ def render_config(settings: StackSettings) -> str:
         f'Component {_lua_string(settings.muc)} "muc"',
         _MUC_OPTIONS,
         f'Component {_lua_string(settings.breakout_muc)} "muc"',
+        *muc_breakout,
         _MUC_OPTIONS,
     ]
     for host in settings.external_components:

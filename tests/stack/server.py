@@ -99,6 +99,7 @@ class ProsodyStack:
         external_components: Sequence[str] | None = None,
         extra_modules: Sequence[str] = ("jitsi_web_query",),
         directory: Path | None = None,
+        breakout_component: bool = True,
     ) -> None:
         """Prepare (but do not start) a stack.
 
@@ -110,6 +111,8 @@ class ProsodyStack:
             extra_modules: Our own modules from ``tests/stack/lua`` to load globally
                 (``stack_ready``, which marks readiness in the log, is always loaded).
             directory: Where to keep files; a fresh temporary directory by default.
+            breakout_component: Serve ``breakout.<domain>`` with our breakout-rooms stand-in
+                (``lua/mod_jitsi_breakout_rooms.lua``) and advertise it on the domain.
         """
         self._own_directory = directory is None
         path = directory or Path(tempfile.mkdtemp(prefix="jitsi-tui-prosody-"))
@@ -124,6 +127,7 @@ class ProsodyStack:
             external_components=components,
             plugin_paths=(LUA_MODULES,),
             extra_modules=("stack_ready", *extra_modules),
+            breakout_component=breakout_component,
         )
         self._process: subprocess.Popen[bytes] | None = None
         self.startup_seconds: float | None = None

@@ -120,6 +120,7 @@ def test_run_by_hand_prints_urls_and_stops_on_ctrl_c() -> None:
         assert ws.startswith("ws://127.0.0.1:") and ws.endswith("/xmpp-websocket?room=<room>")
         port = int(ws.split(":")[2].split("/")[0])
         assert _accepts(port), text
+        assert "jicofo stand-in focus.meet.jitsi (running" in text, "the focus runs too"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
         assert not _accepts(port), "Ctrl-C must stop Prosody too"
