@@ -41,7 +41,8 @@ async def test_control_characters_never_reach_the_terminal(make_app) -> None:
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 2)
         shown = console_screen(app).table.get_cell("e1", "name").text.plain
-        assert shown == "Eve\ufffd]52;c;ZXZpbA==\ufffdlX\ufffd2J"
+        # bidi overrides show as a visible U+FFFD too: the reader sees something was hidden there
+        assert shown == "Eve\ufffd]52;c;ZXZpbA==\ufffdl\ufffdX\ufffd2J"
         text = screen_text(app)
         assert "Eve\ufffd]52;c;ZXZpbA==" in text
         for forbidden in ("\x1b", "\x07", "\x9b", "\u202e"):
@@ -52,4 +53,6 @@ def test_clean_keeps_ordinary_text_and_replaces_controls() -> None:
     assert clean("Åsa Öberg 🦊 مريم") == "Åsa Öberg 🦊 مريم"
     assert clean("a\tb\nc") == "a b c"
     assert clean("a\x00b\x7fc") == "a\ufffdb\ufffdc"
-    assert clean("\u2066x\u2069") == "x"
+    assert clean("\u2066x\u2069") == "\ufffdx\ufffd"
+    assert clean("a\u200bb\ufeff") == "a\ufffdb\ufffd"  # zero-width space, BOM
+    assert clean("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # ZWJ emoji stay whole
