@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tui.model.commands import Command, describe
 from tui.model.conference import Conference
-from tui.model.events import CommandFailed, Event
+from tui.model.events import CommandFailed, CommandSucceeded, Event
 from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, settle, track
@@ -108,26 +108,33 @@ class ConsoleSession:
     def handle(self, event: Event) -> None:
         """Fold one gateway event into the state and settle pending commands."""
         failed: list[tuple[Command, str]] = []
+        acked: tuple[Command, ...] = ()
         if isinstance(event, CommandFailed):
             self.pending = drop(self.pending, event.command)
             failed.append((event.command, event.reason))
+        elif isinstance(event, CommandSucceeded) and any(
+            p.command == event.command for p in self.pending
+        ):
+            self.pending = drop(self.pending, event.command)
+            acked = (event.command,)
         self.conference = apply(self.conference, event)
-        self._settle(failed)
+        self._settle(failed, acked)
 
     def tick(self) -> None:
         """Expire overdue commands; call about once a second."""
         if self.pending:
             self._settle([])
 
-    def _settle(self, failed: list[tuple[Command, str]]) -> None:
+    def _settle(self, failed: list[tuple[Command, str]], acked: tuple[Command, ...] = ()) -> None:
         result = settle(self.pending, self.conference, self._clock())
         self.pending = result.remaining
+        confirmed = acked + result.confirmed
         for command in result.expired:
             failed.append((command, f"not confirmed by the server: {describe(command)}"))
         for command, reason in failed:
             log.warning("command failed: %s (%s)", describe(command, self.conference), reason)
-        self._resolve(result.confirmed, failed)
-        change = Change(self.conference, result.confirmed, tuple(failed))
+        self._resolve(confirmed, failed)
+        change = Change(self.conference, confirmed, tuple(failed))
         for listener in list(self._listeners):
             listener(change)
 

@@ -7,8 +7,10 @@ command took effect: Jitsi's components never acknowledge, so that is the only c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from tui.model.conference import Affiliation, ConnectionState, Media, Role
 
 if TYPE_CHECKING:
     from tui.model.conference import Conference
@@ -53,12 +55,196 @@ class SendRemoveRoom:
     room_jid: str
 
 
-Command = SendMove | SendAddRoom | SendRenameRoom | SendRemoveRoom
+@dataclass(frozen=True, slots=True)
+class SendMute:
+    """A mute IQ to the focus occupant of the room the target sits in (``ROOM@MUC/focus``)."""
+
+    participant: str
+    room: str
+    room_jid: str
+    media: Media = Media.AUDIO
+
+    @property
+    def occupant_jid(self) -> str:
+        """The target's occupant JID, what the IQ names."""
+        return f"{self.room_jid}/{self.participant}"
+
+
+@dataclass(frozen=True, slots=True)
+class SendAvModeration:
+    """``<av_moderation enable=… mediaType=…/>`` to the AV-moderation component."""
+
+    media: Media
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SendAvApproval:
+    """``jidToWhitelist`` (``allow``) or ``jidToBlacklist`` for one participant."""
+
+    participant: str
+    room_jid: str
+    media: Media
+    allow: bool = True
+
+    @property
+    def occupant_jid(self) -> str:
+        """The participant's occupant JID in the main room."""
+        return f"{self.room_jid}/{self.participant}"
+
+
+@dataclass(frozen=True, slots=True)
+class SendKick:
+    """muc#admin role ``none`` by nick, in the room the participant is in."""
+
+    participant: str
+    room: str
+    room_jid: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SendAffiliation:
+    """muc#admin affiliation by bare real JID, in the main room (breakout rooms mirror it)."""
+
+    participant: str
+    bare_jid: str
+    room_jid: str
+    affiliation: Affiliation
+
+
+@dataclass(frozen=True, slots=True)
+class SendMembersOnly:
+    """Lobby on/off: make present people members, then submit ``membersonly`` in the config."""
+
+    enabled: bool
+    members: tuple[str, ...] = ()
+    keep_locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendAdmit:
+    """A mediated invite of a lobby knocker into the main room."""
+
+    knocker: str
+    knocker_jid: str
+    room_jid: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendDeny:
+    """Kick a knocker out of the lobby room."""
+
+    knocker: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendRoomSecret:
+    """Owner room config: set (or with ``""`` clear) the password."""
+
+    password: str = field(repr=False)
+    members_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendEndConference:
+    """``<end_conference/>`` to the end-conference component."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendGroupChat:
+    """A groupchat message in one room (the console joins breakout rooms to post there)."""
+
+    room: str
+    room_jid: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendPrivateChat:
+    """A private chat message to one occupant."""
+
+    participant: str
+    occupant_jid: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendLowerHand:
+    """The ``lower-hand-message`` endpoint payload, privately, as a json-message."""
+
+    participant: str
+    occupant_jid: str
+
+
+Command = (
+    SendMove
+    | SendAddRoom
+    | SendRenameRoom
+    | SendRemoveRoom
+    | SendMute
+    | SendAvModeration
+    | SendAvApproval
+    | SendKick
+    | SendAffiliation
+    | SendMembersOnly
+    | SendAdmit
+    | SendDeny
+    | SendRoomSecret
+    | SendEndConference
+    | SendGroupChat
+    | SendPrivateChat
+    | SendLowerHand
+)
+
+
+def _muted(conference: Conference, pid: str, media: Media) -> bool:
+    person = conference.participants.get(pid)
+    if person is None:
+        return True  # gone: nothing left to mute
+    if media is Media.AUDIO:
+        return person.audio_muted
+    if media is Media.VIDEO:
+        return person.video_muted
+    return not person.screen_sharing
 
 
 def confirmed(conference: Conference, command: Command) -> bool:
-    """Whether ``conference`` shows that ``command`` took effect."""
+    """Whether ``conference`` shows that ``command`` took effect.
+
+    Commands with no visible effect (a private message) return ``False``: the gateway confirms
+    those with a ``CommandSucceeded`` event once they are sent or acknowledged.
+    """
     match command:
+        case SendMute(participant=pid, media=media):
+            return _muted(conference, pid, media)
+        case SendAvModeration(media=media, enabled=enabled):
+            return (media in conference.av_moderation) == enabled
+        case SendAvApproval(participant=pid, media=media, allow=allow):
+            approved = pid in conference.av_approved.get(media, frozenset())
+            return approved == allow or pid not in conference.participants
+        case SendKick(participant=pid):
+            return pid not in conference.participants
+        case SendAffiliation(participant=pid, affiliation=affiliation):
+            person = conference.participants.get(pid)
+            if person is None:
+                return True
+            return (person.role is Role.MODERATOR) == (affiliation is Affiliation.OWNER)
+        case SendMembersOnly(enabled=enabled):
+            return conference.lobby_enabled == enabled
+        case SendAdmit(knocker=kid) | SendDeny(knocker=kid):
+            return kid not in conference.knocking
+        case SendRoomSecret(password=password):
+            return conference.locked == bool(password)
+        case SendEndConference():
+            return conference.connection is ConnectionState.ENDED
+        case SendGroupChat(room=room, text=text):
+            return any(m.mine and m.room == room and m.text == text for m in conference.chat)
+        case SendLowerHand(participant=pid):
+            person = conference.participants.get(pid)
+            return person is None or person.hand_raised_at is None
+        case SendPrivateChat():
+            return False
         case SendMove(participant=pid, room=room):
             person = conference.participants.get(pid)
             return person is not None and person.room == room
@@ -81,7 +267,44 @@ def describe(command: Command, conference: Conference | None = None) -> str:
         room = conference.rooms.get(room_id) if conference else None
         return room.label if room else room_id
 
+    def who(pid: str) -> str:
+        person = conference.participants.get(pid) if conference else None
+        return person.name if person and person.name else pid
+
+    def knocker(kid: str) -> str:
+        waiting = conference.knocking.get(kid) if conference else None
+        return waiting.name if waiting and waiting.name else kid
+
     match command:
+        case SendMute(participant=pid, media=media):
+            return f"mute {who(pid)}'s {media.value}"
+        case SendAvModeration(media=media, enabled=enabled):
+            return f"turn {media.value} moderation {'on' if enabled else 'off'}"
+        case SendAvApproval(participant=pid, media=media, allow=allow):
+            verb = "allow" if allow else "stop allowing"
+            return f"{verb} {who(pid)} to unmute {media.value}"
+        case SendKick(participant=pid):
+            return f"remove {who(pid)} from the meeting"
+        case SendAffiliation(participant=pid, affiliation=affiliation):
+            if affiliation is Affiliation.OWNER:
+                return f"make {who(pid)} a moderator"
+            return f"take moderator rights from {who(pid)}"
+        case SendMembersOnly(enabled=enabled):
+            return f"turn the lobby {'on' if enabled else 'off'}"
+        case SendAdmit(knocker=kid):
+            return f"admit {knocker(kid)}"
+        case SendDeny(knocker=kid):
+            return f"deny {knocker(kid)}"
+        case SendRoomSecret(password=password):
+            return "set the meeting password" if password else "remove the meeting password"
+        case SendEndConference():
+            return "end the meeting for everyone"
+        case SendGroupChat(room=room):
+            return f"send a message to {room_label(room)}"
+        case SendPrivateChat(participant=pid):
+            return f"send a private message to {who(pid)}"
+        case SendLowerHand(participant=pid):
+            return f"lower {who(pid)}'s hand"
         case SendMove(participant=pid, room=room):
             person = conference.participants.get(pid) if conference else None
             return f"move {person.name if person else pid} to {room_label(room)}"

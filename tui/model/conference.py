@@ -46,6 +46,14 @@ class Kind(StrEnum):
         return self in (Kind.JIBRI, Kind.TRANSCRIBER)
 
 
+class Media(StrEnum):
+    """A kind of media a moderator can mute or moderate (``desktop`` = screen sharing)."""
+
+    AUDIO = "audio"
+    VIDEO = "video"
+    DESKTOP = "desktop"
+
+
 class ConnectionState(StrEnum):
     """Where the gateway's session stands, as shown in the status line."""
 
@@ -128,6 +136,49 @@ class Room:
 
 
 @dataclass(frozen=True, slots=True)
+class Knocker:
+    """Someone waiting in the lobby.
+
+    Attributes:
+        id: Their nick in the lobby room (what a denial kicks).
+        jid: Real full JID (what an admission invites).
+        since: Epoch seconds they arrived, for a first-come order.
+    """
+
+    id: str
+    name: str
+    jid: str = ""
+    email: str = ""
+    since: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    """One chat line, in a room or private.
+
+    Attributes:
+        sender: Participant id of the author ("" for the server).
+        name: The author's display name when it was sent.
+        room: Id of the room it was posted in.
+        to: For private messages, the other party's participant id; ``None`` for room chat.
+        mine: Sent by this console.
+        at: Epoch seconds.
+    """
+
+    sender: str
+    name: str
+    text: str
+    room: str
+    to: str | None = None
+    mine: bool = False
+    at: float = 0.0
+
+
+CHAT_HISTORY = 500
+"""Chat lines kept; older ones drop off (the console is not an archive)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Conference:
     """Everything the console knows about one meeting at one moment.
 
@@ -137,6 +188,11 @@ class Conference:
         me: The console's own participant id, once joined.
         features: What the server advertised (rename, lobby, ...).
         room_counter: Breakout rooms added so far (the component's ``roomCounter``).
+        knocking: People waiting in the lobby, by lobby nick.
+        locked: The main room has a password.
+        av_moderation: Media types under AV moderation ("ask to unmute").
+        av_approved: Per moderated media type, participant ids allowed to unmute.
+        chat: The latest chat lines, oldest first (at most :data:`CHAT_HISTORY`).
     """
 
     main_room: str
@@ -149,6 +205,11 @@ class Conference:
     connection: ConnectionState = ConnectionState.DISCONNECTED
     connection_detail: str = ""
     room_counter: int = 0
+    knocking: Mapping[str, Knocker] = field(default_factory=dict)
+    locked: bool = False
+    av_moderation: frozenset[Media] = frozenset()
+    av_approved: Mapping[Media, frozenset[str]] = field(default_factory=dict)
+    chat: tuple[ChatMessage, ...] = ()
 
     @classmethod
     def empty(cls, room_id: str, room_jid: str, name: str = "") -> Conference:
@@ -176,6 +237,12 @@ class Conference:
         """Whether the server will obey the console's moderator commands."""
         me = self.myself
         return me is not None and me.is_moderator
+
+    @property
+    def hands(self) -> tuple[Participant, ...]:
+        """Raised hands, first raised first (the order a moderator should take them)."""
+        raised = (p for p in self.participants.values() if p.hand_raised_at is not None)
+        return tuple(sorted(raised, key=lambda p: (p.hand_raised_at or 0, p.id)))
 
     def members_of(self, room_id: str) -> Iterator[Participant]:
         """Participants in one room, in arrival order."""

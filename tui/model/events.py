@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tui.model.commands import Command
-from tui.model.conference import ConnectionState, Feature, Participant, Role
+from tui.model.conference import (
+    ChatMessage,
+    ConnectionState,
+    Feature,
+    Knocker,
+    Media,
+    Participant,
+    Role,
+)
 
 
 class LeaveReason(StrEnum):
@@ -109,6 +117,57 @@ class LobbyChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class KnockerArrived:
+    """Someone is waiting in the lobby (or their details changed)."""
+
+    knocker: Knocker
+
+
+@dataclass(frozen=True, slots=True)
+class KnockerLeft:
+    """Someone left the lobby: admitted, denied, or gave up."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LockChanged:
+    """The main room's password was set (``True``) or cleared."""
+
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AvModerationChanged:
+    """AV moderation for one media type was switched on or off."""
+
+    media: Media
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AvApprovedChanged:
+    """The full list of participants allowed to unmute one moderated media type."""
+
+    media: Media
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatReceived:
+    """A chat line arrived (our own room messages come back as an echo)."""
+
+    message: ChatMessage
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSucceeded:
+    """The server acknowledged a command (IQ-based actions have a real answer)."""
+
+    command: Command
+
+
+@dataclass(frozen=True, slots=True)
 class CommandFailed:
     """The server refused, or never confirmed, a command the console sent."""
 
@@ -125,5 +184,12 @@ Event = (
     | SubjectChanged
     | FeaturesChanged
     | LobbyChanged
+    | KnockerArrived
+    | KnockerLeft
+    | LockChanged
+    | AvModerationChanged
+    | AvApprovedChanged
+    | ChatReceived
+    | CommandSucceeded
     | CommandFailed
 )

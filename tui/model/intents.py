@@ -6,7 +6,9 @@ wire-level commands or refuses it with a reason. Names are imperatives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from tui.model.conference import Media
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,110 @@ class CallEveryoneBack:
     """Move everyone in any breakout room back to the main room (rooms stay)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Mute:
+    """Mute these participants' ``media`` (nobody can be unmuted remotely: there is no Unmute)."""
+
+    ids: tuple[str, ...]
+    media: Media = Media.AUDIO
+
+
+@dataclass(frozen=True, slots=True)
+class MuteEveryone:
+    """Mute everyone but the console and the bots, as Jitsi's "mute everyone" does."""
+
+    media: Media = Media.AUDIO
+
+
+@dataclass(frozen=True, slots=True)
+class SetAvModeration:
+    """Switch AV moderation ("ask to unmute") on or off for one media type."""
+
+    media: Media
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AllowUnmute:
+    """Approve (or, with ``allow=False``, revoke) one participant's unmuting under moderation."""
+
+    id: str
+    media: Media = Media.AUDIO
+    allow: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Kick:
+    """Remove a participant from the meeting, with an optional reason they will see."""
+
+    id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetModerator:
+    """Grant (or revoke) moderator rights."""
+
+    id: str
+    grant: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SetLobby:
+    """Switch the lobby on or off."""
+
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Admit:
+    """Let these lobby knockers in (empty: everyone waiting)."""
+
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Deny:
+    """Turn these lobby knockers away (empty: everyone waiting)."""
+
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetPassword:
+    """Lock the meeting with a password; an empty one unlocks it."""
+
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EndMeeting:
+    """End the meeting for everyone (destroys the main room and its breakout rooms)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendChat:
+    """Post to the main room's chat, or privately to one participant (``to``)."""
+
+    text: str
+    to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcast:
+    """Post the same chat line in several rooms at once (empty ``rooms``: all of them)."""
+
+    text: str
+    rooms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LowerHand:
+    """Ask a participant's client to lower their raised hand."""
+
+    id: str
+
+
 Intent = (
     MoveParticipants
     | AddRoom
@@ -76,4 +182,18 @@ Intent = (
     | CloseAllRooms
     | AutoAssign
     | CallEveryoneBack
+    | Mute
+    | MuteEveryone
+    | SetAvModeration
+    | AllowUnmute
+    | Kick
+    | SetModerator
+    | SetLobby
+    | Admit
+    | Deny
+    | SetPassword
+    | EndMeeting
+    | SendChat
+    | Broadcast
+    | LowerHand
 )

@@ -9,37 +9,43 @@ Both keep the invariant that every participant is in exactly one room
 
 from __future__ import annotations
 
-import math
-import random
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 
-from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
-from tui.model.conference import Conference, Feature, Kind, Participant, Room
+from tui.model.breakout_plans import BreakoutIntent, plan_breakout
+from tui.model.conference import (
+    CHAT_HISTORY,
+    Conference,
+    ConnectionState,
+    Kind,
+    Participant,
+    Room,
+)
 from tui.model.events import (
+    AvApprovedChanged,
+    AvModerationChanged,
+    ChatReceived,
     CommandFailed,
+    CommandSucceeded,
     ConnectionChanged,
     Event,
     FeaturesChanged,
     Joined,
+    KnockerArrived,
+    KnockerLeft,
     LeaveReason,
     LobbyChanged,
+    LockChanged,
     ParticipantLeft,
     ParticipantPresent,
     RoomsSnapshot,
     SubjectChanged,
 )
-from tui.model.intents import (
-    AddRoom,
-    AutoAssign,
-    CallEveryoneBack,
-    CloseAllRooms,
-    CloseRoom,
-    Intent,
-    MoveParticipants,
-    RemoveRoom,
-    RenameRoom,
-)
+from tui.model.intents import Intent
+from tui.model.moderation_plans import plan_moderation
+from tui.model.outcomes import Planned, Refused
+
+__all__ = ["Planned", "Refused", "apply", "plan"]
 
 # ---------------------------------------------------------------------------------------------
 # apply
@@ -64,9 +70,35 @@ def apply(conference: Conference, event: Event) -> Conference:
         case FeaturesChanged(features=features):
             return replace(conference, features=features)
         case LobbyChanged(enabled=enabled):
-            return replace(conference, lobby_enabled=enabled)
-        case CommandFailed():
-            return conference  # failures change no state; the pending tracker reports them
+            knocking = conference.knocking if enabled else {}
+            return replace(conference, lobby_enabled=enabled, knocking=knocking)
+        case KnockerArrived(knocker=knocker):
+            knocking = dict(conference.knocking)
+            knocking[knocker.id] = knocker
+            return replace(conference, knocking=knocking)
+        case KnockerLeft(id=kid):
+            if kid not in conference.knocking:
+                return conference
+            knocking = dict(conference.knocking)
+            del knocking[kid]
+            return replace(conference, knocking=knocking)
+        case LockChanged(locked=locked):
+            return replace(conference, locked=locked)
+        case AvModerationChanged(media=media, enabled=enabled):
+            moderated = (
+                conference.av_moderation | {media}
+                if enabled
+                else (conference.av_moderation - {media})
+            )
+            return replace(conference, av_moderation=moderated)
+        case AvApprovedChanged(media=media, ids=ids):
+            approved = dict(conference.av_approved)
+            approved[media] = ids
+            return replace(conference, av_approved=approved)
+        case ChatReceived(message=message):
+            return replace(conference, chat=(*conference.chat, message)[-CHAT_HISTORY:])
+        case CommandFailed() | CommandSucceeded():
+            return conference  # acks change no state; the pending tracker reports them
     raise TypeError(f"not an event: {event!r}")  # pragma: no cover - guarded by the type
 
 
@@ -200,158 +232,10 @@ def _without_member(rooms: Mapping[str, Room], room_id: str, pid: str) -> dict[s
 # plan
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """The intent is doable: send these commands, in order."""
-
-    commands: tuple[Command, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """The intent cannot be done; ``reason`` is one sentence for the user."""
-
-    reason: str
-
-
 def plan(conference: Conference, intent: Intent) -> Planned | Refused:
     """Turn a moderator's wish into commands, or say why it cannot be done."""
-    gate = _gate(conference)
-    if gate is not None:
-        return gate
-    match intent:
-        case MoveParticipants(ids=ids, room=target_id):
-            return _plan_move(conference, ids, target_id)
-        case AddRoom(name=name):
-            label = name.strip() or f"Breakout room #{conference.room_counter + 1}"
-            return Planned((SendAddRoom(name=label, known_rooms=frozenset(conference.rooms)),))
-        case RenameRoom(room=room_id, name=name):
-            return _plan_rename(conference, room_id, name)
-        case RemoveRoom(room=room_id):
-            found = _breakout(conference, room_id)
-            if isinstance(found, Refused):
-                return found
-            return Planned((*_moves_home(conference, [found]), SendRemoveRoom(found.id, found.jid)))
-        case CloseRoom(room=room_id):
-            found = _breakout(conference, room_id)
-            if isinstance(found, Refused):
-                return found
-            if not found.members:
-                return Refused(f"{found.label} is already empty")
-            return Planned(_moves_home(conference, [found]))
-        case CloseAllRooms():
-            rooms = conference.breakout_rooms
-            if not rooms:
-                return Refused("there are no breakout rooms to close")
-            removes = tuple(SendRemoveRoom(r.id, r.jid) for r in rooms)
-            return Planned((*_moves_home(conference, rooms), *removes))
-        case AutoAssign(seed=seed):
-            return _plan_auto_assign(conference, seed)
-        case CallEveryoneBack():
-            moves = _moves_home(conference, conference.breakout_rooms)
-            if not moves:
-                return Refused("everyone is already in the main room")
-            return Planned(moves)
-    raise TypeError(f"not an intent: {intent!r}")  # pragma: no cover - guarded by the type
-
-
-def _gate(conference: Conference) -> Refused | None:
-    if conference.connection.value != "connected":
+    if conference.connection is not ConnectionState.CONNECTED:
         return Refused(f"not connected ({conference.connection.value})")
-    if not conference.am_moderator:
-        return Refused("you are not a moderator, so rooms and moves are read-only")
-    if Feature.BREAKOUT not in conference.features:
-        return Refused("this server has no breakout-rooms component")
-    return None
-
-
-def _breakout(conference: Conference, room_id: str) -> Room | Refused:
-    room = conference.rooms.get(room_id)
-    if room is None:
-        return Refused(f"unknown room {room_id!r}")
-    if room.is_main:
-        return Refused("the main room cannot be renamed, closed or removed")
-    return room
-
-
-def _plan_rename(conference: Conference, room_id: str, name: str) -> Planned | Refused:
-    if Feature.RENAME not in conference.features:
-        return Refused("this server does not support renaming breakout rooms")
-    room = _breakout(conference, room_id)
-    if isinstance(room, Refused):
-        return room
-    new = name.strip()
-    if not new:
-        return Refused("a room needs a name")
-    if new == room.name:
-        return Refused(f"the room is already called {new}")
-    return Planned((SendRenameRoom(room.id, room.jid, new),))
-
-
-def _movable(conference: Conference, person: Participant) -> str | None:
-    """Why ``person`` cannot be moved, or ``None`` when they can."""
-    if person.id == conference.me:
-        return "the console itself stays in the main room"
-    if person.kind.is_bot:
-        return f"{person.name or person.id} is a {person.kind.value} bot"
-    if not person.jid:
-        return f"the server hides {person.name or person.id}'s address"
-    return None
-
-
-def _plan_move(conference: Conference, ids: Iterable[str], room_id: str) -> Planned | Refused:
-    target = conference.rooms.get(room_id)
-    if target is None:
-        return Refused(f"unknown room {room_id!r}")
-    if not target.jid:
-        return Refused(f"{target.label} is not ready yet")
-    moves: list[Command] = []
-    already: list[str] = []
-    for pid in dict.fromkeys(ids):
-        person = conference.participants.get(pid)
-        if person is None:
-            return Refused(f"unknown participant {pid!r}")
-        if person.room == room_id:
-            already.append(person.name or pid)
-            continue
-        why = _movable(conference, person)
-        if why is not None:
-            return Refused(why)
-        moves.append(SendMove(pid, person.jid, room_id, target.jid))
-    if not moves:
-        if len(already) == 1:
-            return Refused(f"{already[0]} is already in {target.label}")
-        return Refused(f"everyone selected is already in {target.label}")
-    return Planned(tuple(moves))
-
-
-def _moves_home(conference: Conference, rooms: Iterable[Room]) -> tuple[Command, ...]:
-    main = conference.main
-    return tuple(
-        SendMove(p.id, p.jid, main.id, main.jid)
-        for room in rooms
-        for p in conference.members_of(room.id)
-        if _movable(conference, p) is None
-    )
-
-
-def _plan_auto_assign(conference: Conference, seed: int) -> Planned | Refused:
-    rooms = conference.breakout_rooms
-    if not rooms:
-        return Refused("add a breakout room before auto-assigning")
-    people = sorted(
-        (p for p in conference.participants.values() if _movable(conference, p) is None),
-        key=lambda p: p.id,
-    )
-    if not people:
-        return Refused("there is nobody to assign")
-    random.Random(seed).shuffle(people)
-    size = math.ceil(len(people) / len(rooms))
-    moves: list[Command] = []
-    for index, person in enumerate(people):
-        room = rooms[index // size]
-        if person.room != room.id:
-            moves.append(SendMove(person.id, person.jid, room.id, room.jid))
-    if not moves:
-        return Refused("everyone already sits where auto-assign would put them")
-    return Planned(tuple(moves))
+    if isinstance(intent, BreakoutIntent):
+        return plan_breakout(conference, intent)
+    return plan_moderation(conference, intent)
