@@ -46,15 +46,110 @@ def build_parser() -> argparse.ArgumentParser:
     move = sub.add_parser("move", help="move participants (by unique name or id) to a room")
     move.add_argument("who", nargs="+")
     move.add_argument("--to", required=True, metavar="ROOM")
+    _add_moderation(sub)
     return parser
+
+
+MEDIA = ("audio", "video", "desktop")
+DESTRUCTIVE = frozenset({"close-all", "kick", "end", "mute-all"})
+"""Operations that ask before acting (``--yes`` answers for scripts)."""
+
+
+def _add_moderation(sub: Any) -> None:
+    mute = sub.add_parser("mute", help="mute participants (nobody can be unmuted remotely)")
+    mute.add_argument("who", nargs="+")
+    mute.add_argument("--media", choices=MEDIA, default="audio")
+    mute_all = sub.add_parser("mute-all", help="mute everyone but this console and bots")
+    mute_all.add_argument("--media", choices=MEDIA, default="audio")
+    av = sub.add_parser("av-moderation", help="switch AV moderation (ask to unmute) on or off")
+    av.add_argument("state", choices=["on", "off"])
+    av.add_argument("--media", choices=MEDIA, default="audio")
+    for op, text in (
+        ("allow", "let someone unmute under AV moderation"),
+        ("disallow", "take that permission back"),
+    ):
+        allow = sub.add_parser(op, help=text)
+        allow.add_argument("who", nargs=1)
+        allow.add_argument("--media", choices=MEDIA, default="audio")
+    kick = sub.add_parser("kick", help="remove someone from the meeting")
+    kick.add_argument("who", nargs=1)
+    kick.add_argument("--reason", default="")
+    for op, text in (
+        ("grant", "make someone a moderator"),
+        ("revoke", "take moderator rights away"),
+        ("lower-hand", "lower someone's raised hand"),
+    ):
+        sub.add_parser(op, help=text).add_argument("who", nargs=1)
+    lobby = sub.add_parser("lobby", help="switch the lobby on or off")
+    lobby.add_argument("state", choices=["on", "off"])
+    for op, text in (
+        ("admit", "let people in from the lobby (none named: everyone)"),
+        ("deny", "turn people away from the lobby (none named: everyone)"),
+    ):
+        sub.add_parser(op, help=text).add_argument("who", nargs="*")
+    password = sub.add_parser(
+        "password", help="lock with a password read from --file, stdin or a prompt; --clear unlocks"
+    )
+    how = password.add_mutually_exclusive_group(required=True)
+    how.add_argument("--set", action="store_true", help="read the password (never from argv)")
+    how.add_argument("--file", type=Path, help="read the password from this file")
+    how.add_argument("--clear", action="store_true", help="remove the password")
+    sub.add_parser("end", help="end the meeting for everyone")
+    chat = sub.add_parser("chat", help="send a chat message to the main room, or --to someone")
+    chat.add_argument("text")
+    chat.add_argument("--to", metavar="WHO")
+    broadcast = sub.add_parser("broadcast", help="send a message to several rooms at once")
+    broadcast.add_argument("text")
+    broadcast.add_argument(
+        "--room",
+        dest="rooms",
+        action="append",
+        default=[],
+        metavar="ROOM",
+        help="repeatable; none: every room",
+    )
+    for parser in sub.choices.values():
+        if parser.prog.rsplit(" ", 1)[-1] in DESTRUCTIVE:
+            parser.add_argument("--yes", action="store_true", help="do not ask first")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.clear:
+        return ""
+    if args.file is not None:
+        return str(args.file.read_text(encoding="utf-8")).strip("\r\n")
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Meeting password: ")
+    return sys.stdin.readline().strip("\r\n")
 
 
 def _request(args: argparse.Namespace) -> dict[str, Any]:
     request: dict[str, Any] = {"op": args.op}
-    for key in ("name", "room", "who", "to"):
+    for key in ("name", "room", "who", "to", "media", "reason", "text", "rooms"):
         if hasattr(args, key):
             request[key] = getattr(args, key)
+    match args.op:
+        case "av-moderation" | "lobby":
+            request["enabled"] = args.state == "on"
+        case "allow" | "disallow":
+            request.update(op="allow-unmute", allow=args.op == "allow")
+        case "grant" | "revoke":
+            request.update(op="moderator", grant=args.op == "grant")
+        case "password":
+            request["password"] = _read_password(args)
     return request
+
+
+def _confirmed_by_user(args: argparse.Namespace) -> bool:
+    if args.op not in DESTRUCTIVE or args.yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"jitsi-tui ctl: {args.op} needs --yes when not run interactively", file=sys.stderr)
+        return False
+    answer = input(f"Really {args.op.replace('-', ' ')}? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS) -> dict[str, Any]:
@@ -103,8 +198,15 @@ def main(argv: Sequence[str]) -> int:
     from tui.control.server import default_socket_path
 
     path = args.socket or default_socket_path()
+    if not _confirmed_by_user(args):
+        return EXIT_FAILED
     try:
-        answer = exchange(path, _request(args))
+        request = _request(args)
+    except OSError as exc:
+        print(f"jitsi-tui ctl: cannot read the password: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        answer = exchange(path, request)
     except (OSError, ValueError) as exc:
         print(f"jitsi-tui ctl: no console answers on {path}: {exc}", file=sys.stderr)
         return EXIT_NO_CONSOLE

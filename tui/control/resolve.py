@@ -6,7 +6,7 @@ an error that lists them all, so a script never moves the wrong "Anna".
 
 from __future__ import annotations
 
-from tui.model.conference import Conference, Participant, Room
+from tui.model.conference import Conference, Knocker, Participant, Room
 
 
 class ResolveError(ValueError):
@@ -48,3 +48,15 @@ def room(conference: Conference, ref: str) -> Room:
         if hits:
             raise ResolveError(f"{ref!r} is ambiguous: rooms {', '.join(r.id for r in hits)} match")
     raise ResolveError(f"no room called {ref!r}")
+
+
+def knocker(conference: Conference, ref: str) -> Knocker:
+    """The one person waiting in the lobby whose lobby id or name is ``ref``."""
+    if ref in conference.knocking:
+        return conference.knocking[ref]
+    hits = [k for k in conference.knocking.values() if k.name.casefold() == ref.casefold()]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ResolveError(f"{ref!r} is ambiguous: {', '.join(k.id for k in hits)} are waiting")
+    raise ResolveError(f"nobody called {ref!r} is waiting in the lobby")

@@ -20,23 +20,10 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
-from tui.control import resolve
-from tui.model.conference import Conference
-from tui.model.intents import (
-    AddRoom,
-    AutoAssign,
-    CallEveryoneBack,
-    CloseAllRooms,
-    CloseRoom,
-    Intent,
-    MoveParticipants,
-    RemoveRoom,
-    RenameRoom,
-)
+from tui.control.requests import intent_for, snapshot_json
 from tui.session import ConsoleSession
 
 log = logging.getLogger(__name__)
@@ -48,76 +35,6 @@ def default_socket_path() -> Path:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     base = Path(runtime) if runtime else Path("/tmp") / f"jitsi-tui-{os.getuid()}"
     return base / "jitsi-tui" / "control.sock" if runtime else base / "control.sock"
-
-
-def snapshot_json(conference: Conference) -> dict[str, Any]:
-    """The conference as plain JSON for ``ctl list --json``."""
-    return {
-        "conference": conference.name,
-        "connection": conference.connection.value,
-        "moderator": conference.am_moderator,
-        "rooms": [
-            {
-                "id": r.id,
-                "name": r.label,
-                "main": r.is_main,
-                "members": list(r.members),
-            }
-            for r in conference.rooms.values()
-        ],
-        "participants": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "room": p.room,
-                "role": p.role.value,
-                "kind": p.kind.value,
-                "audio_muted": p.audio_muted,
-                "video_muted": p.video_muted,
-                "hand_raised_at": p.hand_raised_at,
-            }
-            for p in conference.participants.values()
-        ],
-    }
-
-
-def intent_for(conference: Conference, request: dict[str, Any]) -> Intent:
-    """Translate one request into an intent, resolving names.
-
-    Raises:
-        resolve.ResolveError: A name matches nobody or several.
-        ValueError: The request is malformed.
-    """
-    op = request.get("op")
-
-    def text(key: str) -> str:
-        value = request.get(key)
-        if not isinstance(value, str):
-            raise ValueError(f"{op}: {key!r} must be a string")
-        return value
-
-    match op:
-        case "add-room":
-            return AddRoom(str(request.get("name") or ""))
-        case "rename-room":
-            return RenameRoom(resolve.room(conference, text("room")).id, text("name"))
-        case "remove-room":
-            return RemoveRoom(resolve.room(conference, text("room")).id)
-        case "close-room":
-            return CloseRoom(resolve.room(conference, text("room")).id)
-        case "close-all":
-            return CloseAllRooms()
-        case "auto-assign":
-            return AutoAssign(seed=secrets.randbits(32))
-        case "call-back":
-            return CallEveryoneBack()
-        case "move":
-            who = request.get("who")
-            if not isinstance(who, list) or not who or not all(isinstance(w, str) for w in who):
-                raise ValueError("move: 'who' must be a non-empty list of names or ids")
-            ids = tuple(resolve.participant(conference, w).id for w in who)
-            return MoveParticipants(ids, resolve.room(conference, text("to")).id)
-    raise ValueError(f"unknown operation {op!r}")
 
 
 class ControlServer:
