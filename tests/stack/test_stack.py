@@ -60,6 +60,19 @@ def test_config_has_the_jitsi_layout_and_muc_options() -> None:
     assert 'Component "focus.meet.jitsi"\n    component_secret = ' in text
 
 
+def test_config_loads_the_breakout_component_on_its_muc_and_advertises_it() -> None:
+    text = render_config(_settings(breakout_component=True))
+    vhost = text.split('VirtualHost "meet.jitsi"\n', 1)[1].split("\n\n", 1)[0]
+    assert 'modules_enabled = { "jitsi_component_identity" }' in vhost
+    assert 'jitsi_components = { breakout_rooms = "breakout.meet.jitsi" }' in vhost
+    breakout = text.split('Component "breakout.meet.jitsi" "muc"\n', 1)[1].split("\n\n", 1)[0]
+    assert 'modules_enabled = { "jitsi_breakout_rooms" }' in breakout
+    assert 'breakout_rooms_main_muc = "conference.meet.jitsi"' in breakout
+    main = text.split('Component "conference.meet.jitsi" "muc"\n', 1)[1].split("\n\n", 1)[0]
+    assert "modules_enabled" not in main
+    assert "jitsi_breakout_rooms" not in render_config(_settings())
+
+
 def test_config_switches_the_participants_to_passwords() -> None:
     text = render_config(_settings(authentication="internal_hashed", domain="secure.test"))
     assert 'VirtualHost "secure.test"\n    authentication = "internal_hashed"' in text

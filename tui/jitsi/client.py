@@ -26,7 +26,13 @@ from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
-from tui.jitsi.breakout import MalformedUpdate, command_element, json_payload, parse_update
+from tui.jitsi.breakout import (
+    JITMEET,
+    MalformedUpdate,
+    command_element,
+    json_payload,
+    parse_update,
+)
 from tui.jitsi.presence import PresenceContext, SelfPresence, parse_presence, split_jid
 from tui.model.commands import Command
 from tui.model.conference import ConnectionState, Feature
@@ -140,8 +146,13 @@ class JitsiClient:
         self._joined: asyncio.Future[None] | None = None
         self._muc_domains = {settings.muc.lower()}
         xmpp.add_event_handler("presence", self._on_presence)
-        xmpp.add_event_handler("message", self._on_message)
-        xmpp.add_event_handler("groupchat_message", self._on_message)
+        # slixmpp raises its "message" events only for stanzas with a <body>; component JSON
+        # and subject changes have none, so they get stanza handlers of their own.
+        for name, path in (
+            ("jitsi json-message", f"{{jabber:client}}message/{{{JITMEET}}}json-message"),
+            ("jitsi subject", "{jabber:client}message/{jabber:client}subject"),
+        ):
+            xmpp.register_handler(Callback(name, MatchXPath(path), self._on_message))
         xmpp.register_handler(
             Callback(
                 "jitsi jingle",
