@@ -96,6 +96,9 @@ def apply(conference: Conference, event: Event) -> Conference:
             approved[media] = ids
             return replace(conference, av_approved=approved)
         case ChatReceived(message=message):
+            author = conference.participants.get(message.sender)
+            if not message.name and author is not None:
+                message = replace(message, name=author.name)  # the name as it was when said
             return replace(conference, chat=(*conference.chat, message)[-CHAT_HISTORY:])
         case CommandFailed() | CommandSucceeded():
             return conference  # acks change no state; the pending tracker reports them

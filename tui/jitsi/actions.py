@@ -1,0 +1,287 @@
+"""Moderator actions beyond breakout rooms, on a joined :class:`~tui.jitsi.client.JitsiClient`.
+
+Outbound, each command becomes the stanzas of :mod:`tui.jitsi.moderation`; IQs are awaited and
+answered with ``CommandSucceeded`` or ``CommandFailed`` carrying the server's reason (jicofo's
+refusal to mute, Prosody's refusal to kick an owner ...). Commands aimed at a breakout room
+(mute or kick someone there, broadcast a message) first make the console an occupant of that
+room too, while it stays in the main room (doc §4.5), so no hopping between rooms.
+
+Inbound, it turns the AV-moderation component's JSON, room chat, private chat, the lobby room's
+presences and the main room's configuration (members-only, password) into model events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import Element
+
+from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.stanza import Iq
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
+
+from tui.jitsi import moderation as stanzas
+from tui.jitsi.presence import split_jid
+from tui.model.commands import (
+    Command,
+    SendAdmit,
+    SendAffiliation,
+    SendAvApproval,
+    SendAvModeration,
+    SendDeny,
+    SendEndConference,
+    SendGroupChat,
+    SendKick,
+    SendLowerHand,
+    SendMembersOnly,
+    SendMute,
+    SendPrivateChat,
+    SendRoomSecret,
+)
+from tui.model.conference import ChatMessage, Knocker
+from tui.model.events import (
+    AvApprovedChanged,
+    AvModerationChanged,
+    ChatReceived,
+    CommandFailed,
+    CommandSucceeded,
+    KnockerArrived,
+    KnockerLeft,
+    LobbyChanged,
+    LockChanged,
+)
+
+if TYPE_CHECKING:
+    from tui.jitsi.client import JitsiClient
+
+log = logging.getLogger(__name__)
+IQ_TIMEOUT = 10.0
+MUC_USER = "{http://jabber.org/protocol/muc#user}"
+DISCO_INFO = "http://jabber.org/protocol/disco#info"
+MAX_CHAT = 20_000
+
+
+class Actions:
+    """Sends moderation commands and reports the moderation facts the server sends back."""
+
+    def __init__(self, client: JitsiClient) -> None:
+        """Register the inbound handlers on ``client``'s XMPP stream."""
+        self.client = client
+        self.lobby_room = ""  # JID of the lobby MUC while the lobby is on and we sit in it
+        self._clock: Callable[[], float] = lambda: asyncio.get_running_loop().time()
+        xmpp = client.xmpp
+        xmpp.add_event_handler("message", self._on_chat)
+        xmpp.add_event_handler("groupchat_message", self._on_chat)
+        xmpp.register_handler(
+            Callback(
+                "jitsi muc status",
+                MatchXPath(f"{{jabber:client}}message/{MUC_USER}x"),
+                self._on_room_status,
+            )
+        )
+
+    @property
+    def sink(self) -> Callable[[Any], None]:
+        """Where events go (the client's sink)."""
+        return self.client.sink
+
+    # -- outbound ------------------------------------------------------------------------
+
+    def handles(self, command: Command) -> bool:
+        """Whether this class sends ``command`` (breakout commands are the client's)."""
+        return isinstance(
+            command,
+            SendMute
+            | SendKick
+            | SendAffiliation
+            | SendMembersOnly
+            | SendAdmit
+            | SendDeny
+            | SendRoomSecret
+            | SendEndConference
+            | SendAvModeration
+            | SendAvApproval
+            | SendGroupChat
+            | SendPrivateChat
+            | SendLowerHand,
+        )
+
+    async def send(self, command: Command) -> None:
+        """Send one command; failures become ``CommandFailed`` events, never exceptions."""
+        try:
+            await self._send(command)
+        except ActionError as exc:
+            self.sink(CommandFailed(command, str(exc)))
+
+    async def _send(self, command: Command) -> None:
+        main = self.client.settings.room_jid
+        match command:
+            case SendMute(room_jid=room_jid):
+                await self.client.enter_room(room_jid)
+                await self._iq(command, stanzas.mute_iq(command))
+            case SendKick(room_jid=room_jid):
+                await self.client.enter_room(room_jid)
+                await self._iq(command, stanzas.kick_iq(command))
+            case SendAffiliation():
+                await self._iq(command, stanzas.affiliation_iq(command))
+            case SendMembersOnly(enabled=enabled, members=members, keep_locked=locked):
+                if enabled and members:
+                    await self._iq(None, stanzas.members_iq(main, members))
+                await self._iq(None, stanzas.config_get_iq(main))
+                fields = stanzas.lobby_fields(enabled, locked)
+                await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
+                await self.refresh_room_info()
+            case SendRoomSecret(password=password, members_only=members_only):
+                await self._iq(None, stanzas.config_get_iq(main))
+                fields = stanzas.secret_fields(password, members_only)
+                await self._iq(command, stanzas.config_submit_iq(main, fields))
+                await self.refresh_room_info()
+            case SendAdmit(knocker_jid=jid):
+                self.client.xmpp.send_xml(stanzas.lobby_invite(main, jid))
+            case SendDeny(knocker=nick):
+                if not self.lobby_room:
+                    raise ActionError("the console is not in the lobby room")
+                kick = SendKick(nick, "", self.lobby_room)
+                await self._iq(command, stanzas.kick_iq(kick))
+            case SendEndConference():
+                self.client.xmpp.send_xml(stanzas.end_conference(self._component("end_conference")))
+            case SendAvModeration() | SendAvApproval():
+                component = self._component("av_moderation")
+                self.client.xmpp.send_xml(stanzas.av_message(component, command))
+            case SendGroupChat(room_jid=room_jid, text=text):
+                await self.client.enter_room(room_jid)
+                self.client.xmpp.send_xml(stanzas.chat(room_jid, text, private=False))
+            case SendPrivateChat(participant=pid, occupant_jid=jid, text=text):
+                self.client.xmpp.send_xml(stanzas.chat(jid, text, private=True))
+                self.sink(
+                    ChatReceived(
+                        ChatMessage(self.client.nick, "", text, _room_id(jid), to=pid, mine=True)
+                    )
+                )
+                self.sink(CommandSucceeded(command))  # no echo for private messages
+            case SendLowerHand(occupant_jid=jid):
+                self.client.xmpp.send_xml(stanzas.lower_hand(jid))
+
+    def _component(self, kind: str) -> str:
+        address = self.client.components.addresses.get(kind, "")
+        if not address:
+            raise ActionError(f"this server has no {kind.replace('_', ' ')} component")
+        return address
+
+    async def _iq(self, command: Command | None, element: Element, *, ack: bool = True) -> Any:
+        iq = Iq(self.client.xmpp, xml=element)
+        try:
+            reply = await iq.send(timeout=IQ_TIMEOUT)
+        except IqError as exc:
+            text = f": {exc.text}" if exc.text else ""
+            raise ActionError(f"the server refused: {exc.condition}{text}") from None
+        except IqTimeout:
+            raise ActionError("the server did not answer") from None
+        if command is not None and ack:
+            self.sink(CommandSucceeded(command))
+        return reply
+
+    # -- inbound -------------------------------------------------------------------------
+
+    def on_component_json(self, sender: str, payload: str) -> bool:
+        """Handle AV-moderation JSON from its component; ``True`` when it was ours."""
+        component = self.client.components.addresses.get("av_moderation", "")
+        if not component or sender.lower() != component.lower():
+            return False
+        for state in stanzas.parse_av_message(payload):
+            if state.enabled is not None:
+                self.sink(AvModerationChanged(state.media, state.enabled))
+            if state.whitelist is not None:
+                self.sink(AvApprovedChanged(state.media, state.whitelist))
+        return True
+
+    def _on_chat(self, stanza: Any) -> None:
+        elem: Element = stanza.xml
+        kind = elem.get("type", "normal")
+        body = elem.findtext("{jabber:client}body")
+        if body is None or kind not in ("groupchat", "chat"):
+            return
+        if elem.find("{urn:xmpp:delay}delay") is not None:
+            return  # room history replayed on join: not news
+        room, domain, nick = split_jid(elem.get("from", ""))
+        if domain.lower() not in self.client.muc_domains or not nick:
+            return
+        text = body[:MAX_CHAT]
+        at = self._clock()
+        if kind == "groupchat":
+            mine = nick == self.client.nick
+            self.sink(ChatReceived(ChatMessage(nick, "", text, room, mine=mine, at=at)))
+        else:
+            self.sink(ChatReceived(ChatMessage(nick, "", text, room, to=nick, at=at)))
+
+    def _on_room_status(self, stanza: Any) -> None:
+        elem: Element = stanza.xml
+        if elem.get("from", "").lower() != self.client.settings.room_jid:
+            return
+        codes = {s.get("code") for s in elem.iter(MUC_USER + "status")}
+        if "104" in codes:  # configuration changed: members-only or password may have moved
+            task = asyncio.ensure_future(self.refresh_room_info())
+            self.client.keep(task)
+
+    async def refresh_room_info(self) -> None:
+        """Read members-only, password and the lobby room from the main room's disco#info."""
+        try:
+            info = await self.client.xmpp.plugin["xep_0030"].get_info(
+                jid=self.client.settings.room_jid, timeout=IQ_TIMEOUT, cached=False
+            )
+        except (IqError, IqTimeout) as exc:
+            log.info("room disco failed: %s", exc)
+            return
+        features = set(info["disco_info"]["features"])
+        self.sink(LockChanged("muc_passwordprotected" in features))
+        members_only = "muc_membersonly" in features
+        self.sink(LobbyChanged(members_only))
+        lobby = _form_value(info.xml, "muc#roominfo_lobbyroom")
+        if members_only and lobby and lobby != self.lobby_room:
+            await self._enter_lobby(lobby)
+        elif not members_only:
+            self.lobby_room = ""
+
+    async def _enter_lobby(self, lobby_jid: str) -> None:
+        self.lobby_room = lobby_jid.lower()
+        self.client.watch_domain(split_jid(self.lobby_room)[1])
+        await self.client.enter_room(self.lobby_room, conference=False)
+
+    def on_lobby_presence(self, elem: Element) -> bool:
+        """Lobby occupants → knockers; ``True`` when the presence was from the lobby room."""
+        room_node, domain, nick = split_jid(elem.get("from", ""))
+        if not self.lobby_room or f"{room_node}@{domain}".lower() != self.lobby_room:
+            return False
+        if not nick or nick == self.client.nick:
+            return True
+        if elem.get("type") == "unavailable":
+            self.sink(KnockerLeft(nick))
+            return True
+        item = elem.find(f"{MUC_USER}x/{MUC_USER}item")
+        if item is not None and item.get("affiliation") in ("owner", "admin"):
+            return True  # other moderators watching the lobby are not knocking
+        name = elem.findtext("{http://jabber.org/protocol/nick}nick") or ""
+        email = elem.findtext("{jabber:client}email") or ""
+        jid = item.get("jid", "") if item is not None else ""
+        self.sink(KnockerArrived(Knocker(nick, name[:1000], jid, email[:320], self._clock())))
+        return True
+
+
+class ActionError(Exception):
+    """A command could not be carried out; the message is the reason for the user."""
+
+
+def _room_id(occupant_jid: str) -> str:
+    return split_jid(occupant_jid)[0]
+
+
+def _form_value(xml: Element, var: str) -> str:
+    for field in xml.iter("{jabber:x:data}field"):
+        if field.get("var") == var:
+            return field.findtext("{jabber:x:data}value") or ""
+    return ""
+
+
