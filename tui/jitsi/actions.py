@@ -111,9 +111,11 @@ class Actions:
 
     async def send(self, command: Command) -> None:
         """Send one command; failures become ``CommandFailed`` events, never exceptions."""
+        from tui.jitsi.client import JoinError
+
         try:
             await self._send(command)
-        except ActionError as exc:
+        except (ActionError, JoinError) as exc:
             self.sink(CommandFailed(command, str(exc)))
 
     async def _send(self, command: Command) -> None:
@@ -172,9 +174,9 @@ class Actions:
         return address
 
     async def _iq(self, command: Command | None, element: Element, *, ack: bool = True) -> Any:
-        iq = Iq(self.client.xmpp, xml=element)
+        iq = Iq(self.client.xmpp, xml=element)  # type: ignore[no-untyped-call]
         try:
-            reply = await iq.send(timeout=IQ_TIMEOUT)
+            reply = await iq.send(timeout=IQ_TIMEOUT)  # type: ignore[no-untyped-call]
         except IqError as exc:
             text = f": {exc.text}" if exc.text else ""
             raise ActionError(f"the server refused: {exc.condition}{text}") from None
@@ -283,5 +285,3 @@ def _form_value(xml: Element, var: str) -> str:
         if field.get("var") == var:
             return field.findtext("{jabber:x:data}value") or ""
     return ""
-
-

@@ -26,6 +26,7 @@ from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
+from tui.jitsi.actions import Actions
 from tui.jitsi.breakout import (
     JITMEET,
     MalformedUpdate,
@@ -144,7 +145,10 @@ class JitsiClient:
             hidden_domain=settings.hidden_domain, focus_domain=f"auth.{settings.domain}"
         )
         self._joined: asyncio.Future[None] | None = None
-        self._muc_domains = {settings.muc.lower()}
+        self.muc_domains = {settings.muc.lower()}
+        self._rooms_in: set[str] = set()  # rooms the console occupies besides the main room
+        self._entering: dict[str, asyncio.Future[None]] = {}
+        self._tasks: set[asyncio.Future[Any]] = set()
         xmpp.add_event_handler("presence", self._on_presence)
         # slixmpp raises its "message" events only for stanzas with a <body>; component JSON
         # and subject changes have none, so they get stanza handlers of their own.
@@ -168,6 +172,7 @@ class JitsiClient:
                     self._on_jingle,  # same answer: an empty result
                 )
             )
+        self.actions = Actions(self)
 
     # -- joining -------------------------------------------------------------------------
 
@@ -195,6 +200,44 @@ class JitsiClient:
                 features=frozenset(self.components.features),
             )
         )
+        await self.actions.refresh_room_info()
+
+    async def enter_room(self, room_jid: str, *, conference: bool = True) -> None:
+        """Occupy another room (a breakout room, the lobby) while staying in the main room.
+
+        Breakout rooms are jicofo conferences of their own, so the conference request comes
+        first (doc §4.5); the lobby is a plain MUC. The same nick is used everywhere.
+        """
+        room_jid = room_jid.lower()
+        if room_jid == self.settings.room_jid or room_jid in self._rooms_in:
+            return
+        waiting = self._entering.get(room_jid)
+        if waiting is None:
+            if conference:
+                await self.request_conference(room_jid)
+            waiting = asyncio.get_running_loop().create_future()
+            self._entering[room_jid] = waiting
+            presence = self.xmpp.make_presence(pto=f"{room_jid}/{self.nick}")
+            presence.append(Element("{http://jabber.org/protocol/muc}x"))
+            for elem in self._presence_extras():
+                presence.append(elem)
+            self.xmpp.send(presence)
+        try:
+            await asyncio.wait_for(asyncio.shield(waiting), JOIN_TIMEOUT)
+        except TimeoutError:
+            raise JoinError(f"the room {room_jid} did not let the console in") from None
+        finally:
+            if waiting.done():
+                self._entering.pop(room_jid, None)
+
+    def watch_domain(self, domain: str) -> None:
+        """Treat presences from ``domain`` (e.g. the lobby service) as room presences."""
+        self.muc_domains.add(domain.lower())
+
+    def keep(self, task: asyncio.Future[Any]) -> None:
+        """Hold a reference to a background task until it finishes."""
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def discover(self) -> None:
         """Find component addresses and their features on the XMPP domain."""
@@ -209,7 +252,7 @@ class JitsiClient:
                 self.components.addresses[kind] = str(name)
                 self.components.features.add(COMPONENT_FEATURES[kind])
         if self.components.breakout:
-            self._muc_domains.add(self.components.breakout.lower())
+            self.muc_domains.add(self.components.breakout.lower())
             try:
                 node = await disco.get_info(
                     jid=self.components.breakout, node="breakout_rooms", timeout=10
@@ -278,15 +321,29 @@ class JitsiClient:
     def _on_presence(self, stanza: Any) -> None:
         elem: Element = stanza.xml
         _, domain, resource = split_jid(elem.get("from", ""))
-        if domain.lower() not in self._muc_domains:
+        if domain.lower() not in self.muc_domains:
             return
+        room_jid = elem.get("from", "").split("/", 1)[0].lower()
         if elem.get("type") == "error":
+            entering = self._entering.get(room_jid)
+            if entering is not None and not entering.done():
+                condition = stanza["error"]["condition"]
+                entering.set_exception(JoinError(f"{room_jid} refused the console: {condition}"))
+                return
             self._on_presence_error(stanza)
+            return
+        if self.actions.on_lobby_presence(elem):
             return
         event = parse_presence(elem, self._ctx)
         if event is None:
             return
         if isinstance(event, SelfPresence):
+            if room_jid != self.settings.room_jid:
+                self._rooms_in.add(room_jid)
+                entering = self._entering.get(room_jid)
+                if entering is not None and not entering.done():
+                    entering.set_result(None)
+                return  # the console's home stays the main room
             if self._joined is not None and not self._joined.done():
                 self._joined.set_result(None)
             self.sink(ParticipantPresent(event.participant))
@@ -298,7 +355,9 @@ class JitsiClient:
 
     def _on_own_leave(self, elem: Element, event: ParticipantLeft) -> None:
         if event.room != self.settings.room:
-            return  # we left a breakout room we visited; the main session goes on
+            # we left (or lost) a breakout room we sat in; the main session goes on
+            self._rooms_in = {r for r in self._rooms_in if not r.startswith(event.room + "@")}
+            return
         if event.reason is LeaveReason.KICKED:
             self.ended = "you were removed from the meeting by a moderator"
         elif event.reason is LeaveReason.ROOM_DESTROYED:
@@ -326,6 +385,8 @@ class JitsiClient:
             return
         payload = json_payload(elem)
         if payload is None:
+            return
+        if self.actions.on_component_json(sender, payload):
             return
         if not self.components.breakout or sender.lower() != self.components.breakout.lower():
             # lib-jitsi-meet trusts component JSON only from the discovered address; so do we
@@ -356,9 +417,12 @@ class JitsiClient:
     # -- outbound ------------------------------------------------------------------------
 
     async def send(self, commands: Sequence[Command]) -> None:
-        """Send breakout commands; without a breakout component each one fails."""
+        """Send commands in order; without the needed component each one fails."""
         component = self.components.breakout
         for index, command in enumerate(commands):
+            if self.actions.handles(command):
+                await self.actions.send(command)
+                continue
             if not component:
                 self.sink(CommandFailed(command, "this server has no breakout-rooms component"))
                 continue
