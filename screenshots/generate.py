@@ -19,10 +19,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Select
 
+from tui.invite import InviteSettings
 from tui.sim.gateway import SimulatedConference
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.console import ConsoleScreen
+from tui.ui.screens.invite import InviteScreen
 from tui.ui.widgets.participants_table import ParticipantsTable
 
 HERE = Path(__file__).resolve().parent
@@ -78,16 +81,30 @@ async def _help(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _invite(pilot: Pilot[None]) -> None:
+    await _ready(pilot)
+    await pilot.press("i")
+    screen = pilot.app.screen
+    assert isinstance(screen, InviteScreen)
+    await pilot.press(*"Sprint review: Q3")
+    screen.query_one("#invite-language", Select).value = "sv"
+    screen.query_one("#invite-type", Select).value = "muted"
+    screen.refresh_preview()  # now, not after the typing debounce
+    await pilot.pause()
+
+
 SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "main.svg": _main,
     "drag.svg": _drag,
     "help.svg": _help,
+    "invite.svg": _invite,
 }
 
 
 async def render(name: str) -> str:
     """The SVG of one screenshot."""
-    app = ConsoleApp(_sim(), serve_control=False)
+    # Fixed invite settings: the screenshots never depend on the user's config file.
+    app = ConsoleApp(_sim(), serve_control=False, invite_settings=InviteSettings())
     async with app.run_test(size=SIZE) as pilot:
         await SHOTS[name](pilot)
         svg = app.export_screenshot(title="jitsi-tui")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +32,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from tui.clipboard import (
+    copy_to_clipboard,
+    osc52_sequence,  # noqa: F401  re-exported for existing callers
+    pyperclip_copy,
+)
 from tui.invite import (
     InviteConfigError,
     InviteFormat,
@@ -49,8 +53,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 PROG = "jitsi-tui invite"
-OSC52_LIMIT = 100_000
-"""Bytes of base64 above which some terminals (xterm's default, older tmux) drop OSC 52."""
 
 
 class UsageError(Exception):
@@ -266,89 +268,6 @@ async def build_request(
     return replace(request, dial_in=result.dial_in, warnings=(*warnings, *result.warnings))
 
 
-# --- the clipboard -------------------------------------------------------------------------------
-
-
-def osc52_sequence(text: str, *, tmux: bool = False) -> str:
-    """``ESC ] 52 ; c ; <base64> BEL``, wrapped in tmux's DCS passthrough when ``tmux``."""
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    sequence = f"\x1b]52;c;{payload}\x07"
-    if tmux:
-        # tmux passes a DCS "tmux;" body to the outer terminal, with every ESC doubled.
-        sequence = "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
-    return sequence
-
-
-def is_local_desktop(env: Mapping[str, str], platform: str = sys.platform) -> bool:
-    """True on a graphical session of this machine (not over SSH), where pyperclip can work."""
-    if any(env.get(name) for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY")):
-        return False
-    if platform in {"darwin", "win32"}:
-        return True
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
-
-
-def _pyperclip_copy(text: str) -> None:
-    import pyperclip
-
-    pyperclip.copy(text)
-
-
-@dataclass(frozen=True, slots=True)
-class CopyOutcome:
-    """Whether the text reached a clipboard, and a sentence saying which way."""
-
-    copied: bool
-    how: str
-
-
-def copy_to_clipboard(
-    text: str,
-    *,
-    env: Mapping[str, str],
-    terminals: Sequence[IO[str]],
-    desktop_copy: Callable[[str], None] = _pyperclip_copy,
-    platform: str = sys.platform,
-) -> CopyOutcome:
-    """Copy ``text``: pyperclip on a local desktop, else OSC 52 to the first terminal stream.
-
-    Args:
-        text: What to copy.
-        env: The environment (DISPLAY, WAYLAND_DISPLAY, SSH_*, TMUX).
-        terminals: Candidate streams (stdout, stderr); the first that is a TTY gets OSC 52.
-        desktop_copy: The local clipboard writer (pyperclip).
-        platform: ``sys.platform``.
-    """
-    desktop_problem = ""
-    if is_local_desktop(env, platform):
-        try:
-            desktop_copy(text)
-        except Exception as exc:  # pyperclip raises its own types, or OSError, or worse
-            desktop_problem = f" (the desktop clipboard failed: {type(exc).__name__})"
-        else:
-            return CopyOutcome(True, "copied to the desktop clipboard (pyperclip)")
-    terminal = next((stream for stream in terminals if stream.isatty()), None)
-    if terminal is None:
-        return CopyOutcome(
-            False,
-            "not copied: no terminal to send OSC 52 to and no local desktop"
-            f"{desktop_problem}; use --out FILE",
-        )
-    in_tmux = bool(env.get("TMUX"))
-    sequence = osc52_sequence(text, tmux=in_tmux)
-    terminal.write(sequence)
-    terminal.flush()
-    hint = " (tmux needs: set -s set-clipboard on)" if in_tmux else ""
-    size = len(sequence)
-    note = f"; {size} bytes may exceed your terminal's OSC 52 limit" if size > OSC52_LIMIT else ""
-    return CopyOutcome(
-        True,
-        "sent to your terminal's clipboard with OSC 52"
-        f"{desktop_problem}{hint}{note}; if nothing arrives, your terminal ignores OSC 52: "
-        "use --out FILE",
-    )
-
-
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -364,7 +283,7 @@ def main(
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
     env: Mapping[str, str] | None = None,
-    desktop_copy: Callable[[str], None] = _pyperclip_copy,
+    desktop_copy: Callable[[str], None] = pyperclip_copy,
 ) -> int:
     """Run ``jitsi-tui invite``; returns the exit code."""
     out = stdout or sys.stdout

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -31,6 +31,9 @@ from tui.ui.messages import GatewayEventReceived
 from tui.ui.pending_view import PendingView
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.text import clean
+
+if TYPE_CHECKING:
+    from tui.invite import InviteSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ class ConsoleApp(App[None]):
         serve_control: bool = True,
         clock: Callable[[], float] = time.monotonic,
         confirm_timeout: float = DEFAULT_TIMEOUT,
+        invite_settings: InviteSettings | None = None,
     ) -> None:
         """Console for ``gateway``.
 
@@ -68,6 +72,8 @@ class ConsoleApp(App[None]):
             serve_control: Whether to serve the control socket at all (tests say no).
             clock: Time source for confirmation deadlines.
             confirm_timeout: Seconds a command may stay unconfirmed.
+            invite_settings: The ``[invite]`` settings; ``None`` reads them from the config
+                file when the invite pane first opens.
         """
         super().__init__()
         self.session = ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
@@ -80,6 +86,8 @@ class ConsoleApp(App[None]):
         self._flush_queued = False
         self._last_flush = -1.0
         self._screen = ConsoleScreen(self, gateway.title)
+        self._invite_settings = invite_settings
+        self._invite_warnings: list[str] = []
 
     @property
     def conference(self) -> Conference:
@@ -123,6 +131,19 @@ class ConsoleApp(App[None]):
             return
         self._control = server
         log.info("control socket: %s", server.path)
+
+    def action_invite(self) -> None:
+        """Open the invite pane for the meeting the console is in."""
+        from tui.ui.invite_target import load_invite_settings, target_for
+        from tui.ui.screens.invite import InviteScreen
+
+        if isinstance(self.screen, InviteScreen):
+            return
+        gateway = self.session.gateway
+        if self._invite_settings is None:
+            self._invite_settings, self._invite_warnings = load_invite_settings(gateway)
+        target = target_for(gateway, self.conference)
+        self.push_screen(InviteScreen(target, self._invite_settings, self._invite_warnings))
 
     def _deliver(self, event: Event) -> None:
         """The gateway's sink: it runs on the event loop, so posting is enough."""

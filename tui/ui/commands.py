@@ -1,4 +1,4 @@
-"""The command palette's provider: every console action by name (ctrl+p)."""
+"""The command palette's provider: every action of the console or the invite pane by name."""
 
 from __future__ import annotations
 
@@ -6,29 +6,28 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.ui.keymap import ACTIONS, QUICK_MOVES, ConsoleAction, key_label
-
-
-def _palette_actions() -> tuple[ConsoleAction, ...]:
-    return (*ACTIONS, QUICK_MOVES[0])
+from tui.ui.keymap import ACTIONS, INVITE_ACTIONS, QUICK_MOVES, ConsoleAction, key_label
 
 
 class ConsoleCommands(Provider):
-    """Offers the actions of the console screen the palette was opened from."""
+    """Offers the actions of the screen the palette was opened from (console or invite pane)."""
 
-    def _usable(self) -> bool:
+    def _actions(self) -> tuple[ConsoleAction, ...]:
         from tui.ui.screens.console import ConsoleScreen
+        from tui.ui.screens.invite import InviteScreen
 
-        return isinstance(self.screen, ConsoleScreen)
+        if isinstance(self.screen, ConsoleScreen):
+            return (*ACTIONS, QUICK_MOVES[0])
+        if isinstance(self.screen, InviteScreen):
+            return INVITE_ACTIONS
+        return ()
 
     def _title(self, action: ConsoleAction) -> str:
         return f"{action.label} ({key_label(action.key)})"
 
     async def discover(self) -> Hits:
         """All actions, for the empty query."""
-        if not self._usable():
-            return
-        for action in _palette_actions():
+        for action in self._actions():
             yield DiscoveryHit(
                 self._title(action),
                 partial(self.screen.run_action, action.action),
@@ -37,10 +36,8 @@ class ConsoleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Actions whose title or help matches ``query``."""
-        if not self._usable():
-            return
         matcher = self.matcher(query)
-        for action in _palette_actions():
+        for action in self._actions():
             title = self._title(action)
             score = max(matcher.match(title), matcher.match(action.help) * 0.5)
             if score > 0:

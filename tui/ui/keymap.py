@@ -21,6 +21,7 @@ class ConsoleAction:
         label: Short footer label.
         help: One sentence for the palette and the help screen.
         show: Whether the footer lists it.
+        scope: The screen it belongs to; the first part of its binding id.
     """
 
     action: str
@@ -28,11 +29,12 @@ class ConsoleAction:
     label: str
     help: str
     show: bool = True
+    scope: str = "console"
 
     @property
     def binding_id(self) -> str:
         """Stable id users can remap through Textual's keymap."""
-        return "console." + self.action.split("(")[0].removeprefix("app.")
+        return f"{self.scope}." + self.action.split("(")[0].removeprefix("app.")
 
     def binding(self) -> Binding:
         """The Textual binding for this action."""
@@ -85,6 +87,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction(
         "call_back", "b", "Call back", "Bring everyone in a breakout room back to the main room"
     ),
+    ConsoleAction(
+        "app.invite",
+        "i",
+        "Invite…",
+        "Write an invitation to this meeting (Outlook HTML, text or .ics) to copy or save",
+    ),
     ConsoleAction("help", "question_mark", "Help", "List every key"),
     ConsoleAction("app.quit", "q", "Quit", "Leave the console (the meeting goes on)"),
 )
@@ -102,6 +110,28 @@ QUICK_MOVES: tuple[ConsoleAction, ...] = tuple(
     for digit in range(10)
 )
 """Digits 0-9: 0 is the main room, 1-9 the breakout rooms in order."""
+
+INVITE_ACTIONS: tuple[ConsoleAction, ...] = (
+    ConsoleAction(
+        "copy",
+        "ctrl+y",
+        "Copy",
+        "Copy the invitation to your clipboard (OSC 52; pyperclip on a local desktop)",
+        scope="invite",
+    ),
+    ConsoleAction(
+        "show",
+        "ctrl+o",
+        "Show",
+        "Show the whole invitation full-screen, for terminals that ignore OSC 52",
+        scope="invite",
+    ),
+    ConsoleAction(
+        "save", "ctrl+s", "Save…", "Save the invitation to a file you name", scope="invite"
+    ),
+    ConsoleAction("close", "escape", "Close", "Close the invite pane", scope="invite"),
+)
+"""The invite pane's keys: control keys, because its text fields take every printable one."""
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("0-9", "Move the selection to the main room (0) or breakout room 1-9"),
