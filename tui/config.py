@@ -245,23 +245,23 @@ def _as_path(value: object, where: str, base: Path | None) -> Path:
 
 
 # Plain (non-secret) keys per section: name → converter(value, where, base_dir).
-_SERVER_KEYS: dict[str, Any] = {
-    name: (lambda v, w, b: _as_str(v, w))
-    for name in (
-        "xmpp_domain",
-        "muc_domain",
-        "websocket_url",
-        "bosh_url",
-        "focus_domain",
-        "hidden_domain",
-        "anonymous_domain",
-        "auth_domain",
-        "breakout_domain",
-        "lobby_domain",
-        "dial_in_numbers_url",
-        "dial_in_conf_code_url",
-    )
-}
+SERVER_NAMES = (
+    "xmpp_domain",
+    "muc_domain",
+    "websocket_url",
+    "bosh_url",
+    "focus_domain",
+    "hidden_domain",
+    "anonymous_domain",
+    "auth_domain",
+    "breakout_domain",
+    "lobby_domain",
+    "dial_in_numbers_url",
+    "dial_in_conf_code_url",
+)
+"""Deployment names that config.js gives and the file, environment or a flag can override."""
+
+_SERVER_KEYS: dict[str, Any] = {name: (lambda v, w, b: _as_str(v, w)) for name in SERVER_NAMES}
 _SERVER_KEYS["insecure"] = lambda v, w, b: _as_bool(v, w)
 _SERVER_KEYS["timeout"] = lambda v, w, b: _as_float(v, w)
 
@@ -430,20 +430,7 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--token-lifetime", metavar="DURATION", help="minted token life, e.g. 2h")
     group.add_argument("--name", metavar="NAME", help="display name in the meeting")
     server = parser.add_argument_group("deployment overrides (normally read from config.js)")
-    for dest in (
-        "xmpp_domain",
-        "muc_domain",
-        "websocket_url",
-        "bosh_url",
-        "focus_domain",
-        "hidden_domain",
-        "anonymous_domain",
-        "auth_domain",
-        "breakout_domain",
-        "lobby_domain",
-        "dial_in_numbers_url",
-        "dial_in_conf_code_url",
-    ):
+    for dest in SERVER_NAMES:
         server.add_argument("--" + dest.replace("_", "-"), dest=dest, metavar="VALUE")
     server.add_argument(
         "--insecure",
