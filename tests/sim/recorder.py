@@ -68,3 +68,44 @@ class ManualClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class SessionWatch:
+    """Feeds a :class:`~tui.session.ConsoleSession` and keeps every event and invariant breach."""
+
+    def __init__(self, sim: SimulatedConference) -> None:
+        from tui.session import ConsoleSession
+
+        self.sim = sim
+        self.session = ConsoleSession(sim, timeout=5.0)
+        self.events: list[Event] = []
+        self.violations: list[str] = []
+
+    def __call__(self, event: Event) -> None:
+        self.events.append(event)
+        self.session.handle(event)
+        self.violations += invariant_violations(self.session.conference)
+
+    @property
+    def conference(self) -> Conference:
+        return self.session.conference
+
+    def since(self, mark: int) -> list[Event]:
+        return self.events[mark:]
+
+
+async def watched(
+    participants: int = 40, seed: int = 1, rooms: int = 0, delay: float = 0.0
+) -> SessionWatch:
+    """A connected simulation without spontaneous activity, driven through a session."""
+    sim = SimulatedConference(
+        participants,
+        seed,
+        activity=False,
+        breakout_delay=delay,
+        rooms=rooms,
+        clock=TickingClock(),
+    )
+    watch = SessionWatch(sim)
+    await watch.session.connect(watch)
+    return watch

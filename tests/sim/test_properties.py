@@ -3,7 +3,9 @@
 Each example connects a fresh simulation (no spontaneous activity, effects on the next loop
 turn), sends random batches of commands, some valid and some naming rooms or people that do not
 exist, and after each batch checks the reduced conference against the component's last update
-and against an independent tally of where everyone should be.
+and against an independent tally of where everyone should be. Moderation commands (mute, kick,
+rights, lobby with knockers, password, chat, AV moderation, end) are mixed in: each one the
+server did not refuse must be confirmed by the conference or acknowledged.
 """
 
 from __future__ import annotations
@@ -15,16 +17,40 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.sim.recorder import Recorder, TickingClock
-from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
-from tui.model.conference import Conference, Kind
-from tui.model.events import RoomsSnapshot
+from tui.model.commands import (
+    Command,
+    SendAddRoom,
+    SendAdmit,
+    SendAffiliation,
+    SendAvApproval,
+    SendAvModeration,
+    SendDeny,
+    SendEndConference,
+    SendGroupChat,
+    SendKick,
+    SendLowerHand,
+    SendMembersOnly,
+    SendMove,
+    SendMute,
+    SendPrivateChat,
+    SendRemoveRoom,
+    SendRenameRoom,
+    SendRoomSecret,
+    confirmed,
+)
+from tui.model.conference import Affiliation, Conference, ConnectionState, Kind, Media
+from tui.model.events import CommandFailed, CommandSucceeded, Event, RoomsSnapshot
 from tui.sim.gateway import SimulatedConference
 
 GHOST_ROOM = "00000000-0000-4000-8000-000000000000@breakout.demo.jitsi"
 
-OPS = st.sampled_from(
-    ["move", "move", "home", "everyone", "add", "rename", "remove", "ghost_room", "ghost_person"]
-)
+BREAKOUT_OPS = ["move", "move", "home", "everyone", "add", "rename", "remove"]
+GHOST_OPS = ["ghost_room", "ghost_person"]
+MODERATION_OPS = [
+    "mute", "kick", "grant", "lobby", "knock", "admit", "deny", "secret", "chat", "private",
+    "lower", "av", "approve",
+]  # fmt: skip
+OPS = st.sampled_from(BREAKOUT_OPS + GHOST_OPS + MODERATION_OPS + ["end"])
 index = st.integers(0, 63)
 op = st.tuples(OPS, index, index, st.text(max_size=12))
 batches = st.lists(st.lists(op, min_size=1, max_size=6), min_size=1, max_size=6)
@@ -37,6 +63,7 @@ class Tally:
     where: dict[str, str]
     jids: dict[str, str]  # room jid -> room id
     names: dict[str, str] = field(default_factory=dict)
+    knocking: set[str] = field(default_factory=set)
 
     def carry_out(self, conf: Conference, command: Command) -> None:
         by_jid = {p.jid: p for p in conf.participants.values()}
@@ -45,7 +72,7 @@ class Tally:
             case SendMove(participant_jid=pjid, room_jid=rjid):
                 person = by_jid.get(pjid)
                 movable = person is not None and person.kind not in (Kind.SELF, Kind.JIBRI)
-                if person is not None and movable and rjid in self.jids:
+                if person is not None and movable and rjid in self.jids and person.id in self.where:
                     self.where[person.id] = self.jids[rjid]
             case SendRenameRoom(room_jid=rjid, name=name):
                 if rjid in self.jids and self.jids[rjid] != main:
@@ -59,9 +86,22 @@ class Tally:
                     del self.jids[rjid]
             case SendAddRoom():
                 pass  # its id is only known from the next update
+            case SendKick(participant=pid, room=room) if pid != conf.me:
+                if self.where.get(pid) == room:
+                    del self.where[pid]
+            case SendAdmit(knocker=kid) if kid in self.knocking:
+                self.knocking.discard(kid)
+                self.where[kid] = main
+            case SendDeny(knocker=kid):
+                self.knocking.discard(kid)
+            case SendMembersOnly(enabled=False):
+                self.where.update(dict.fromkeys(self.knocking, main))
+                self.knocking.clear()
 
 
 def _commands(conf: Conference, kind: str, a: int, b: int, text: str) -> list[Command]:
+    if kind in MODERATION_OPS or kind == "end":
+        return _moderation(conf, kind, a, b, text)
     if kind == "everyone":  # the console and the bots included: those moves must be ignored
         room = list(conf.rooms.values())[b % len(conf.rooms)]
         return [SendMove(p.id, p.jid, room.id, room.jid) for p in conf.participants.values()]
@@ -94,6 +134,59 @@ def _command(conf: Conference, kind: str, a: int, b: int, text: str) -> Command:
             return SendMove("deadbeef", f"nobody{a}@demo.jitsi/x", room.id, room.jid)
 
 
+def _moderation(conf: Conference, kind: str, a: int, b: int, text: str) -> list[Command]:
+    people = list(conf.participants.values())
+    person = people[a % len(people)]
+    room = conf.rooms[person.room]
+    media = list(Media)[b % len(Media)]
+    knockers = list(conf.knocking.values())
+    match kind:
+        case "mute":  # bots included: jicofo must refuse those
+            return [SendMute(person.id, room.id, room.jid, media)]
+        case "kick":
+            return [SendKick(person.id, room.id, room.jid, text)]
+        case "grant":
+            affiliation = list(Affiliation)[b % len(Affiliation)]
+            return [
+                SendAffiliation(person.id, person.jid.split("/")[0], conf.main.jid, affiliation)
+            ]
+        case "lobby":
+            return [SendMembersOnly(not conf.lobby_enabled)]
+        case "admit" | "deny" if knockers:
+            knocker = knockers[b % len(knockers)]
+            if kind == "deny":
+                return [SendDeny(knocker.id)]
+            return [SendAdmit(knocker.id, knocker.jid, conf.main.jid)]
+        case "secret":
+            return [SendRoomSecret(text)]
+        case "chat":
+            target = list(conf.rooms.values())[b % len(conf.rooms)]
+            return [SendGroupChat(target.id, target.jid, text or "x")]
+        case "private":
+            return [SendPrivateChat(person.id, f"{room.jid}/{person.id}", text or "x")]
+        case "lower":
+            return [SendLowerHand(person.id, f"{room.jid}/{person.id}")]
+        case "av":
+            return [SendAvModeration(media, media not in conf.av_moderation)]
+        case "approve":
+            allowed = person.id in conf.av_approved.get(media, frozenset())
+            return [SendAvApproval(person.id, conf.main.jid, media, not allowed)]
+        case "end" if a % 4 == 0:  # rarely: it ends the example
+            return [SendEndConference()]
+    return []
+
+
+def _unanswered(commands: list[Command], events: list[Event], conf: Conference) -> list[Command]:
+    """Moderation commands neither refused, acknowledged nor visibly done."""
+    answered = {e.command for e in events if isinstance(e, CommandFailed | CommandSucceeded)}
+    silent = (SendMove, SendAddRoom, SendRenameRoom, SendRemoveRoom, SendAvApproval, SendAdmit)
+    return [
+        c
+        for c in commands
+        if not isinstance(c, silent) and c not in answered and not confirmed(conf, c)
+    ]
+
+
 async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, str]]]) -> None:
     sim = SimulatedConference(
         20, seed, activity=False, breakout_delay=0, rooms=rooms, clock=TickingClock()
@@ -108,14 +201,29 @@ async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, 
     adds = 0
     for batch in plan:
         conf = rec.conference
+        if conf.lobby_enabled and any(kind == "knock" for kind, *_ in batch):
+            tally.knocking.add(sim.knock(batch[0][3] or "Knock Knock"))
+            conf = rec.conference
         commands = [c for item in batch for c in _commands(conf, *item)]
         for command in commands:
             tally.carry_out(conf, command)
         adds += sum(isinstance(c, SendAddRoom) for c in commands)
+        mark = len(rec.events)
         await sim.send(commands)
         await sim.idle()
         conf = rec.conference
         assert rec.violations == []
+        if conf.connection is ConnectionState.ENDED:
+            assert list(conf.participants) == [conf.me]
+            await sim.send(commands)
+            assert rec.events[-len(commands) :] == [
+                CommandFailed(c, "the meeting has ended") for c in commands
+            ]
+            break
+        # order-dependent commands (lobby on, then off) are judged at the end of the batch
+        if len({type(c) for c in commands}) == len(commands):
+            assert _unanswered(commands, rec.since(mark), conf) == []
+        assert set(conf.knocking) == tally.knocking
         assert {pid: p.room for pid, p in conf.participants.items()} == tally.where
         assert conf.room_counter == rooms + adds
         snapshots = rec.snapshots()

@@ -21,11 +21,33 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Something a person does a while after a command (answer a message, unmute when allowed).
+
+    Attributes:
+        after: How long after, in multiples of the simulation's ``breakout_delay``.
+        action: Called with the epoch milliseconds when it is due; returns what it did.
+    """
+
+    after: float
+    action: Callable[[int], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
-    """What one command did: presence events to deliver, and whether rooms changed."""
+    """What one command did.
+
+    Attributes:
+        events: What the console receives, in order.
+        changed: Rooms or their members changed (the breakout component sends an ``update``).
+        later: Reactions still to come.
+        ended: The meeting is over: nothing further happens in it.
+    """
 
     events: tuple[Event, ...] = ()
     changed: bool = False
+    later: tuple[FollowUp, ...] = ()
+    ended: bool = False
 
 
 def carry_out(world: World, command: Command, new_uuid: Callable[[], str]) -> Outcome:

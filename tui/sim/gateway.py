@@ -2,14 +2,18 @@
 
 :class:`SimulatedConference` needs no network: it delivers the same events a live gateway
 would, from a meeting generated from a seed. ``jitsi-tui --demo`` runs it with spontaneous
-activity (people join, leave, raise hands, unmute); screenshots and UI tests run it without,
-so the picture stays still, and use :meth:`SimulatedConference.idle` to wait for the effects of
-the commands they send.
+activity (people join, leave, raise hands, unmute, chat, knock on the lobby); screenshots and
+UI tests run it without, so the picture stays still, use :meth:`SimulatedConference.idle` to wait
+for the effects of the commands they send, and :meth:`SimulatedConference.knock` to put someone
+in the lobby.
 
 Commands behave like Jitsi's breakout component plus the web clients: the effect lands after
 ``breakout_delay`` seconds, and the component's ``update`` (a full
 :class:`~tui.model.events.RoomsSnapshot`) is rate limited to one per
 :data:`SNAPSHOT_INTERVAL` seconds of the simulation clock, so a burst of commands yields one.
+Moderation commands are answered the way jicofo, Prosody and Jitsi's components answer them
+(:mod:`tui.sim.moderation`, :mod:`tui.sim.lobby`, :mod:`tui.sim.chat`); once the meeting was
+ended, every further command fails.
 """
 
 from __future__ import annotations
@@ -22,13 +26,16 @@ from collections.abc import Callable, Sequence
 
 from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState, Feature
-from tui.model.events import ConnectionChanged, Event, Joined, ParticipantPresent
+from tui.model.events import CommandFailed, ConnectionChanged, Event, Joined, ParticipantPresent
 from tui.model.gateway import EventSink
 from tui.sim.activity import Activity
-from tui.sim.component import Outcome, carry_out
+from tui.sim.component import FollowUp, Outcome
+from tui.sim.dispatch import carry_out
+from tui.sim.lobby import knock, new_knocker
 from tui.sim.meeting import populate
 from tui.sim.names import NameSource
 from tui.sim.roster import MUC_DOMAIN, Roster, uuid4
+from tui.sim.stage import Stage
 from tui.sim.world import SimRoom, World
 
 log = logging.getLogger(__name__)
@@ -41,6 +48,9 @@ SNAPSHOT_INTERVAL = 0.3
 
 FEATURES = frozenset(Feature)
 """The simulated deployment offers everything the console can use."""
+
+ENDED_REASON = "the meeting has ended"
+"""Why commands sent after the meeting was ended fail."""
 
 
 class SimulatedConference:
@@ -82,6 +92,10 @@ class SimulatedConference:
         self._sink: EventSink | None = None
         self._world: World | None = None
         self._room_rng = random.Random()
+        self._command_rng = random.Random()
+        self._roster = Roster(random.Random())
+        self._names = NameSource(random.Random())
+        self._ended = False
         self._activity_task: asyncio.Task[None] | None = None
         self._landings: dict[int, asyncio.Handle] = {}
         self._next_landing = 0
@@ -103,9 +117,10 @@ class SimulatedConference:
         await self._stop()
         self._sink = sink
         self._emit(ConnectionChanged(ConnectionState.CONNECTING))
-        roster = Roster(self._rng("roster"))
-        names = NameSource(self._rng("names"))
+        roster = self._roster = Roster(self._rng("roster"))
+        names = self._names = NameSource(self._rng("names"))
         self._room_rng = self._rng("rooms")
+        self._command_rng = self._rng("commands")
         main = SimRoom(id=self._room_id, jid=self._room_jid, name=MEETING_NAME, is_main=True)
         world = self._world = World(main, roster.console(self._room_id))
         populate(
@@ -131,6 +146,10 @@ class SimulatedConference:
     async def send(self, commands: Sequence[Command]) -> None:
         """Carry ``commands`` out, in order, after ``breakout_delay`` seconds."""
         batch = tuple(commands)
+        if self._ended:
+            for command in batch:
+                self._emit(CommandFailed(command, ENDED_REASON))
+            return
         if self._world is None or not batch:
             log.debug("simulated conference ignores %d command(s)", len(batch))
             return
@@ -141,16 +160,36 @@ class SimulatedConference:
         else:
             self._landings[token] = loop.call_later(self._delay, self._land, token, batch)
 
+    def knock(self, name: str, email: str = "") -> str:
+        """Put someone called ``name`` in the lobby at once; returns their lobby id.
+
+        For tests and screenshots, which run without spontaneous activity. The lobby must be on
+        (send ``SendMembersOnly(True)`` first), as only then does Jitsi send people there.
+
+        Raises:
+            RuntimeError: Not connected, or the lobby is off.
+        """
+        world = self._world
+        if world is None:
+            raise RuntimeError("the simulated conference is not connected")
+        if not world.lobby_enabled:
+            raise RuntimeError("the lobby is off: nobody knocks")
+        knocker = new_knocker(
+            self._roster, self._names, self._command_rng, self._clock(), name=name, email=email
+        )
+        self._emit(knock(world, knocker))
+        return knocker.id
+
     async def disconnect(self) -> None:
         """Leave: activity and pending commands stop, and the sink hears ``DISCONNECTED``."""
-        was_connected = self._world is not None
+        was_connected = self._world is not None  # after the end, ENDED stays the last word
         sink = self._sink
         await self._stop()
         if was_connected and sink is not None:
             sink(ConnectionChanged(ConnectionState.DISCONNECTED))
 
     async def idle(self) -> None:
-        """Return once every command sent so far has landed and its snapshot was delivered."""
+        """Return once every command sent so far landed, with its snapshot and reactions."""
         if self._busy():
             waiter = asyncio.get_running_loop().create_future()
             self._idle_waiters.append(waiter)
@@ -171,6 +210,7 @@ class SimulatedConference:
         self._world = None
         self._sink = None
         self._last_snapshot = None
+        self._ended = False
         self._wake_idle()
 
     def _rng(self, purpose: str) -> random.Random:
@@ -197,11 +237,39 @@ class SimulatedConference:
 
     def _land(self, token: int, batch: tuple[Command, ...]) -> None:
         self._landings.pop(token, None)
-        world = self._world
-        if world is not None:
-            for command in batch:
-                self._deliver(carry_out(world, command, self._new_room_id))
+        for command in batch:
+            world = self._world
+            if world is None:
+                break  # the meeting ended part-way through the batch
+            stage = Stage(
+                world,
+                self._roster,
+                self._names,
+                self._command_rng,
+                self._now_ms(),
+                self._activity_enabled,
+                self._new_room_id,
+            )
+            self._deliver(carry_out(stage, command))
         self._wake_idle()
+
+    def _follow_up(self, token: int, action: FollowUp) -> None:
+        self._landings.pop(token, None)
+        if self._world is not None:
+            self._deliver(action.action(self._now_ms()))
+        self._wake_idle()
+
+    def _end(self) -> None:
+        """The meeting is over: nothing moves any more, and commands fail from now on."""
+        if self._activity_task is not None:
+            self._activity_task.cancel()  # awaited by the next _stop
+        for handle in (*self._landings.values(), self._flush):
+            if handle is not None:
+                handle.cancel()
+        self._landings.clear()
+        self._flush = None
+        self._world = None
+        self._ended = True
 
     def _new_room_id(self) -> str:
         return uuid4(self._room_rng)
@@ -209,6 +277,17 @@ class SimulatedConference:
     def _deliver(self, outcome: Outcome) -> None:
         for event in outcome.events:
             self._emit(event)
+        if outcome.ended:
+            self._end()
+            return
+        loop = asyncio.get_running_loop()
+        for action in outcome.later:
+            token, self._next_landing = self._next_landing, self._next_landing + 1
+            wait = action.after * self._delay
+            if wait > 0:
+                self._landings[token] = loop.call_later(wait, self._follow_up, token, action)
+            else:
+                self._landings[token] = loop.call_soon(self._follow_up, token, action)
         if outcome.changed and self._world is not None and self._world.breakout_active:
             self._schedule_snapshot()
 

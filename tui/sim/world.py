@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from tui.model.conference import Participant
+from tui.model.conference import Knocker, Media, Participant
 from tui.model.events import (
     Event,
     LeaveReason,
@@ -33,7 +33,12 @@ class SimRoom:
 
 
 class World:
-    """Rooms and occupants of one simulated meeting; the console is always in the main room."""
+    """Rooms and occupants of one simulated meeting; the console is always in the main room.
+
+    Besides who sits where, it holds the main room's server-side settings the moderation
+    components keep: the lobby and who waits in it, the password, and AV moderation with its
+    whitelists (participant ids per media type).
+    """
 
     def __init__(self, main: SimRoom, console: Participant) -> None:
         """Start with the main room holding only the console."""
@@ -41,6 +46,11 @@ class World:
         self.people: dict[str, Participant] = {}
         self.me = console.id
         self.room_counter = 0
+        self.lobby_enabled = False
+        self.knocking: dict[str, Knocker] = {}
+        self.locked = False
+        self.av_moderation: set[Media] = set()
+        self.av_approved: dict[Media, set[str]] = {}
         self.enter(console)
 
     @property

@@ -1,0 +1,90 @@
+"""Simulated chat: echoes of the console's own lines, broadcasts, private replies, small talk."""
+
+from __future__ import annotations
+
+import random
+
+from tests.sim.recorder import watched
+from tui.model.conference import ChatMessage
+from tui.model.events import ChatReceived, CommandSucceeded
+from tui.model.intents import Broadcast, SendChat
+from tui.sim.activity import Activity
+from tui.sim.chat import LINES
+from tui.sim.meeting import populate
+from tui.sim.names import HARD_CASES, NameSource
+from tui.sim.roster import Roster
+from tui.sim.world import SimRoom, World
+
+
+async def test_room_chat_comes_back_as_our_own_line() -> None:
+    watch = await watched()
+    mark = len(watch.events)
+    outcome = await watch.session.request(SendChat("Välkomna! [b]not bold[/b]"))
+    assert outcome.ok, outcome
+    (echo,) = watch.since(mark)
+    assert isinstance(echo, ChatReceived)
+    line = echo.message
+    assert (line.text, line.room, line.mine, line.sender, line.to) == (
+        "Välkomna! [b]not bold[/b]",
+        watch.conference.main_room,
+        True,
+        watch.conference.me,
+        None,
+    )
+    assert watch.conference.chat[-1] == line
+
+
+async def test_broadcast_reaches_every_breakout_room_at_once() -> None:
+    watch = await watched(rooms=3)
+    assert watch.conference.myself is not None
+    outcome = await watch.session.request(Broadcast("Five minutes left"))
+    assert outcome.ok, outcome
+    rooms = [m.room for m in watch.conference.chat if m.text == "Five minutes left" and m.mine]
+    assert rooms == list(watch.conference.rooms)
+    assert watch.conference.participants[watch.conference.me or ""].room == (
+        watch.conference.main_room
+    )  # the console posted in breakout rooms without leaving the main room
+    chosen = watch.conference.breakout_rooms[1].id
+    outcome = await watch.session.request(Broadcast("Only you", (chosen,)))
+    assert outcome.ok, outcome
+    assert [m.room for m in watch.conference.chat if m.text == "Only you"] == [chosen]
+
+
+async def test_private_messages_succeed_and_some_get_an_answer() -> None:
+    watch = await watched()
+    people = [p for p in watch.conference.members_of(watch.conference.main_room)][2:8]
+    for person in people:
+        mark = len(watch.events)
+        outcome = await watch.session.request(SendChat("Kan du stänga av mikrofonen?", person.id))
+        assert outcome.ok, outcome
+        assert CommandSucceeded(outcome.confirmed[0]) in watch.since(mark)
+    await watch.sim.idle()
+    replies = [m for m in watch.conference.chat if not m.mine]
+    assert 0 < len(replies) < len(people)
+    for reply in replies:
+        assert reply.to == reply.sender  # a private line from them
+        assert reply.sender in {p.id for p in people}
+        assert reply.name == watch.conference.participants[reply.sender].name
+    assert not [m for m in watch.conference.chat if m.mine]  # private lines are not echoed
+
+
+def test_people_chat_in_the_main_room_with_awkward_names_and_markup() -> None:
+    roster = Roster(random.Random(1))
+    names = NameSource(random.Random(2))
+    world = World(
+        SimRoom("demo", "demo@conference.demo.jitsi", is_main=True), roster.console("demo")
+    )
+    populate(
+        world, participants=40, rooms=0, roster=roster, names=names, rng=random.Random(3), now_ms=0
+    )
+    activity = Activity(world, roster, names, random.Random(4))
+    lines: list[ChatMessage] = []
+    for step in range(3000):
+        lines += [
+            e.message for e in activity.step(step * 300).events if isinstance(e, ChatReceived)
+        ]
+    assert len(lines) > 100
+    assert all(m.room == "demo" and m.to is None and not m.mine for m in lines)
+    assert {m.text for m in lines} == set(LINES)
+    assert any("[" in m.text and "]" in m.text for m in lines)
+    assert {m.name for m in lines} & set(HARD_CASES)

@@ -1,0 +1,57 @@
+"""Which simulated server part answers a command: :func:`carry_out`.
+
+Breakout commands go to the breakout component (:mod:`tui.sim.component`), mute, AV moderation,
+kick, rights, password, lower hand and end to :mod:`tui.sim.moderation`, lobby commands to
+:mod:`tui.sim.lobby`, chat to :mod:`tui.sim.chat`.
+"""
+
+from __future__ import annotations
+
+from tui.model.commands import (
+    Command,
+    SendAddRoom,
+    SendAdmit,
+    SendAffiliation,
+    SendAvApproval,
+    SendAvModeration,
+    SendDeny,
+    SendEndConference,
+    SendGroupChat,
+    SendKick,
+    SendLowerHand,
+    SendMembersOnly,
+    SendMove,
+    SendMute,
+    SendPrivateChat,
+    SendRemoveRoom,
+    SendRenameRoom,
+    SendRoomSecret,
+)
+from tui.sim import component
+from tui.sim.chat import run_chat
+from tui.sim.component import Outcome
+from tui.sim.lobby import run_lobby
+from tui.sim.moderation import moderate
+from tui.sim.stage import Stage
+
+
+def carry_out(stage: Stage, command: Command) -> Outcome:
+    """Do what the deployment does with ``command``."""
+    match command:
+        case SendMove() | SendAddRoom() | SendRenameRoom() | SendRemoveRoom():
+            return component.carry_out(stage.world, command, stage.new_uuid)
+        case SendMembersOnly() | SendAdmit() | SendDeny():
+            return run_lobby(stage, command)
+        case SendGroupChat() | SendPrivateChat():
+            return run_chat(stage, command)
+        case (
+            SendMute()
+            | SendAvModeration()
+            | SendAvApproval()
+            | SendKick()
+            | SendAffiliation()
+            | SendRoomSecret()
+            | SendLowerHand()
+            | SendEndConference()
+        ):
+            return moderate(stage, command)
