@@ -113,6 +113,9 @@ def test_av_moderation() -> None:
     assert plan(conf, SetAvModeration(Media.AUDIO, True)) == Planned(
         (SendAvModeration(Media.AUDIO, True),)
     )
+    assert plan(conf, AllowUnmute("a1")) == Refused(
+        "audio moderation is off, so everyone may unmute already"
+    )
     on = apply(conf, AvModerationChanged(Media.AUDIO, True))
     assert plan(on, SetAvModeration(Media.AUDIO, True)) == Refused("audio moderation is already on")
     allow = plan(on, AllowUnmute("a1"))

@@ -166,6 +166,9 @@ def _plan_allow(conference: Conference, pid: str, media: Media, allow: bool) -> 
     person = _target(conference, pid, "approve")
     if isinstance(person, Refused):
         return person
+    if media not in conference.av_moderation:
+        # Jitsi's component treats this as a mere notice: nothing would ever confirm it
+        return Refused(f"{media.value} moderation is off, so everyone may unmute already")
     approved = pid in conference.av_approved.get(media, frozenset())
     if approved == allow:
         state = "may already" if allow else "is not allowed to"
