@@ -4,11 +4,18 @@ Pure: no I/O. :func:`render_config` returns the text of a ``prosody.cfg.lua`` th
 loopback only, keeps every file in one temporary directory and lays out the hosts as a Jitsi
 deployment does (see docs/prosody-test-stack.md)::
 
-    <domain>               participants (anonymous, or internal_hashed for "secure domain")
+    <domain>               participants (anonymous, internal_hashed for "secure domain", or
+                           our JWT stand-in lua/mod_auth_jitsi_token.lua for "token")
     auth.<domain>          the focus account (an admin, so it may create rooms)
     conference.<domain>    MUC: main rooms
     breakout.<domain>      MUC: breakout rooms (+ our breakout-rooms component stand-in)
     <external components>  e.g. focus.<domain>, served by Python stand-ins over component_ports
+
+The participants' VirtualHost also serves ``<directory>/web`` at ``/`` with mod_http_files: the
+stack writes a Jitsi ``config.js`` there (:func:`render_config_js`), so a meeting URL
+``http://127.0.0.1:<http_port>/<room>`` works with the console's discovery. ``/xmpp-websocket``
+and ``/http-bind`` still win: Prosody's HTTP router prefers an exact path over the ``/*``
+wildcard of the file server (net/http/server.lua sorts handlers by depth, then exactness).
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Authentication = Literal["anonymous", "internal_hashed"]
+Authentication = Literal["anonymous", "internal_hashed", "token"]
+"""``token`` is Jitsi's name; the stack renders it as our provider ``jitsi_token``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,22 @@ class StackSettings:
     """Raw Lua lines appended to the participants' VirtualHost (e.g. token options later)."""
     breakout_component: bool = False
     """Serve breakout rooms with our mod_jitsi_breakout_rooms (needs ``plugin_paths``)."""
+    app_id: str = "jitsi-tui-stack"
+    """``token`` authentication: the accepted issuer and audience (Jitsi's ``app_id``)."""
+    app_secret: str = "stack-app-secret-for-loopback-tests-only-long-enough-for-hs256-384-512"
+    """``token`` authentication: the HS256 key (Jitsi's ``app_secret``)."""
+    serve_web: bool = True
+    """Serve ``web_dir`` (the stack's ``config.js``) at ``/`` over HTTP."""
+
+    @property
+    def web_dir(self) -> Path:
+        """The directory served at ``http://127.0.0.1:<http_port>/``."""
+        return self.directory / "web"
+
+    @property
+    def hidden_domain(self) -> str:
+        """Jitsi's hidden domain (jibri, transcribers): ``hidden.<domain>``."""
+        return f"hidden.{self.domain}"
 
     @property
     def focus_domain(self) -> str:
@@ -159,30 +183,52 @@ def render_config(settings: StackSettings) -> str:
     ]
     if settings.plugin_paths:
         lines.append(f"plugin_paths = {_lua_list(list(settings.plugin_paths))}")
-    vhost_breakout: list[str] = []
+    vhost_modules: list[str] = []
+    vhost_options: list[str] = []
+    muc_modules: list[str] = []
     muc_breakout: list[str] = []
     if settings.breakout_component:
         # The identity must come from a module loaded on the VirtualHost itself: mod_disco
         # lists only the items of that host's modules.
-        vhost_breakout = [
-            '    modules_enabled = { "jitsi_component_identity" }',
-            f"    jitsi_components = {{ breakout_rooms = {_lua_string(settings.breakout_muc)} }}",
-        ]
+        vhost_modules.append("jitsi_component_identity")
+        vhost_options.append(
+            f"    jitsi_components = {{ breakout_rooms = {_lua_string(settings.breakout_muc)} }}"
+        )
         muc_breakout = [
             '    modules_enabled = { "jitsi_breakout_rooms" }',
             f"    breakout_rooms_main_muc = {_lua_string(settings.muc)}",
         ]
+    if settings.serve_web:
+        vhost_modules.append("http_files")
+        vhost_options += [
+            f"    http_files_dir = {_lua_string(settings.web_dir)}",
+            '    http_paths = { files = "/" }',
+        ]
+    authentication: str = settings.authentication
+    if authentication == "token":
+        authentication = "jitsi_token"
+        vhost_options += [
+            f"    app_id = {_lua_string(settings.app_id)}",
+            f"    app_secret = {_lua_string(settings.app_secret)}",
+            f"    asap_accepted_issuers = {_lua_list([settings.app_id])}",
+            f"    asap_accepted_audiences = {_lua_list([settings.app_id])}",
+        ]
+        # Jitsi checks the token's room claim on MUC join (mod_token_verification).
+        muc_modules.append("jitsi_token_room")
     lines += [
         "",
         f"VirtualHost {_lua_string(settings.domain)}",
-        f"    authentication = {_lua_string(settings.authentication)}",
-        *vhost_breakout,
+        f"    authentication = {_lua_string(authentication)}",
+        *([f"    modules_enabled = {_lua_list(vhost_modules)}"] if vhost_modules else []),
+        *vhost_options,
         *(f"    {line}" for line in settings.extra_vhost_lines),
         "",
         f"VirtualHost {_lua_string(settings.focus_domain)}",
         '    authentication = "internal_hashed"',
         "",
         f'Component {_lua_string(settings.muc)} "muc"',
+        *([f"    modules_enabled = {_lua_list(muc_modules)}"] if muc_modules else []),
+        *([f"    token_host = {_lua_string(settings.domain)}"] if muc_modules else []),
         _MUC_OPTIONS,
         f'Component {_lua_string(settings.breakout_muc)} "muc"',
         *muc_breakout,
@@ -195,3 +241,57 @@ def render_config(settings: StackSettings) -> str:
             "",
         ]
     return "\n".join(lines) + "\n"
+
+
+def render_config_js(settings: StackSettings) -> str:
+    """A Jitsi ``config.js`` for the stack, in the object-literal style of Debian's jitsi-meet.
+
+    It names what a real deployment's file names (protocol doc 1.1): the XMPP domain, the MUC,
+    the WebSocket and BOSH endpoints on the stack's HTTP port, and the hidden domain. Comments and
+    unrelated keys are there on purpose: the console must read the file, not run it.
+    """
+    base = f"127.0.0.1:{settings.ports.http}"
+    return f"""\
+/* eslint-disable comma-dangle, no-unused-vars, no-var, prefer-template, vars-on-top */
+// Written by tests/stack (jitsi-tui) for one test session.
+var subdir = '<!--# echo var="subdir" default="" -->';
+if (subdir.startsWith('<!--')) {{
+    subdir = '';
+}}
+
+var config = {{
+    // Connection
+    hosts: {{
+        // XMPP domain.
+        domain: '{settings.domain}',
+
+        // When using authentication, domain for guest users.
+        // anonymousdomain: 'guest.example.com',
+
+        // MUC component used for the main rooms.
+        muc: '{settings.muc}'
+    }},
+
+    // BOSH URL. FIXME: use XEP-0156 to discover it.
+    bosh: 'http://{base}/' + subdir + 'http-bind',
+
+    // Websocket URL (XMPP)
+    websocket: 'ws://{base}/' + subdir + 'xmpp-websocket',
+
+    // Occupants on this domain are jibri and transcribers, not people.
+    hiddenDomain: '{settings.hidden_domain}',
+
+    p2p: {{
+        enabled: true,
+        stunServers: [ {{ urls: 'stun:meet-jit-si-turnrelay.jitsi.net:443' }} ]
+    }},
+
+    breakoutRooms: {{ hideAddRoomButton: false, hideAutoAssignButton: false }},
+
+    analytics: {{}},
+    enableWelcomePage: true,
+    prejoinConfig: {{ enabled: true }}
+}};
+
+/* eslint-enable comma-dangle, no-unused-vars, no-var, prefer-template, vars-on-top */
+"""

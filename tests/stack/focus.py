@@ -18,6 +18,11 @@ focus serves every test, whatever loop each test runs in):
   a Jingle ``session-initiate`` once the room has two members (doc §2.4) and records the answer
   (:attr:`Focus.offers`), records Jingle IQs members send it (:attr:`Focus.jingle_received`),
   and leaves a room once no member has been left for ``idle_leave`` seconds.
+
+With ``authentication=True`` the focus behaves like jicofo with authentication on (type XMPP or
+JWT, ``login-url=<domain>``; doc §1.8): auto-owner is off, and every member whose JID domain is
+the login domain and who sent a conference request with a ``machine-uid`` is made owner. That is
+every password or token user; anonymous guests on another domain are not.
 """
 
 from __future__ import annotations
@@ -114,6 +119,8 @@ class _Room:
     members: dict[str, _Member] = field(default_factory=dict)
     offered: set[str] = field(default_factory=set)
     granting: str = ""
+    granted: set[str] = field(default_factory=set)
+    """Bare JIDs already made owner by jicofo authentication."""
     active_until: float = 0.0
     leave_check: asyncio.TimerHandle | None = None
 
@@ -132,6 +139,8 @@ class Focus:
         jingle_timeout: float = 5.0,
         idle_leave: float = 1.0,
         hidden_domain: str = "",
+        authentication: bool = False,
+        login_domain: str = "",
     ) -> None:
         """Prepare (not start) a focus for ``stack``.
 
@@ -142,6 +151,9 @@ class Focus:
             idle_leave: Seconds the focus stays in a room with no member (a grace period, so a
                 request answered just before the last member left still finds the room).
             hidden_domain: Members logged in on this domain are bots (never made owner).
+            authentication: Act like jicofo with authentication on: every authenticated member
+                becomes owner, nobody by auto-owner.
+            login_domain: The domain of authenticated logins (default: the stack's domain).
         """
         self.stack = stack
         self.not_ready_answers = not_ready_answers
@@ -149,6 +161,9 @@ class Focus:
         self.idle_leave = idle_leave
         self.hidden_domain = hidden_domain or f"hidden.{stack.domain}"
         self.component_jid = f"focus.{stack.domain}"
+        self.authentication = authentication
+        self.login_domain = login_domain or stack.domain
+        self._machine_uid_senders: set[str] = set()
         self._lock = threading.Lock()
         self._offers: list[JingleOffer] = []
         self._received: list[JingleReceived] = []
@@ -206,6 +221,13 @@ class Focus:
         """Answer the next ``times`` conference requests for ``room`` with ``ready="false"``."""
         with self._lock:
             self._not_ready_left[room.lower()] = times
+
+    def owners(self, room: str) -> set[str]:
+        """The nicks of the owners of ``room`` (a bare JID) as the focus sees them now."""
+        with self._lock:
+            found = self._rooms.get(room.lower())
+            members = list(found.members.values()) if found is not None else []
+        return {m.nick for m in members if m.affiliation == "owner"}
 
     def occupied_rooms(self) -> set[str]:
         """The rooms the focus sits in right now."""
@@ -350,7 +372,8 @@ class Focus:
             f"{{{FOCUS_NS}}}conference",
             {"room": room, "ready": "true" if ready else "false", "focusjid": self.stack.focus_jid},
         )
-        for name, value in (("authentication", "false"), ("visitors-supported", "false")):
+        authentication = "true" if self.authentication else "false"
+        for name, value in (("authentication", authentication), ("visitors-supported", "false")):
             SubElement(conference, f"{{{FOCUS_NS}}}property", name=name, value=value)
         reply.append(conference)
         reply.send()
@@ -358,6 +381,8 @@ class Focus:
     def _record_request(self, sender: str, room: str, uid: str, answer: str) -> None:
         with self._lock:
             self._requests.append(ConferenceRequest(sender, room, uid, answer))
+            if uid:
+                self._machine_uid_senders.add(sender)
 
     # -- rooms (client) ------------------------------------------------------------------------
 
@@ -490,6 +515,9 @@ class Focus:
     # -- auto-owner ----------------------------------------------------------------------------
 
     def _maybe_elect_owner(self, room: _Room) -> None:
+        if self.authentication:
+            self._grant_authenticated(room)
+            return
         if room.jid.partition("@")[2] != self.stack.muc or room.granting:
             return  # jicofo's auto-owner is off in breakout rooms (they mirror the main room)
         people = sorted((m for m in room.members.values() if not m.bot), key=lambda m: m.seq)
@@ -501,6 +529,28 @@ class Focus:
             return
         room.granting = bare
         self._spawn(self._grant_owner(room.jid, bare))
+
+    def _grant_authenticated(self, room: _Room) -> None:
+        # jicofo's AuthenticationRoleManager: authenticated = logged in on the login domain and
+        # known by a conference request with a machine-uid. Only in main rooms: breakout rooms
+        # mirror the main room's affiliations.
+        if room.jid.partition("@")[2] != self.stack.muc:
+            return
+        with self._lock:
+            senders = set(self._machine_uid_senders)
+        for member in room.members.values():
+            bare = member.jid.partition("/")[0]
+            if (
+                member.bot
+                or not bare
+                or member.affiliation == "owner"
+                or bare in room.granted
+                or bare.partition("@")[2] != self.login_domain
+                or member.jid not in senders
+            ):
+                continue
+            room.granted.add(bare)
+            self._spawn(self._grant_owner(room.jid, bare))
 
     async def _grant_owner(self, room_jid: str, bare: str) -> None:
         assert self._client is not None
@@ -516,6 +566,8 @@ class Focus:
             room = self._rooms.get(room_jid)
             if room is not None and room.granting == bare:
                 room.granting = ""
+            if room is not None:
+                room.granted.discard(bare)
 
     # -- Jingle --------------------------------------------------------------------------------
 

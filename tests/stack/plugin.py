@@ -5,14 +5,21 @@ Load them with ``pytest_plugins = ["tests.stack.plugin"]`` in the top-level ``te
 ``jitsi_stack`` adds the jicofo stand-in (tests/stack/focus.py) to that server. Tests that
 use the stack carry ``@pytest.mark.stack``. A missing Prosody fails the tests, never skips them:
 CI installs it (tests/run.sh).
+
+Two more stacks, each with its own Prosody and a focus in jicofo's authentication mode (every
+authenticated member becomes owner, doc §1.8): ``token_stack`` (Jitsi token auth by our
+lua/mod_auth_jitsi_token.lua, on domain ``token.jitsi``) and ``secure_stack`` (password
+accounts, internal_hashed, on domain ``secure.jitsi``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
+from tests.stack.config import Authentication
 from tests.stack.focus import Focus, JitsiStack
 from tests.stack.server import ProsodyStack, StackError
 
@@ -43,3 +50,35 @@ def jitsi_stack(prosody_stack: ProsodyStack) -> Iterator[JitsiStack]:
         yield JitsiStack(prosody_stack, focus)
     finally:
         focus.stop()
+
+
+@contextmanager
+def _authenticated_stack(domain: str, authentication: Authentication) -> Iterator[JitsiStack]:
+    stack = ProsodyStack(domain=domain, authentication=authentication)
+    focus = Focus(stack, authentication=True)
+    try:
+        stack.start()
+        focus.start()
+    except StackError as exc:
+        focus.stop()
+        stack.stop()
+        pytest.fail(f"could not start the {authentication} test stack: {exc}", pytrace=False)
+    try:
+        yield JitsiStack(stack, focus)
+    finally:
+        focus.stop()
+        stack.stop()
+
+
+@pytest.fixture(scope="session")
+def token_stack() -> Iterator[JitsiStack]:
+    """A JWT deployment (HS256, ``stack.app_id``/``stack.app_secret``) with jicofo auth on."""
+    with _authenticated_stack("token.jitsi", "token") as stack:
+        yield stack
+
+
+@pytest.fixture(scope="session")
+def secure_stack() -> Iterator[JitsiStack]:
+    """A secure-domain deployment (password accounts) with jicofo auth on."""
+    with _authenticated_stack("secure.jitsi", "internal_hashed") as stack:
+        yield stack

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from tests.stack.config import Authentication, Ports, StackSettings, render_config
+from tests.stack.config import (
+    Authentication,
+    Ports,
+    StackSettings,
+    render_config,
+    render_config_js,
+)
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +106,8 @@ class ProsodyStack:
         extra_modules: Sequence[str] = ("jitsi_web_query",),
         directory: Path | None = None,
         breakout_component: bool = True,
+        app_id: str = "jitsi-tui-stack",
+        app_secret: str = "stack-app-secret-for-loopback-tests-only-long-enough-for-hs256-384-512",
     ) -> None:
         """Prepare (but do not start) a stack.
 
@@ -113,6 +121,8 @@ class ProsodyStack:
             directory: Where to keep files; a fresh temporary directory by default.
             breakout_component: Serve ``breakout.<domain>`` with our breakout-rooms stand-in
                 (``lua/mod_jitsi_breakout_rooms.lua``) and advertise it on the domain.
+            app_id: With ``authentication="token"``: the accepted ``iss`` and ``aud``.
+            app_secret: With ``authentication="token"``: the HS256 key tokens are signed with.
         """
         self._own_directory = directory is None
         path = directory or Path(tempfile.mkdtemp(prefix="jitsi-tui-prosody-"))
@@ -128,6 +138,8 @@ class ProsodyStack:
             plugin_paths=(LUA_MODULES,),
             extra_modules=("stack_ready", *extra_modules),
             breakout_component=breakout_component,
+            app_id=app_id,
+            app_secret=app_secret,
         )
         self._process: subprocess.Popen[bytes] | None = None
         self.startup_seconds: float | None = None
@@ -201,6 +213,30 @@ class ProsodyStack:
         return f"{self.http_url}/http-bind"
 
     @property
+    def config_js_url(self) -> str:
+        """Where the stack serves its Jitsi ``config.js``."""
+        return f"{self.http_url}/config.js"
+
+    def meeting_url(self, room: str) -> str:
+        """The meeting URL a person gives the console: ``http://127.0.0.1:<port>/<room>``."""
+        return f"{self.http_url}/{room}"
+
+    @property
+    def hidden_domain(self) -> str:
+        """The hidden domain ``config.js`` names (jibri, transcribers)."""
+        return self.settings.hidden_domain
+
+    @property
+    def app_id(self) -> str:
+        """The JWT app id (issuer and audience) of a ``token`` stack."""
+        return self.settings.app_id
+
+    @property
+    def app_secret(self) -> str:
+        """The JWT HS256 secret of a ``token`` stack (a throwaway loopback value)."""
+        return self.settings.app_secret
+
+    @property
     def log_path(self) -> Path:
         """Prosody's log file."""
         return self.settings.log_path
@@ -239,6 +275,10 @@ class ProsodyStack:
         directory = self.settings.directory
         (directory / "data").mkdir(parents=True, exist_ok=True)
         (directory / "certs").mkdir(exist_ok=True)
+        self.settings.web_dir.mkdir(exist_ok=True)
+        (self.settings.web_dir / "config.js").write_text(
+            render_config_js(self.settings), encoding="utf-8"
+        )
         self.settings.config_path.write_text(render_config(self.settings), encoding="utf-8")
         self.register_user("focus", self.settings.focus_domain, FOCUS_PASSWORD)
         with open(directory / "prosody.stdout", "wb") as out:

@@ -63,7 +63,7 @@ def test_config_has_the_jitsi_layout_and_muc_options() -> None:
 def test_config_loads_the_breakout_component_on_its_muc_and_advertises_it() -> None:
     text = render_config(_settings(breakout_component=True))
     vhost = text.split('VirtualHost "meet.jitsi"\n', 1)[1].split("\n\n", 1)[0]
-    assert 'modules_enabled = { "jitsi_component_identity" }' in vhost
+    assert 'modules_enabled = { "jitsi_component_identity"; "http_files" }' in vhost
     assert 'jitsi_components = { breakout_rooms = "breakout.meet.jitsi" }' in vhost
     breakout = text.split('Component "breakout.meet.jitsi" "muc"\n', 1)[1].split("\n\n", 1)[0]
     assert 'modules_enabled = { "jitsi_breakout_rooms" }' in breakout
@@ -133,6 +133,9 @@ def test_run_by_hand_prints_urls_and_stops_on_ctrl_c() -> None:
         assert ws.startswith("ws://127.0.0.1:") and ws.endswith("/xmpp-websocket?room=<room>")
         port = int(ws.split(":")[2].split("/")[0])
         assert _accepts(port), text
+        meeting = next(line for line in lines if "meeting URL" in line).split()[-1]
+        assert meeting == f"http://127.0.0.1:{port}/standup"
+        assert f"jitsi-tui {meeting}" in text, "how to point the console at it"
         assert "jicofo stand-in focus.meet.jitsi (running" in text, "the focus runs too"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

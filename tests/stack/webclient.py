@@ -110,6 +110,9 @@ class WebParticipant:
         video_muted: bool = True,
         hand_raised: bool = False,
         follow_moves: bool = True,
+        token: str | None = None,
+        username: str = "",
+        password: str = "",
     ) -> None:
         """Prepare (not connect) a participant for the main room ``room`` (node or JID).
 
@@ -123,6 +126,9 @@ class WebParticipant:
             video_muted: Initial video state.
             hand_raised: Join with the hand raised.
             follow_moves: Obey move-to-room requests from the breakout component.
+            token: A JWT for ``?token=`` (a ``token`` stack); anonymous SASL as in Jitsi.
+            username: Log in with this account (a password stack) instead of anonymously.
+            password: The account's password.
         """
         self.stack = stack
         node = room.partition("@")[0].lower()
@@ -153,7 +159,12 @@ class WebParticipant:
         self.join_seconds: float | None = None
         """How long the first join took (login, conference IQ, MUC join)."""
         self.xmpp = WebSocketXMPP(
-            stack.domain, endpoint=stack.ws_url, room=node, ssl_context=_shared_ssl_context()
+            f"{username}@{stack.domain}" if username else stack.domain,
+            password,
+            endpoint=stack.ws_url,
+            room=node,
+            token=token,
+            ssl_context=_shared_ssl_context(),
         )
         self._joined: asyncio.Future[None] | None = None
         self._changed = asyncio.Event()

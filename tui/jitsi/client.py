@@ -35,7 +35,7 @@ from tui.jitsi.breakout import (
     parse_update,
 )
 from tui.jitsi.presence import PresenceContext, SelfPresence, parse_presence, split_jid
-from tui.model.commands import Command
+from tui.model.commands import Command, SendMove, SendRemoveRoom
 from tui.model.conference import ConnectionState, Feature
 from tui.model.events import (
     CommandFailed,
@@ -63,6 +63,8 @@ COMPONENT_FEATURES = {
 BACKOFF_START, BACKOFF_CAP, FOCUS_ATTEMPTS = 1.0, 8.0, 6
 JOIN_TIMEOUT = 20.0
 BULK_PACING = 0.02
+REMOVE_AFTER_MOVES_TIMEOUT = 10.0
+"""Seconds a remove waits for the people moved out of the room to have left it."""
 """Seconds between messages of a bulk action: deployments may rate-limit (doc §7.19)."""
 
 
@@ -147,6 +149,10 @@ class JitsiClient:
         self._joined: asyncio.Future[None] | None = None
         self.muc_domains = {settings.muc.lower()}
         self._rooms_in: set[str] = set()  # rooms the console occupies besides the main room
+        # Real JIDs per room JID in the latest breakout update, and a wake-up for each update:
+        # a remove that follows moves waits until the moved people have left (see send()).
+        self._members_by_room: dict[str, frozenset[str]] = {}
+        self._rooms_updated = asyncio.Event()
         self._entering: dict[str, asyncio.Future[None]] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
         xmpp.add_event_handler("presence", self._on_presence)
@@ -399,6 +405,11 @@ class JitsiClient:
             log.warning("%s", exc)
             return
         if snapshot is not None:
+            self._members_by_room = {
+                room.jid.lower(): frozenset(m.jid for m in room.members) for room in snapshot.rooms
+            }
+            self._rooms_updated.set()
+            self._rooms_updated = asyncio.Event()
             self.sink(snapshot)
 
     def _on_jingle(self, iq: Any) -> None:
@@ -417,8 +428,14 @@ class JitsiClient:
     # -- outbound ------------------------------------------------------------------------
 
     async def send(self, commands: Sequence[Command]) -> None:
-        """Send commands in order; without the needed component each one fails."""
+        """Send commands in order; without the needed component each one fails.
+
+        A remove that follows moves in the same batch (remove = close first, then remove) is
+        held until the latest update shows the moved people out of that room: the component
+        destroys an occupied room at once, which would hang up on everyone still inside.
+        """
         component = self.components.breakout
+        moved: set[str] = set()
         for index, command in enumerate(commands):
             if self.actions.handles(command):
                 await self.actions.send(command)
@@ -426,9 +443,27 @@ class JitsiClient:
             if not component:
                 self.sink(CommandFailed(command, "this server has no breakout-rooms component"))
                 continue
-            if index and len(commands) > 10:
+            if isinstance(command, SendRemoveRoom) and moved:
+                await self._until_left(command.room_jid, moved)
+            elif index and len(commands) > 10:
                 await asyncio.sleep(BULK_PACING)
+            if isinstance(command, SendMove):
+                moved.add(command.participant_jid)
             self.xmpp.send_xml(command_element(command, component))
+
+    async def _until_left(self, room_jid: str, people: set[str]) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + REMOVE_AFTER_MOVES_TIMEOUT
+        while self._members_by_room.get(room_jid.lower(), frozenset()) & people:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                log.warning("people are still in %s; removing it anyway", room_jid)
+                return
+            updated = self._rooms_updated
+            try:
+                await asyncio.wait_for(updated.wait(), remaining)
+            except TimeoutError:
+                continue
 
     def features_event(self) -> FeaturesChanged:
         """The discovered features as an event (after a re-discovery)."""

@@ -4,7 +4,8 @@
 -- for this project, not copied). Prosody 0.12 fires "websocket-session" and "bosh-session" on
 -- the *global* event bus (mod_websocket/mod_bosh are global modules), with the HTTP request,
 -- before the stream is opened. We store the values as session.jitsi_web_query_room and
--- session.jitsi_web_query_prefix, log them, and answer a test-only query so tests can see them:
+-- session.jitsi_web_query_prefix, keep ?token= as session.auth_token (read by our
+-- mod_auth_jitsi_token, as Jitsi's mod_auth_token reads it; never logged), log them, and answer a test-only query so tests can see them:
 --
 --   C: <iq type="get" to="DOMAIN" id="q1"><query xmlns="urn:jitsi-tui:stack:web-query"/></iq>
 --   S: <iq type="result" ...><query xmlns="urn:jitsi-tui:stack:web-query" room="standup"/></iq>
@@ -26,6 +27,7 @@ local function init_session(event)
 	if type(params) ~= "table" then return; end
 	session.jitsi_web_query_room = params.room;
 	session.jitsi_web_query_prefix = params.prefix;
+	session.auth_token = params.token;
 	module:log("info", "web query of session %s: room=%s prefix=%s", tostring(session.id),
 		tostring(params.room), tostring(params.prefix));
 end
