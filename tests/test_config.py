@@ -104,6 +104,15 @@ def test_secret_precedence_file_then_env_then_flag_file(config_dir: Path) -> Non
     assert settings.auth.password_file == flag_file
 
 
+def test_room_password_from_env_or_flag_file(config_dir: Path) -> None:
+    env = env_for(config_dir, JITSI_TUI_ROOM_PASSWORD="locked-room")
+    assert load_settings(env=env)[0].auth.room_password == Secret("locked-room")
+    flag_file = write(config_dir / "room.txt", "from-file\n")
+    settings, _ = load_settings(parse_flags("--room-password-file", str(flag_file)), env=env)
+    assert settings.auth.room_password == Secret("from-file")
+    assert "from-file" not in repr(settings)
+
+
 def test_relative_secret_file_in_config_is_next_to_the_config(config_dir: Path) -> None:
     write(config_dir / "app.secret", "s3cr3t-value")
     write(config_dir / "config.toml", '[auth]\napp_id = "myapp"\napp_secret_file = "app.secret"\n')

@@ -38,6 +38,7 @@ ENV_CONFIG = "JITSI_TUI_CONFIG"
 ENV_PASSWORD = "JITSI_TUI_PASSWORD"
 ENV_JWT = "JITSI_TUI_JWT"
 ENV_APP_SECRET = "JITSI_TUI_APP_SECRET"
+ENV_ROOM_PASSWORD = "JITSI_TUI_ROOM_PASSWORD"
 
 DEFAULT_TOKEN_LIFETIME = 2 * 60 * 60
 """Seconds a minted token lives unless configured otherwise (2 h: one long meeting)."""
@@ -128,6 +129,9 @@ class AuthSettings:
     app_id: str | None = None
     app_secret: Secret | None = None
     app_secret_file: Path | None = None
+    room_password: Secret | None = None
+    """The meeting's own password (a locked room), not a login secret."""
+    room_password_file: Path | None = None
     algorithm: str = "HS256"
     audience: str | None = None
     """``aud`` of minted tokens; ``None`` means the app id (protocol doc 1.7)."""
@@ -272,6 +276,7 @@ _AUTH_KEYS: dict[str, Any] = {
     "jwt_file": _as_path,
     "app_id": lambda v, w, b: _as_str(v, w),
     "app_secret_file": _as_path,
+    "room_password_file": _as_path,
     "algorithm": lambda v, w, b: _as_algorithm(v, w),
     "audience": lambda v, w, b: _as_str(v, w),
     "key_file": _as_path,
@@ -296,6 +301,7 @@ _SECRETS: dict[str, tuple[str, str]] = {
     "password": ("password_file", ENV_PASSWORD),
     "jwt": ("jwt_file", ENV_JWT),
     "app_secret": ("app_secret_file", ENV_APP_SECRET),
+    "room_password": ("room_password_file", ENV_ROOM_PASSWORD),
 }
 
 
@@ -400,6 +406,7 @@ FLAG_KEYS: dict[str, tuple[str, str]] = {
     "jwt_file": ("auth", "jwt_file"),
     "app_id": ("auth", "app_id"),
     "app_secret_file": ("auth", "app_secret_file"),
+    "room_password_file": ("auth", "room_password_file"),
     "algorithm": ("auth", "algorithm"),
     "audience": ("auth", "audience"),
     "key_file": ("auth", "key_file"),
@@ -423,6 +430,9 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--jwt-file", metavar="FILE", help="file holding a ready JWT")
     group.add_argument("--app-id", metavar="ID", help="JWT app id, to mint a token")
     group.add_argument("--app-secret-file", metavar="FILE", help="file holding the app secret")
+    group.add_argument(
+        "--room-password-file", metavar="FILE", help="file holding a locked meeting's password"
+    )
     group.add_argument("--algorithm", metavar="ALG", help="JWT algorithm (default HS256)")
     group.add_argument("--audience", metavar="AUD", help="JWT aud (default: the app id)")
     group.add_argument("--key-file", metavar="FILE", help="private key for RS256/384/512")

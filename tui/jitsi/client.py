@@ -497,7 +497,7 @@ def join_error(condition: str, text: str, lobby: bool) -> JoinError:
     if condition == "not-authorized":
         return JoinError(
             "the meeting is locked with a password",
-            "give the room password (--room-password-file, or the prompt)",
+            "give it with --room-password-file or JITSI_TUI_ROOM_PASSWORD",
             condition=condition,
         )
     if condition == "registration-required" or lobby:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.config import Settings, server_overrides
-from tui.jitsi.auth import AuthError, Prompt, resolve_credentials
+from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
 from tui.jitsi.websocket import WebSocketError
@@ -107,6 +107,9 @@ class LiveGateway:
         await xmpp.start_session(timeout=max(server.timeout, 10.0))
         xmpp.add_event_handler("disconnected", self._on_disconnected)
         sink(ConnectionChanged(ConnectionState.CONNECTING, "joining the meeting"))
+        room_password = self.settings.auth.room_password
+        if room_password is not None:
+            REDACTOR.register(room_password)
         client = JitsiClient(
             xmpp,
             ClientSettings(
@@ -116,6 +119,7 @@ class LiveGateway:
                 focus=deployment.focus_domain,
                 hidden_domain=deployment.hidden_domain or "",
                 display_name=self.settings.display.name,
+                password=room_password.reveal() if room_password else "",
             ),
             sink,
         )

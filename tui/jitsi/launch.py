@@ -37,6 +37,11 @@ def live_gateway(args: argparse.Namespace) -> tuple[LiveGateway, list[str]]:
             "the meeting URL carries a token, and others on this machine can read the command "
             "line: prefer --jwt-file or JITSI_TUI_JWT"
         )
+    if settings.server.insecure:
+        warnings.append(
+            "TLS certificate checks are off (--insecure): anyone on the path can read the "
+            "session; use it only with a test server"
+        )
     settings = _ask_password(settings, meeting)
     return LiveGateway(meeting, settings, prompt=None), warnings
 
