@@ -22,8 +22,10 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from tui.invite import InviteSettings
+from tui.model.intents import Broadcast, SendChat
 from tui.sim.gateway import SimulatedConference
 from tui.ui.app import ConsoleApp
+from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.invite import InviteScreen
 from tui.ui.widgets.participants_table import ParticipantsTable
@@ -93,18 +95,67 @@ async def _invite(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def _sim_of(pilot: Pilot[None]) -> SimulatedConference:
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    sim = app.session.gateway
+    assert isinstance(sim, SimulatedConference)
+    return sim
+
+
+async def _chat(pilot: Pilot[None]) -> None:
+    screen = await _ready(pilot)
+    sim = _sim_of(pilot)
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    someone = next(p for p in screen.table.shown_ids if app.conference.participants[p].jid)
+    app.submit(SendChat("Welcome! Breakouts start in two minutes.", to=None))
+    app.submit(Broadcast("Please unmute when you present."))
+    app.submit(SendChat("Could you share your slides next?", to=someone))
+    await sim.idle()
+    await pilot.pause()
+    await pilot.press("t", *"Five minutes left", "ctrl+b")
+    dialog = app.screen
+    assert isinstance(dialog, BroadcastDialog)
+    rooms = dialog.rooms
+    rooms.focus()
+    for index in (2, 4):
+        rooms.highlighted = index
+        await pilot.press("space")
+    await pilot.pause()
+
+
+async def _lobby(pilot: Pilot[None]) -> None:
+    await _ready(pilot)
+    sim = _sim_of(pilot)
+    await pilot.press("ctrl+l")
+    await sim.idle()
+    sim.knock("Greta Lindqvist", "greta.lindqvist@example.se")
+    sim.knock("[b]Bob[/b] the builder")
+    sim.knock("Ahmed Al-Sayed", "ahmed@example.org")
+    await pilot.press("l")
+    await pilot.pause()
+
+
 SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "main.svg": _main,
     "drag.svg": _drag,
     "help.svg": _help,
     "invite.svg": _invite,
+    "chat.svg": _chat,
+    "lobby.svg": _lobby,
 }
 
 
 async def render(name: str) -> str:
     """The SVG of one screenshot."""
     # Fixed invite settings: the screenshots never depend on the user's config file.
-    app = ConsoleApp(_sim(), serve_control=False, invite_settings=InviteSettings())
+    app = ConsoleApp(
+        _sim(),
+        serve_control=False,
+        invite_settings=InviteSettings(),
+        wall_clock=lambda: EPOCH + 95,  # everyone in the lobby has waited 1 min 35 s
+    )
     async with app.run_test(size=SIZE) as pilot:
         await SHOTS[name](pilot)
         svg = app.export_screenshot(title="jitsi-tui")

@@ -156,14 +156,9 @@ class Actions:
             case SendGroupChat(room_jid=room_jid, text=text):
                 await self.client.enter_room(room_jid)
                 self.client.xmpp.send_xml(stanzas.chat(room_jid, text, private=False))
-            case SendPrivateChat(participant=pid, occupant_jid=jid, text=text):
+            case SendPrivateChat(occupant_jid=jid, text=text):
                 self.client.xmpp.send_xml(stanzas.chat(jid, text, private=True))
-                self.sink(
-                    ChatReceived(
-                        ChatMessage(self.client.nick, "", text, _room_id(jid), to=pid, mine=True)
-                    )
-                )
-                self.sink(CommandSucceeded(command))  # no echo for private messages
+                self.sink(CommandSucceeded(command))  # no echo: the model records the line
             case SendLowerHand(occupant_jid=jid):
                 self.client.xmpp.send_xml(stanzas.lower_hand(jid))
 

@@ -166,6 +166,10 @@ def _plan_allow(conference: Conference, pid: str, media: Media, allow: bool) -> 
     person = _target(conference, pid, "approve")
     if isinstance(person, Refused):
         return person
+    if person.room != conference.main_room:
+        # the AV-moderation component governs the main room only, as Jitsi's does
+        where = conference.rooms[person.room].label
+        return Refused(f"AV moderation covers the main room only; {_name(person)} is in {where}")
     if media not in conference.av_moderation:
         # Jitsi's component treats this as a mere notice: nothing would ever confirm it
         return Refused(f"{media.value} moderation is off, so everyone may unmute already")

@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from tui.model.breakout_plans import BreakoutIntent, plan_breakout
+from tui.model.commands import SendPrivateChat
 from tui.model.conference import (
     CHAT_HISTORY,
+    ChatMessage,
     Conference,
     ConnectionState,
+    FrozenMap,
     Kind,
     Participant,
     Room,
@@ -100,23 +103,40 @@ def apply(conference: Conference, event: Event) -> Conference:
             if not message.name and author is not None:
                 message = replace(message, name=author.name)  # the name as it was when said
             return replace(conference, chat=(*conference.chat, message)[-CHAT_HISTORY:])
+        case CommandSucceeded(command=SendPrivateChat() as sent):
+            return _private_sent(conference, sent)
         case CommandFailed() | CommandSucceeded():
             return conference  # acks change no state; the pending tracker reports them
     raise TypeError(f"not an event: {event!r}")  # pragma: no cover - guarded by the type
+
+
+def _private_sent(conference: Conference, sent: SendPrivateChat) -> Conference:
+    """Record a private line the server accepted: private messages get no echo."""
+    me = conference.myself
+    target = conference.participants.get(sent.participant)
+    line = ChatMessage(
+        conference.me or "",
+        me.name if me else "",
+        sent.text,
+        target.room if target else conference.main_room,
+        to=sent.participant,
+        mine=True,
+    )
+    return replace(conference, chat=(*conference.chat, line)[-CHAT_HISTORY:])
 
 
 def _joined(conference: Conference, event: Joined) -> Conference:
     rooms = dict(conference.rooms)
     old_main = rooms.pop(conference.main_room)
     main = replace(old_main, id=event.room_id, jid=event.room_jid, name=event.name or old_main.name)
-    participants = dict(conference.participants)
+    participants = FrozenMap.of(conference.participants)
     if event.room_id != conference.main_room:
         for pid in main.members:
-            participants[pid] = replace(participants[pid], room=event.room_id)
+            participants = participants.set(pid, replace(participants[pid], room=event.room_id))
     new_rooms = {event.room_id: main, **rooms}
     me = participants.get(event.me)
     if me is not None and me.kind is not Kind.SELF:
-        participants[event.me] = replace(me, kind=Kind.SELF)
+        participants = participants.set(event.me, replace(me, kind=Kind.SELF))
     return replace(
         conference,
         main_room=event.room_id,
@@ -129,20 +149,22 @@ def _joined(conference: Conference, event: Joined) -> Conference:
 
 
 def _present(conference: Conference, person: Participant) -> Conference:
+    """One presence: O(1) for a status change; a join also appends to its room's tuple."""
     if person.id == conference.me and person.kind is not Kind.SELF:
         person = replace(person, kind=Kind.SELF)
-    rooms = conference.rooms
-    if person.room not in rooms:
-        # Presence from a room the component has not described yet: hold a placeholder so
-        # the invariant holds; the next rooms snapshot fills in its JID and name.
-        rooms = _put_room(rooms, Room(id=person.room, jid=""))
     old = conference.participants.get(person.id)
-    if old is not None and old.room != person.room:
-        rooms = _without_member(rooms, old.room, person.id)
+    if old == person:
+        return conference  # a repeated presence (e.g. a stats-id refresh) changes nothing
+    rooms = conference.rooms
     if old is None or old.room != person.room:
+        if person.room not in rooms:
+            # Presence from a room the component has not described yet: hold a placeholder
+            # so the invariant holds; the next rooms snapshot fills in its JID and name.
+            rooms = _put_room(rooms, Room(id=person.room, jid=""))
+        if old is not None:
+            rooms = _without_member(rooms, old.room, person.id)
         rooms = _with_member(rooms, person.room, person.id)
-    participants = dict(conference.participants)
-    participants[person.id] = person
+    participants = FrozenMap.of(conference.participants).set(person.id, person)
     return replace(conference, rooms=rooms, participants=participants)
 
 
@@ -152,8 +174,7 @@ def _left(conference: Conference, pid: str, room: str, reason: LeaveReason) -> C
         return conference  # stale: they already moved on, or it is our own echo
     if reason is LeaveReason.SWITCH_ROOM:
         return conference  # they reappear in the next snapshot; until then, keep them visible
-    participants = dict(conference.participants)
-    del participants[pid]
+    participants = FrozenMap.of(conference.participants).delete(pid)
     rooms = _without_member(conference.rooms, room, pid)
     return replace(conference, rooms=rooms, participants=participants)
 
@@ -209,7 +230,7 @@ def _snapshot(conference: Conference, event: RoomsSnapshot) -> Conference:
     return replace(
         conference,
         rooms=rooms,
-        participants=participants,
+        participants=FrozenMap(participants),
         room_counter=max(event.room_counter, conference.room_counter),
         name=rooms[main_id].name or conference.name,
     )

@@ -1,11 +1,14 @@
-"""Make untrusted text (display names, chat, room names) safe to put on a terminal.
+r"""Make untrusted text (display names, chat, room names) safe to put on a terminal.
 
 Names come from anyone who joins the meeting. Control characters (C0, C1 — ESC starts ANSI and
 OSC sequences such as OSC 52, which writes the clipboard), bidi overrides that reorder the line
 (Trojan Source), and invisible format characters that hide look-alikes are replaced with a
 visible U+FFFD, so what the moderator sees is inert and shows that something was there. The
-zero-width (non-)joiners stay: emoji sequences and Persian or Indic names need them. Markup
-safety is the renderer's job (Textual ``Text`` objects), not this module's.
+zero-width (non-)joiners stay: emoji sequences and Persian or Indic names need them. Lone
+surrogates (JSON can carry ``"\ud800"``) are replaced too: writing one to the terminal would raise
+``UnicodeEncodeError`` in the renderer. Line and paragraph separators (U+2028/9) become spaces,
+like other line breaks. Markup safety is the renderer's job (Textual ``Text`` objects), not this
+module's.
 """
 
 from __future__ import annotations
@@ -14,15 +17,15 @@ import unicodedata
 
 REPLACEMENT = "\ufffd"
 _KEEP_FORMAT = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: part of real names and emoji
-_WHITESPACE = frozenset("\t\n\r\v\f")
+_WHITESPACE = frozenset("\t\n\r\v\f\u2028\u2029")
 
 
 def _safe_char(ch: str) -> str:
     if ch in _WHITESPACE:
         return " "
     category = unicodedata.category(ch)
-    if category == "Cc" or (category == "Cf" and ch not in _KEEP_FORMAT):
-        return REPLACEMENT  # ESC, BEL, C1, DEL; bidi controls, ZWSP, BOM, soft hyphen ...
+    if category in ("Cc", "Cs") or (category == "Cf" and ch not in _KEEP_FORMAT):
+        return REPLACEMENT  # ESC, BEL, C1, DEL; surrogates; bidi controls, ZWSP, BOM, soft hyphen
     return ch
 
 

@@ -8,6 +8,7 @@ so a join storm costs a handful of redraws, not one per presence.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from tui.control.server import ControlServer
@@ -26,7 +28,9 @@ from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT
 from tui.session import Change, ConsoleSession
+from tui.ui.chat_transcript import Transcript
 from tui.ui.commands import ConsoleCommands
+from tui.ui.host import LiveView
 from tui.ui.messages import GatewayEventReceived
 from tui.ui.pending_view import PendingView
 from tui.ui.screens.console import ConsoleScreen
@@ -63,6 +67,7 @@ class ConsoleApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         confirm_timeout: float = DEFAULT_TIMEOUT,
         invite_settings: InviteSettings | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         """Console for ``gateway``.
 
@@ -74,11 +79,14 @@ class ConsoleApp(App[None]):
             confirm_timeout: Seconds a command may stay unconfirmed.
             invite_settings: The ``[invite]`` settings; ``None`` reads them from the config
                 file when the invite pane first opens.
+            wall_clock: Epoch seconds, for how long people have waited (fixed in screenshots).
         """
         super().__init__()
         self.session = ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.subscribe(self._changed)
         self.flushes = 0
+        self.transcript = Transcript()
+        self._wall_clock = wall_clock
         self._socket_path = socket_path
         self._serve_control = serve_control
         self._control: ControlServer | None = None
@@ -93,6 +101,10 @@ class ConsoleApp(App[None]):
     def conference(self) -> Conference:
         """The current snapshot."""
         return self.session.conference
+
+    def wall_clock(self) -> float:
+        """Epoch seconds now."""
+        return self._wall_clock()
 
     def get_default_screen(self) -> ConsoleScreen:
         """The main screen."""
@@ -158,6 +170,7 @@ class ConsoleApp(App[None]):
         self.session.submit(intent)
 
     def _changed(self, change: Change) -> None:
+        self.transcript.follow(change.conference)
         for command, why in change.failed:
             what = clean(describe(command, change.conference))
             reason = clean(why)
@@ -184,4 +197,9 @@ class ConsoleApp(App[None]):
         self._flush_timer = None
         self._last_flush = time.monotonic()
         self.flushes += 1
-        self._screen.show(self.conference, PendingView.of(self.session.pending))
+        pending = PendingView.of(self.session.pending)
+        self._screen.show(self.conference, pending)
+        for screen in self.screen_stack:
+            if isinstance(screen, LiveView):  # panels open over the main screen follow too
+                with contextlib.suppress(NoMatches):  # not composed yet: on_mount draws it
+                    screen.follow(self.conference, pending)

@@ -6,21 +6,37 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.ui.keymap import ACTIONS, INVITE_ACTIONS, QUICK_MOVES, ConsoleAction, key_label
+from tui.ui.keymap import (
+    ACTIONS,
+    CHAT_ACTIONS,
+    HANDS_ACTIONS,
+    INVITE_ACTIONS,
+    LOBBY_ACTIONS,
+    QUICK_MOVES,
+    ConsoleAction,
+    key_label,
+)
 
 
 class ConsoleCommands(Provider):
-    """Offers the actions of the screen the palette was opened from (console or invite pane)."""
+    """Offers the actions of the screen the palette was opened from (console or a panel)."""
 
     def _actions(self) -> tuple[ConsoleAction, ...]:
+        from tui.ui.screens.chat import ChatScreen
         from tui.ui.screens.console import ConsoleScreen
+        from tui.ui.screens.hands import HandsScreen
         from tui.ui.screens.invite import InviteScreen
+        from tui.ui.screens.lobby import LobbyScreen
 
         if isinstance(self.screen, ConsoleScreen):
             return (*ACTIONS, QUICK_MOVES[0])
-        if isinstance(self.screen, InviteScreen):
-            return INVITE_ACTIONS
-        return ()
+        panels: dict[type, tuple[ConsoleAction, ...]] = {
+            InviteScreen: INVITE_ACTIONS,
+            ChatScreen: CHAT_ACTIONS,
+            LobbyScreen: LOBBY_ACTIONS,
+            HandsScreen: HANDS_ACTIONS,
+        }
+        return panels.get(type(self.screen), ())
 
     def _title(self, action: ConsoleAction) -> str:
         return f"{action.label} ({key_label(action.key)})"

@@ -56,6 +56,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "Move the selection (or the cursor row) to a room picked from a list",
     ),
     ConsoleAction(
+        "participant_menu",
+        "o",
+        "Actions…",
+        "Actions for the cursor row: mute, message, kick, moderator rights, lower hand",
+    ),
+    ConsoleAction(
         "toggle_select", "space", "Select", "Add the participant under the cursor to the selection"
     ),
     ConsoleAction("clear_selection", "u", "Unselect", "Empty the selection", show=False),
@@ -86,6 +92,50 @@ ACTIONS: tuple[ConsoleAction, ...] = (
     ),
     ConsoleAction(
         "call_back", "b", "Call back", "Bring everyone in a breakout room back to the main room"
+    ),
+    ConsoleAction("chat", "t", "Chat", "Read and write the meeting chat (private lines marked)"),
+    ConsoleAction("lobby", "l", "Lobby", "See who waits in the lobby; admit or deny them"),
+    *(  # moderation: in the palette and the help screen, not in the crowded footer
+        ConsoleAction(action, key, label, help, show=False)
+        for action, key, label, help in (
+            ("mute_audio", "x", "Mute", "Mute the selection's (or the cursor row's) microphone"),
+            ("mute_video", "X", "Mute video", "Turn off the selection's (or cursor row's) camera"),
+            ("stop_share", "S", "Stop sharing", "Stop the cursor row's screen sharing"),
+            ("private_message", "w", "Message…", "Send a private message to the cursor row"),
+            ("kick", "K", "Kick…", "Remove the cursor row from the meeting (asks first)"),
+            ("toggle_moderator", "g", "Moderator", "Make the cursor row a moderator, or revoke"),
+            ("lower_hand", "L", "Lower hand", "Lower the cursor row's raised hand"),
+            (
+                "allow_unmute",
+                "U",
+                "Allow unmute",
+                "Under AV moderation: allow the cursor row to unmute, or take it back",
+            ),
+            ("hands", "H", "Hands", "The raised hands queue, first raised first; lower hands"),
+            (
+                "av_moderation",
+                "v",
+                "Ask to unmute",
+                "AV moderation on/off per media, and who asks to speak (approve, revoke)",
+            ),
+            ("mute_everyone", "M", "Mute everyone", "Mute everyone's microphone (asks first)"),
+            (
+                "mute_everyone_video",
+                "V",
+                "Everyone's video off",
+                "Turn off everyone's camera (asks first)",
+            ),
+            ("toggle_lobby", "ctrl+l", "Lobby on/off", "Switch the lobby on or off"),
+            ("password", "p", "Password…", "Lock the meeting with a password (typed masked)"),
+            ("clear_password", "P", "Remove password", "Unlock the meeting (remove the password)"),
+            (
+                "broadcast",
+                "B",
+                "Broadcast…",
+                "Send one message to all rooms, or to chosen breakout rooms, at once",
+            ),
+            ("end_meeting", "E", "End meeting", "End the meeting for everyone (asks first)"),
+        )
     ),
     ConsoleAction(
         "app.invite",
@@ -133,6 +183,62 @@ INVITE_ACTIONS: tuple[ConsoleAction, ...] = (
 )
 """The invite pane's keys: control keys, because its text fields take every printable one."""
 
+CHAT_ACTIONS: tuple[ConsoleAction, ...] = (
+    ConsoleAction(
+        "broadcast", "ctrl+b", "Broadcast…", "Send to all or chosen rooms at once", scope="chat"
+    ),
+    ConsoleAction("close", "escape", "Close", "Back to the participants", scope="chat"),
+)
+"""The chat screen's keys: control keys, because its input takes every printable one."""
+
+LOBBY_ACTIONS: tuple[ConsoleAction, ...] = (
+    ConsoleAction(
+        "admit", "a,enter", "Admit", "Let the knocker under the cursor in", scope="lobby"
+    ),
+    ConsoleAction("deny", "d", "Deny", "Turn the knocker under the cursor away", scope="lobby"),
+    ConsoleAction("admit_all", "A", "Admit all", "Let everyone waiting in", scope="lobby"),
+    ConsoleAction("deny_all", "D", "Deny all", "Turn everyone waiting away", scope="lobby"),
+    ConsoleAction("toggle_lobby", "t", "Lobby on/off", "Switch the lobby on or off", scope="lobby"),
+    ConsoleAction("close", "escape", "Close", "Back to the participants", scope="lobby"),
+)
+"""The lobby panel's keys."""
+
+HANDS_ACTIONS: tuple[ConsoleAction, ...] = (
+    ConsoleAction(
+        "lower_hand", "l,enter", "Lower hand", "Lower the hand under the cursor", scope="hands"
+    ),
+    ConsoleAction(
+        "allow_audio",
+        "a",
+        "Allow mic",
+        "Under audio moderation: allow the cursor row to unmute, or take it back",
+        scope="hands",
+    ),
+    ConsoleAction(
+        "allow_video",
+        "c",
+        "Allow camera",
+        "Under video moderation: allow the cursor row's camera, or take it back",
+        scope="hands",
+    ),
+    ConsoleAction(
+        "toggle_audio",
+        "A",
+        "Audio moderation",
+        "Switch audio moderation (ask to unmute) on or off",
+        scope="hands",
+    ),
+    ConsoleAction(
+        "toggle_video",
+        "C",
+        "Video moderation",
+        "Switch video moderation on or off",
+        scope="hands",
+    ),
+    ConsoleAction("close", "escape", "Close", "Back to the participants", scope="hands"),
+)
+"""The raised-hands / ask-to-unmute panel's keys."""
+
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("0-9", "Move the selection to the main room (0) or breakout room 1-9"),
     ("tab / shift+tab", "Switch between the participants table and the rooms pane"),
@@ -142,6 +248,9 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("escape", "Cancel a drag, or clear the filter"),
     ("ctrl+p", "Command palette: every action by name"),
     ("enter (rooms pane)", "List every member of a long room, or cut it short again"),
+    ("enter / click the cursor row", "Actions for that participant (like o)"),
+    ("right-click a name", "Actions for that participant, in the table or a room card"),
+    ("unmute", "Not possible remotely: ask them, or allow them under AV moderation (v)"),
 )
 """Keys and gestures the help screen lists besides :data:`ACTIONS`."""
 

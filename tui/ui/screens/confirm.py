@@ -1,4 +1,4 @@
-"""A yes/no modal for actions that disturb many people at once (close all rooms)."""
+"""A yes/no modal for actions that disturb people (close all rooms, kick, mute all, end)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ class ConfirmDialog(ModalScreen[bool]):
         border: thick $error;
         background: $surface;
         padding: 0 1;
+    }
+    ConfirmDialog Label {
+        width: 1fr;
     }
     ConfirmDialog Horizontal {
         height: auto;

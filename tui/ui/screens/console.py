@@ -8,8 +8,7 @@ commands to its host (the app), which sends and tracks them.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -17,8 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import DataTable, Footer, Input
 
 from tui.model.conference import Conference
 from tui.model.intents import (
@@ -27,18 +25,19 @@ from tui.model.intents import (
     CallEveryoneBack,
     CloseAllRooms,
     CloseRoom,
-    Intent,
     MoveParticipants,
     RemoveRoom,
     RenameRoom,
 )
 from tui.model.reduce import Planned, plan
 from tui.ui.drag import Drag
+from tui.ui.host import ConferenceHost
 from tui.ui.keymap import ACTIONS, QUICK_MOVES
 from tui.ui.messages import IntentRequested
 from tui.ui.pending_view import PendingView
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.moderation import ModerationScreen
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.text import clean, literal
@@ -48,22 +47,14 @@ from tui.ui.widgets.room_card import RoomCard
 from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
 
-
-class ConferenceHost(Protocol):
-    """What the screen needs from the app: the snapshot, and a way to send what it planned."""
-
-    @property
-    def conference(self) -> Conference:
-        """The current snapshot."""
-        ...
-
-    def submit(self, intent: Intent) -> None:
-        """Send a planned intent and track its commands until confirmed."""
-        ...
+__all__ = ["ConferenceHost", "ConsoleScreen"]
 
 
-class ConsoleScreen(Screen[None]):
-    """Participants on the left, rooms on the right; every action by key, mouse or palette."""
+class ConsoleScreen(ModerationScreen):
+    """Participants on the left, rooms on the right; every action by key, mouse or palette.
+
+    The moderator actions that are not about rooms live in the base class.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(action.binding() for action in ACTIONS),
@@ -146,9 +137,6 @@ class ConsoleScreen(Screen[None]):
             self.table.clear_selection()
             self._redraw()
 
-    def _request(self, intent: Intent) -> None:
-        self.post_message(IntentRequested(intent))
-
     def _targets(self) -> tuple[str, ...]:
         table = self.table
         if table.selected:
@@ -157,12 +145,13 @@ class ConsoleScreen(Screen[None]):
         pid = table.cursor_pid
         return (pid,) if pid is not None else ()
 
-    def _who(self, ids: Sequence[str]) -> str:
-        people = self._host.conference.participants
-        if len(ids) == 1:
-            person = people.get(ids[0])
-            return person.name if person and person.name else ids[0]
-        return f"{len(ids)} people"
+    def _cursor_pid(self) -> str | None:
+        return self.table.cursor_pid
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter, or a click on the cursor row, opens that participant's actions."""
+        event.stop()
+        self.open_menu(str(event.row_key.value))
 
     def _move(self, ids: tuple[str, ...], room: str | None) -> None:
         if ids and room is not None:
@@ -320,7 +309,12 @@ class ConsoleScreen(Screen[None]):
         return self.rooms.card_for(widget)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        """A press on a participant arms a drag and captures the mouse."""
+        """A press on a participant arms a drag; a right press opens their actions."""
+        if event.button == 3 and self._drag is None:
+            target = self._participant_at(event.screen_x, event.screen_y)
+            if target is not None:
+                self.open_menu(target)
+            return
         if event.button != 1 or self._drag is not None:
             return
         pid = self._participant_at(event.screen_x, event.screen_y)

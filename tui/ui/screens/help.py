@@ -12,11 +12,26 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.ui.keymap import ACTIONS, OTHER_KEYS, key_label
+from tui.ui.keymap import (
+    ACTIONS,
+    CHAT_ACTIONS,
+    HANDS_ACTIONS,
+    LOBBY_ACTIONS,
+    OTHER_KEYS,
+    ConsoleAction,
+    key_label,
+)
+
+PANELS: tuple[tuple[str, tuple[ConsoleAction, ...]], ...] = (
+    ("Chat (t)", CHAT_ACTIONS),
+    ("Lobby (l)", LOBBY_ACTIONS),
+    ("Raised hands / ask to unmute (H, v)", HANDS_ACTIONS),
+)
+"""The panels' own keys, each under a heading."""
 
 
 def help_table() -> Table:
-    """Keys on the left, what they do on the right."""
+    """Keys on the left, what they do on the right; then each panel's keys."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -24,6 +39,11 @@ def help_table() -> Table:
         table.add_row(key_label(action.key), action.help)
     for keys, what in OTHER_KEYS:
         table.add_row(keys, what)
+    for heading, actions in PANELS:
+        table.add_row("", "")
+        table.add_row("", Text(heading, style="bold underline"))
+        for action in actions:
+            table.add_row(key_label(action.key), action.help)
     return table
 
 

@@ -1,4 +1,4 @@
-"""A modal asking for a room name (add, rename)."""
+"""A modal asking for one line of text: a room name, a kick reason, a private message."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.widgets import Input, Label
 
 
 class NamePrompt(ModalScreen[str | None]):
-    """Ask for a name; dismisses with the text entered, or ``None`` on Escape."""
+    """Ask for a line; dismisses with the text entered, or ``None`` on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),

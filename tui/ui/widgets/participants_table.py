@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowDoesNotExist
 
-from tui.model.conference import Conference, Kind, Participant, Role
+from tui.model.conference import Conference, Kind, Media, Participant, Role
 from tui.ui.pending_view import PendingView
 from tui.ui.text import clean, literal
 
@@ -86,7 +86,9 @@ class Cell:
 Row = tuple[Cell, ...]
 
 
-def _flag(on: bool, label: str) -> Text:
+def _flag(on: bool, label: str, muting: bool = False) -> Text:
+    if on and muting:
+        return Text(f"{label}…", style="italic dim")  # a mute is on its way
     return Text(label, style="bold") if on else Text("·", style="dim")
 
 
@@ -117,8 +119,9 @@ def build_row(
     pending_label: str | None,
     selected: bool,
     rank: int | None,
+    muting: frozenset[Media] = frozenset(),
 ) -> Row:
-    """The cells of one participant's row."""
+    """The cells of one participant's row (``muting``: media whose mute is in flight)."""
     name = person.name or person.id
     name_text = literal(name, "" if person.name else "dim")
     if me:
@@ -136,8 +139,14 @@ def build_row(
         Cell(name_text, name_key),
         Cell(room_text, (room_order, *name_key)),
         Cell(Text(_role_label(person)), (_ROLE_ORDER.get(person.role, 9), *name_key)),
-        Cell(_flag(not person.audio_muted, "on"), (person.audio_muted, *name_key)),
-        Cell(_flag(not person.video_muted, "on"), (person.video_muted, *name_key)),
+        Cell(
+            _flag(not person.audio_muted, "on", Media.AUDIO in muting),
+            (person.audio_muted, *name_key),
+        ),
+        Cell(
+            _flag(not person.video_muted, "on", Media.VIDEO in muting),
+            (person.video_muted, *name_key),
+        ),
         Cell(Text(f"✋{rank}" if rank else ""), hand_sort),
     )
 
@@ -293,6 +302,9 @@ class ParticipantsTable(DataTable[Cell]):
         order = {room_id: i for i, room_id in enumerate(rooms)}
         ranks = hand_ranks(conference)
         moves = self._pending.moves
+        muting: dict[str, set[Media]] = {}
+        for pid, media in self._pending.muting:
+            muting.setdefault(pid, set()).add(media)
         rows: dict[str, Row] = {}
         for pid, person in conference.participants.items():
             room = rooms.get(person.room)
@@ -312,6 +324,7 @@ class ParticipantsTable(DataTable[Cell]):
                 pid in self.selected,
                 ranks.get(pid),
                 pid == conference.me,
+                frozenset(muting.get(pid, ())),
             )
             cached = self._cache.get(pid)
             if cached is not None and cached[0] == key:
@@ -325,6 +338,7 @@ class ParticipantsTable(DataTable[Cell]):
                 pending_label=pending_label,
                 selected=key[4],
                 rank=key[5],
+                muting=key[7],
             )
             self._cache[pid] = (key, row)
             rows[pid] = row

@@ -1,4 +1,4 @@
-"""The status line at the top: meeting, connection, my role, counts, pending, drag hint.
+"""The status line at the top: meeting, connection, role, counts, lobby, lock, AV moderation.
 
 It replaces Textual's ``Header`` on purpose: no clock (screenshots stay byte-stable) and every
 part is built as literal text, because the meeting name comes from the server.
@@ -13,7 +13,7 @@ from tui.model.conference import Conference, ConnectionState
 from tui.ui.pending_view import PendingView
 from tui.ui.text import literal
 
-READ_ONLY = "not a moderator: breakout actions are read-only"
+READ_ONLY = "not a moderator: read-only (chat works)"
 """Shown when the server will not obey the console's moderator commands."""
 
 _STATE_STYLE = {
@@ -53,6 +53,13 @@ def status_text(title: str, conference: Conference, pending: PendingView) -> Tex
         sep,
         f"{hands} hands up",
     ]
+    if conference.lobby_enabled:
+        parts += [sep, (f"lobby: {len(conference.knocking)} waiting", "bold")]
+    if conference.locked:
+        parts += [sep, ("locked", "bold")]
+    if conference.av_moderation:
+        media = "+".join(m.value for m in sorted(conference.av_moderation))
+        parts += [sep, (f"ask to unmute: {media}", "bold")]
     if pending.count:
         parts += [sep, (f"{pending.count} pending", "bold italic")]
     return Text.assemble(*parts, no_wrap=True, overflow="ellipsis", end="")

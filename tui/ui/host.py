@@ -1,0 +1,45 @@
+"""What screens need from the app: the snapshot, a way to send, the chat transcript, the time.
+
+The console screen and the panels it opens (chat, lobby, hands) depend on this protocol, not on
+:class:`~tui.ui.app.ConsoleApp`, so they can be tested and reused without the whole app.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from tui.model.conference import Conference
+from tui.model.intents import Intent
+from tui.ui.chat_transcript import Transcript
+from tui.ui.pending_view import PendingView
+
+
+class ConferenceHost(Protocol):
+    """The snapshot, and a way to send what a screen planned."""
+
+    @property
+    def conference(self) -> Conference:
+        """The current snapshot."""
+        ...
+
+    @property
+    def transcript(self) -> Transcript:
+        """Every chat line seen since the console started (private ones too)."""
+        ...
+
+    def submit(self, intent: Intent) -> None:
+        """Send a planned intent and track its commands until confirmed."""
+        ...
+
+    def wall_clock(self) -> float:
+        """Epoch seconds now (how long a knocker has waited)."""
+        ...
+
+
+@runtime_checkable
+class LiveView(Protocol):
+    """A screen the app keeps up to date while it is open (panels over the main screen)."""
+
+    def follow(self, conference: Conference, pending: PendingView) -> None:
+        """Show ``conference`` and the commands in flight."""
+        ...

@@ -1,0 +1,62 @@
+"""A modal asking for the meeting password, masked as it is typed.
+
+The password is never drawn (the input shows bullets), never put in a notification and never
+logged; it goes straight into a :class:`~tui.model.intents.SetPassword`, whose repr hides it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class PasswordPrompt(ModalScreen[str | None]):
+    """Ask for a password; dismisses with it, or ``None`` on Escape or an empty entry."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    DEFAULT_CSS = """
+    PasswordPrompt {
+        align: center middle;
+    }
+    PasswordPrompt > Vertical {
+        width: 56;
+        max-width: 100%;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, locked: bool) -> None:
+        """Ask for a new password; ``locked`` says whether one is set already."""
+        super().__init__()
+        self._locked = locked
+
+    def compose(self) -> ComposeResult:
+        """The question and a masked input."""
+        question = "Change the meeting password:" if self._locked else "Lock the meeting with:"
+        with Vertical():
+            yield Label(Text(question, style="bold"))
+            yield Input(password=True, placeholder="password", id="password")
+            yield Label(
+                Text(
+                    "Enter sets it, Escape cancels · P removes the password · "
+                    "tell people through another channel",
+                    style="dim",
+                )
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter sets the password; an empty one changes nothing (P removes)."""
+        event.stop()
+        self.dismiss(event.value or None)
