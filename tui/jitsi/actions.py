@@ -271,10 +271,6 @@ class ActionError(Exception):
     """A command could not be carried out; the message is the reason for the user."""
 
 
-def _room_id(occupant_jid: str) -> str:
-    return split_jid(occupant_jid)[0]
-
-
 def _form_value(xml: Element, var: str) -> str:
     for field in xml.iter("{jabber:x:data}field"):
         if field.get("var") == var:
