@@ -1,12 +1,15 @@
 """Command line: ``jitsi-tui [URL] [--demo ...]`` and its subcommands.
 
-Only argument parsing and exit codes live here; everything heavy is imported lazily inside the
-command that needs it, so ``jitsi-tui --help`` stays fast.
+Only argument parsing, exit codes and crash reporting live here; everything heavy is imported
+lazily inside the command that needs it, so ``jitsi-tui --help`` stays fast. A crash prints
+:func:`tui.logs.crash_report` (no local variables, secrets redacted) instead of Python's or
+Textual's traceback: Textual's shows every frame's locals, where a revealed token may sit.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +19,8 @@ from tui import __version__
 
 if TYPE_CHECKING:
     from tui.model.gateway import ConferenceGateway
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -79,7 +84,18 @@ SUBCOMMANDS: dict[str, str] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the process exit code."""
+    """Run the command line; returns the process exit code (a crash is reported, then 1)."""
+    try:
+        return _main(argv)
+    except Exception as error:  # the last line of defence: report without locals or secrets
+        from tui.logs import crash_report
+
+        log.critical("jitsi-tui crashed", exc_info=error)
+        print(f"jitsi-tui crashed:\n{crash_report(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in SUBCOMMANDS:
         module_name, func_name = SUBCOMMANDS[args_list[0]].split(":")

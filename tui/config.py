@@ -48,11 +48,22 @@ class ConfigError(ValueError):
     """A setting is missing, malformed or contradictory; the message is one user-facing line."""
 
 
+_SECRET_VALUES: set[str] = set()
+"""The value of every :class:`Secret` made in this process; the log filter redacts them all."""
+
+
+def secret_values() -> frozenset[str]:
+    """Every value ever wrapped in a :class:`Secret` here (for :mod:`tui.jitsi.auth`'s filter)."""
+    return frozenset(_SECRET_VALUES)
+
+
 class Secret:
     """A password, token or key that must never reach a log, a traceback or a screen.
 
     ``str()`` and ``repr()`` give ``<redacted>``; :meth:`reveal` gives the value to the one place
-    that needs it (the SASL exchange, the JWT signer).
+    that needs it (the SASL exchange, the JWT signer). Every value wrapped is also remembered
+    for the log filter, so a secret is redacted from the moment it is read, before any code
+    path registers it.
     """
 
     __slots__ = ("_value",)
@@ -60,6 +71,7 @@ class Secret:
     def __init__(self, value: str) -> None:
         """Wrap ``value``."""
         self._value = value
+        _SECRET_VALUES.add(value)
 
     def reveal(self) -> str:
         """The secret itself; call only where it is sent or used for signing."""

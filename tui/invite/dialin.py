@@ -18,15 +18,24 @@ and from ``dialInConfCodeUrl?conference=<room>@<muc>&url=<page>``::
 
 The default number is the entry marked ``default``, else the first (deprecated shape: the first
 number of the first country). An answer without ``conference`` or ``id`` is an error.
+
+Answers are untrusted: a value longer than :data:`MAX_FIELD` or holding control, format or bidi
+characters is treated as absent (invitations are printed to terminals and pasted into mail,
+where an escape sequence or a reordered number would do harm).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
+
+MAX_FIELD = 200
+"""Longest number, country, PIN or message accepted from a dial-in service."""
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 DIAL_IN_INFO_PAGE = "static/dialInInfo.html"
 """Jitsi Meet's page listing every number for a room (``DIAL_IN_INFO_PAGE_PATH_NAME``)."""
@@ -79,10 +88,18 @@ def _text(value: object) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
+        text = str(value) if abs(value) < 10**MAX_FIELD else ""
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return None
+    if not text or len(text) > MAX_FIELD:
+        return None
+    if not (text.isascii() and text.isprintable()) and any(
+        unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in text
+    ):
+        return None
+    return text
 
 
 def parse_numbers(data: object) -> tuple[DialInNumber, ...]:
@@ -119,7 +136,7 @@ def parse_numbers(data: object) -> tuple[DialInNumber, ...]:
             for entry in entries if isinstance(entries, list) else []:
                 number = _text(entry)
                 if number is not None:
-                    found.append(DialInNumber(number=number, country=str(country)))
+                    found.append(DialInNumber(number=number, country=_text(country) or ""))
     else:
         raise DialInDataError("the dial-in numbers answer is not a list of numbers")
     if not found:

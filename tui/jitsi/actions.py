@@ -23,7 +23,9 @@ from slixmpp.stanza import Iq
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
+from tui.config import Secret
 from tui.jitsi import moderation as stanzas
+from tui.jitsi.auth import REDACTOR
 from tui.jitsi.presence import split_jid
 from tui.model.commands import (
     Command,
@@ -137,6 +139,8 @@ class Actions:
                 await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
                 await self.refresh_room_info()
             case SendRoomSecret(password=password, members_only=members_only):
+                if password:
+                    REDACTOR.register(Secret(password))  # never in a log line from here on
                 await self._iq(None, stanzas.config_get_iq(main))
                 fields = stanzas.secret_fields(password, members_only)
                 await self._iq(command, stanzas.config_submit_iq(main, fields))

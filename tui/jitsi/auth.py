@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import jwt
 
-from tui.config import DEFAULT_TOKEN_LIFETIME, AuthMode, AuthSettings, Secret
+from tui.config import DEFAULT_TOKEN_LIFETIME, AuthMode, AuthSettings, Secret, secret_values
 from tui.jitsi.discovery import Deployment
 
 log = logging.getLogger(__name__)
@@ -389,13 +389,25 @@ def _read_key_file(path: Path) -> Secret:
 MIN_REDACTED_LENGTH = 4
 """Shorter secrets are not substituted: replacing every "ab" would garble all log lines."""
 
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+"""Terminal controls and bidi overrides: a log line can quote a stranger's display name, and
+``--headless`` writes the log to the terminal (an OSC 52 there would set the clipboard)."""
+
+
+def escape_unprintable(text: str) -> str:
+    r"""``text`` with terminal controls and bidi overrides written as ``\uXXXX`` escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 class RedactingFilter(logging.Filter):
-    """Replaces JWT-looking strings and registered secrets in log records with ``<redacted>``.
+    r"""Replaces JWT-looking strings and registered secrets in log records with ``<redacted>``.
 
     Install it on handlers (:func:`install_redaction`): a filter on a logger does not see
     records that propagate from child loggers. The record's message is formatted once, redacted,
-    and stored without args; a formatted traceback is redacted too.
+    and stored without args; a formatted traceback is redacted too. Terminal control characters
+    and bidi overrides in either are escaped (``\u001b``), so a log line is inert on a terminal.
     """
 
     def __init__(self, name: str = "") -> None:
@@ -403,6 +415,7 @@ class RedactingFilter(logging.Filter):
         super().__init__(name)
         self._secrets: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
+        self._seen = 0  # how many Secret values (tui.config.secret_values) are registered
 
     def register(self, secret: Secret | str) -> None:
         """Redact ``secret`` (and its URL-encoded form) from now on."""
@@ -415,7 +428,12 @@ class RedactingFilter(logging.Filter):
             self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
 
     def redact(self, text: str) -> str:
-        """``text`` with JWTs and registered secrets replaced."""
+        """``text`` with JWTs, registered secrets and every :class:`Secret`'s value replaced."""
+        values = secret_values()
+        if len(values) != self._seen:
+            self._seen = len(values)
+            for value in values:
+                self.register(value)
         text = _JWT_PATTERN.sub(REDACTED, text)
         if self._pattern is not None:
             text = self._pattern.sub(REDACTED, text)
@@ -427,14 +445,14 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        record.msg = self.redact(message)
+        record.msg = escape_unprintable(self.redact(message))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
+            record.exc_text = escape_unprintable(self.redact(record.exc_text))
         if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
+            record.stack_info = escape_unprintable(self.redact(record.stack_info))
         return True
 
 

@@ -58,6 +58,8 @@ def parse_update(text: str, ctx: PresenceContext) -> RoomsSnapshot | None:
         data = json.loads(text)
     except ValueError as exc:
         raise MalformedUpdate(f"breakout message is not JSON: {exc}") from None
+    except RecursionError:
+        raise MalformedUpdate("breakout message nests too deeply") from None
     if not isinstance(data, dict) or data.get("type") != "breakout_rooms":
         return None
     if data.get("event") != UPDATE_EVENT:

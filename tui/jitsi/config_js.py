@@ -36,6 +36,9 @@ _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|\r\n|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
+MAX_DEPTH = 64
+"""Object and array literals nested deeper than this are skipped, not read: real configs nest
+about five levels, and each level costs Python stack frames that hostile input must not exhaust."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ class _Parser:
         self.pos = 0
         self.variables: dict[str, Any] = {}
         self.config: dict[str, Any] = {}
+        self.depth = 0  # literals open around the current position
 
     def peek(self, offset: int = 0) -> _Token | None:
         index = self.pos + offset
@@ -228,6 +232,18 @@ class _Parser:
                     return
             self.pos += 1
 
+    def skip_group(self) -> None:
+        """Step over one bracketed group (the current token opens it), without recursion."""
+        depth = 0
+        while (token := self.peek()) is not None:
+            self.pos += 1
+            if token.kind == "punct" and token.value in "([{":
+                depth += 1
+            elif token.kind == "punct" and token.value in ")]}":
+                depth -= 1
+                if depth <= 0:
+                    return
+
     def operand(self) -> Any:
         token = self.peek()
         if token is None:
@@ -244,10 +260,15 @@ class _Parser:
                 return float(token.value) if "." in token.value else int(token.value, 0)
             except ValueError:
                 return _UNKNOWN
-        if token.kind == "punct" and token.value == "{":
-            return self.object_literal()
-        if token.kind == "punct" and token.value == "[":
-            return self.array_literal()
+        if token.kind == "punct" and token.value in {"{", "["}:
+            if self.depth >= MAX_DEPTH:
+                self.skip_group()
+                return _UNKNOWN
+            self.depth += 1
+            try:
+                return self.object_literal() if token.value == "{" else self.array_literal()
+            finally:
+                self.depth -= 1
         if token.kind == "punct" and token.value == "-" and self.at("number", None, 1):
             self.pos += 1
             number = self.operand()

@@ -190,7 +190,8 @@ def parse_av_message(text: str) -> list[AvState]:
         return []
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: the C decoder's answer to deeply nested arrays ("[[[[...").
         return []
     if not isinstance(data, dict) or data.get("type") != "av_moderation":
         return []

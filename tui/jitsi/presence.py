@@ -96,7 +96,7 @@ def parse_raised_hand(value: str | None) -> int | None:
         return 1  # old clients: raised, time unknown; sorts before any real timestamp
     try:
         stamp = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf", "1e400": no real raise time
         return None
     return stamp if stamp > 0 else None
 
@@ -113,7 +113,7 @@ def parse_source_info(text: str, endpoint: str) -> tuple[bool, bool, bool]:
         return audio_muted, video_muted, sharing
     try:
         sources = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # deep nesting fits under the size limit
         return audio_muted, video_muted, sharing
     if not isinstance(sources, dict):
         return audio_muted, video_muted, sharing

@@ -30,6 +30,7 @@ from tui.model.pending import DEFAULT_TIMEOUT
 from tui.session import Change, ConsoleSession
 from tui.ui.chat_transcript import Transcript
 from tui.ui.commands import ConsoleCommands
+from tui.ui.crash import guard_crash_report
 from tui.ui.host import LiveView
 from tui.ui.messages import GatewayEventReceived
 from tui.ui.pending_view import PendingView
@@ -82,6 +83,7 @@ class ConsoleApp(App[None]):
             wall_clock: Epoch seconds, for how long people have waited (fixed in screenshots).
         """
         super().__init__()
+        guard_crash_report(self)  # Textual's own report would print secrets held in locals
         self.session = ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.subscribe(self._changed)
         self.flushes = 0
