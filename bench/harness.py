@@ -1,0 +1,75 @@
+"""Offline slixmpp: a ``ClientXMPP`` with a fake transport, fed WebSocket frames by hand.
+
+This is exactly what :class:`tui.jitsi.websocket.WebSocketTransport` does with each received
+text frame (``protocol.data_received(inbound_frame(frame).encode())``), minus the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slixmpp import ClientXMPP
+
+from bench.stream import DOMAIN, MUC, OPEN_FRAME, ROOM
+from tui.jitsi.client import ClientSettings, JitsiClient
+from tui.jitsi.websocket import inbound_frame
+from tui.jitsi.xmpp import WebSocketXMPP
+from tui.model.events import Event
+
+SETTINGS = ClientSettings(domain=DOMAIN, muc=MUC, room=ROOM)
+
+
+class NullTransport:
+    """The little of ``asyncio.Transport`` slixmpp touches; everything written is dropped."""
+
+    def __init__(self) -> None:
+        self.written = 0
+
+    def write(self, data: bytes) -> None:
+        self.written += len(data)
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        return default
+
+    def is_closing(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+def offline_xmpp(*, muc: bool = True) -> ClientXMPP:
+    """A client whose stream is open (the server's ``<open/>`` already fed)."""
+    logging.getLogger("slixmpp").setLevel(logging.WARNING)
+    xmpp = ClientXMPP(f"console-1234@{DOMAIN}/Cons0le", "")
+    xmpp.register_plugin("xep_0030")
+    if muc:
+        xmpp.register_plugin("xep_0045")
+    xmpp.connection_made(NullTransport(), send_event=False)  # type: ignore[arg-type]
+    xmpp.data_received(inbound_frame(OPEN_FRAME).encode())
+    return xmpp
+
+
+def console_xmpp(
+    sink: Callable[[Event], None], *, cls: type[WebSocketXMPP] = WebSocketXMPP
+) -> tuple[WebSocketXMPP, JitsiClient]:
+    """The console's own client (plugins as in production), offline, delivering to ``sink``."""
+    logging.getLogger("slixmpp").setLevel(logging.WARNING)
+    xmpp = cls(DOMAIN, endpoint="ws://127.0.0.1:1/xmpp-websocket", room=ROOM)
+    xmpp.connection_made(NullTransport(), send_event=False)  # type: ignore[arg-type]
+    xmpp.data_received(inbound_frame(OPEN_FRAME).encode())
+    client = JitsiClient(xmpp, SETTINGS, sink)
+    client.nick = "cons0le0"
+    return xmpp, client
+
+
+def feed(xmpp: ClientXMPP, frames: Iterable[str]) -> None:
+    """Deliver frames the way the WebSocket transport does."""
+    received = xmpp.data_received
+    for frame in frames:
+        received(inbound_frame(frame).encode("utf-8"))
