@@ -66,6 +66,9 @@ class StackSettings:
     """``token`` authentication: the HS256 key (Jitsi's ``app_secret``)."""
     serve_web: bool = True
     """Serve ``web_dir`` (the stack's ``config.js``) at ``/`` over HTTP."""
+    moderation_components: bool = False
+    """Serve the lobby (``lobby.<domain>``), AV moderation (``avmoderation.<domain>``) and end
+    conference (``endconference.<domain>``) with our stand-ins, advertised on the domain."""
 
     @property
     def web_dir(self) -> Path:
@@ -91,6 +94,21 @@ class StackSettings:
     def breakout_muc(self) -> str:
         """The breakout-room MUC: ``breakout.<domain>``."""
         return f"breakout.{self.domain}"
+
+    @property
+    def lobby_muc(self) -> str:
+        """The lobby-room MUC: ``lobby.<domain>``."""
+        return f"lobby.{self.domain}"
+
+    @property
+    def av_moderation(self) -> str:
+        """The AV-moderation component: ``avmoderation.<domain>``."""
+        return f"avmoderation.{self.domain}"
+
+    @property
+    def end_conference(self) -> str:
+        """The end-conference component: ``endconference.<domain>``."""
+        return f"endconference.{self.domain}"
 
     @property
     def focus_jid(self) -> str:
@@ -187,13 +205,21 @@ def render_config(settings: StackSettings) -> str:
     vhost_options: list[str] = []
     muc_modules: list[str] = []
     muc_breakout: list[str] = []
+    identities: dict[str, str] = {}
     if settings.breakout_component:
+        identities["breakout_rooms"] = settings.breakout_muc
+    if settings.moderation_components:
+        identities["lobbyrooms"] = settings.lobby_muc
+        identities["av_moderation"] = settings.av_moderation
+        identities["end_conference"] = settings.end_conference
+        muc_modules.append("jitsi_lobby_rooms")
+    if identities:
         # The identity must come from a module loaded on the VirtualHost itself: mod_disco
         # lists only the items of that host's modules.
         vhost_modules.append("jitsi_component_identity")
-        vhost_options.append(
-            f"    jitsi_components = {{ breakout_rooms = {_lua_string(settings.breakout_muc)} }}"
-        )
+        listed = "; ".join(f"{kind} = {_lua_string(host)}" for kind, host in identities.items())
+        vhost_options.append(f"    jitsi_components = {{ {listed} }}")
+    if settings.breakout_component:
         muc_breakout = [
             '    modules_enabled = { "jitsi_breakout_rooms" }',
             f"    breakout_rooms_main_muc = {_lua_string(settings.muc)}",
@@ -229,11 +255,30 @@ def render_config(settings: StackSettings) -> str:
         f'Component {_lua_string(settings.muc)} "muc"',
         *([f"    modules_enabled = {_lua_list(muc_modules)}"] if muc_modules else []),
         *([f"    token_host = {_lua_string(settings.domain)}"] if muc_modules else []),
+        *(
+            [f"    lobby_muc = {_lua_string(settings.lobby_muc)}"]
+            if settings.moderation_components
+            else []
+        ),
         _MUC_OPTIONS,
         f'Component {_lua_string(settings.breakout_muc)} "muc"',
         *muc_breakout,
         _MUC_OPTIONS,
     ]
+    if settings.moderation_components:
+        lines += [
+            f'Component {_lua_string(settings.lobby_muc)} "muc"',
+            _MUC_OPTIONS,
+        ]
+        for host, module in (
+            (settings.av_moderation, "jitsi_av_moderation"),
+            (settings.end_conference, "jitsi_end_conference"),
+        ):
+            lines += [
+                f"Component {_lua_string(host)} {_lua_string(module)}",
+                f"    muc_component = {_lua_string(settings.muc)}",
+                "",
+            ]
     for host in settings.external_components:
         lines += [
             f"Component {_lua_string(host)}",

@@ -19,6 +19,18 @@ focus serves every test, whatever loop each test runs in):
   (:attr:`Focus.offers`), records Jingle IQs members send it (:attr:`Focus.jingle_received`),
   and leaves a room once no member has been left for ``idle_leave`` seconds.
 
+It also handles mute IQs the way jicofo does (doc §5.1, §2.4 point 7): a mute IQ to
+``ROOM@MUC/focus`` is judged with jicofo's rules, in jicofo's order: the muter must be a jicofo
+participant (offered a Jingle session that it did not refuse; else ``internal-server-error``)
+and, to mute someone else, a moderator (else ``not-allowed``); the target must be a participant
+(``internal-server-error``); nobody may unmute someone else, a participant under AV moderation
+may not unmute itself unless approved, and jibri/jigasi are never force-muted (``not-allowed``).
+On success the muter gets a result and the target ``<mute xmlns=… actor="<muter>">true</mute>``.
+Like jicofo's AvModerationHandler it listens to the AV-moderation component's JSON: when
+moderation of a media goes on it mutes every participant but the actor and the bots, and it
+keeps the whitelists for self-unmute checks. :meth:`Focus.terminate` ends one member's Jingle
+session as jicofo does on a timeout, after which that member is no jicofo participant.
+
 With ``authentication=True`` the focus behaves like jicofo with authentication on (type XMPP or
 JWT, ``login-url=<domain>``; doc §1.8): auto-owner is off, and every member whose JID domain is
 the login domain and who sent a conference request with a ``machine-uid`` is made owner. That is
@@ -30,6 +42,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import logging
 import secrets
 import threading
@@ -55,6 +68,9 @@ JINGLE_NS = "urn:xmpp:jingle:1"
 MUC_NS = "http://jabber.org/protocol/muc"
 MUC_USER = "{http://jabber.org/protocol/muc#user}"
 MUC_ADMIN_NS = "http://jabber.org/protocol/muc#admin"
+MUTE_NS = "http://jitsi.org/jitmeet/"
+MUTE_MEDIA = ("audio", "video", "desktop")
+JITMEET = "http://jitsi.org/jitmeet"
 BOT_FEATURES = {
     "http://jitsi.org/protocol/jigasi",
     "http://jitsi.org/protocol/jibri",
@@ -102,6 +118,23 @@ class ConferenceRequest:
     """``ready``, ``not-ready`` or the error condition."""
 
 
+@dataclass(frozen=True, slots=True)
+class MuteRequest:
+    """A mute IQ the focus judged: who asked, whom, and the answer it gave."""
+
+    room: str
+    muter: str
+    """The muter's nick."""
+    target: str
+    """The target's occupant JID as the IQ named it."""
+    media: str
+    mute: bool
+    answer: str
+    """``result`` or the error condition (``not-allowed``, ``internal-server-error`` …)."""
+    why: str = ""
+    """jicofo's log line for a refusal (the IQ error itself carries no text)."""
+
+
 @dataclass(slots=True)
 class _Member:
     nick: str
@@ -123,6 +156,10 @@ class _Room:
     """Bare JIDs already made owner by jicofo authentication."""
     active_until: float = 0.0
     leave_check: asyncio.TimerHandle | None = None
+    terminated: set[str] = field(default_factory=set)
+    """Nicks whose Jingle session the focus ended (no longer jicofo participants)."""
+    av_lists: dict[str, set[str]] = field(default_factory=dict)
+    """Media under AV moderation → occupant JIDs allowed to unmute."""
 
 
 class Focus:
@@ -168,6 +205,7 @@ class Focus:
         self._offers: list[JingleOffer] = []
         self._received: list[JingleReceived] = []
         self._requests: list[ConferenceRequest] = []
+        self._mutes: list[MuteRequest] = []
         self._not_ready_left: dict[str, int] = {}
         self._rooms: dict[str, _Room] = {}
         self._seq = itertools.count()
@@ -212,6 +250,23 @@ class Focus:
         """Conference requests received, oldest first."""
         with self._lock:
             return list(self._requests)
+
+    @property
+    def mutes(self) -> list[MuteRequest]:
+        """Mute IQs judged so far, oldest first."""
+        with self._lock:
+            return list(self._mutes)
+
+    def terminate(self, room: str, nick: str) -> None:
+        """End ``room/nick``'s Jingle session as jicofo does on a timeout (doc §2.4 point 8).
+
+        The member stays in the MUC but is no jicofo participant any more, so its mute requests
+        fail with ``internal-server-error`` until a new offer (after a rejoin) was acked.
+        """
+        loop = self._loop
+        if loop is None:
+            raise StackError("the focus is not running")
+        loop.call_soon_threadsafe(self._terminate, room.lower(), nick)
 
     def offers_to(self, room: str, nick: str) -> list[JingleOffer]:
         """The offers sent to ``room/nick``."""
@@ -305,6 +360,21 @@ class Focus:
                 "focus jingle",
                 MatchXPath(f"{{jabber:client}}iq/{{{JINGLE_NS}}}jingle"),
                 self._on_jingle,
+            )
+        )
+        for media in MUTE_MEDIA:
+            client.register_handler(
+                Callback(
+                    f"focus mute {media}",
+                    MatchXPath(f"{{jabber:client}}iq/{{{MUTE_NS}{media}}}mute"),
+                    self._on_mute,
+                )
+            )
+        client.register_handler(
+            Callback(
+                "focus av moderation",
+                MatchXPath(f"{{jabber:client}}message/{{{JITMEET}}}json-message"),
+                self._on_json_message,
             )
         )
         self._component, self._client = component, client
@@ -501,6 +571,7 @@ class Focus:
     def _member_left(self, room: _Room, nick: str) -> None:
         member = room.members.pop(nick, None)
         room.offered.discard(nick)
+        room.terminated.discard(nick)
         if member is not None and room.granting == member.jid.partition("/")[0]:
             room.granting = ""
         self._maybe_elect_owner(room)
@@ -630,6 +701,146 @@ class Focus:
             )
         iq.reply(clear=True).send()
 
+    # -- mute (jicofo's MuteIqHandler + handleMuteRequest) --------------------------------------
+
+    def _is_participant(self, room: _Room, nick: str) -> bool:
+        """A jicofo participant: offered a session that it did not refuse, and not terminated."""
+        if nick not in room.offered or nick in room.terminated:
+            return False
+        with self._lock:
+            mine = [o for o in self._offers if o.room == room.jid and o.nick == nick]
+        # jicofo creates the Participant when it invites: an offer on its way counts
+        return not mine or mine[-1].outcome != "error"
+
+    def _judge_mute(self, room: _Room, muter: str, target: str, media: str, mute: bool) -> None:
+        """Raise :class:`_MuteRefused` with jicofo's answer unless the mute may go ahead."""
+        sender = f"{room.jid}/{muter}"
+        if not self._is_participant(room, muter):
+            raise _MuteRefused("internal-server-error", "muter participant not found")
+        member = room.members[muter]
+        if target != sender and member.role != "moderator":
+            raise _MuteRefused("not-allowed", "mute not allowed for a non-moderator")
+        target_room, _, target_nick = target.partition("/")
+        if target_room.lower() != room.jid or not self._is_participant(room, target_nick):
+            raise _MuteRefused("internal-server-error", "participant to be muted not found")
+        if not mute:
+            if target != sender:
+                raise _MuteRefused("not-allowed", "nobody may unmute someone else")
+            allowed = room.av_lists.get(media)
+            if allowed is not None and member.role != "moderator" and sender not in allowed:
+                raise _MuteRefused("not-allowed", "unmute not allowed by AV moderation")
+        if room.members[target_nick].bot:
+            raise _MuteRefused("not-allowed", "jibri and jigasi are never force-muted")
+
+    def _on_mute(self, iq: Any) -> None:
+        if iq["type"] != "set":
+            return
+        elem: Element = iq.xml
+        mute = next((c for c in elem if c.tag.rpartition("}")[2] == "mute"), None)
+        assert mute is not None  # the matcher found one
+        media = mute.tag.partition("}")[0].rpartition("/")[2]
+        sender = str(iq["from"])
+        room_jid, _, muter = sender.partition("/")
+        target = mute.get("jid", "")
+        text = (mute.text or "").strip().lower()
+        room = self._rooms.get(room_jid.lower())
+        try:
+            if not target or text not in ("true", "false"):
+                raise _MuteRefused("bad-request", "mute request missing required fields")
+            if room is None:
+                raise _MuteRefused("item-not-found", "unknown conference")
+            self._judge_mute(room, muter, target, media, text == "true")
+        except _MuteRefused as refused:
+            self._record_mute(
+                room_jid, muter, target, media, text == "true", refused.condition, refused.text
+            )
+            reply = iq.reply(clear=True)
+            reply["error"]["type"] = "cancel"
+            reply["error"]["condition"] = refused.condition  # jicofo sends no text
+            reply.send()
+            return
+        self._record_mute(room_jid, muter, target, media, text == "true", "result")
+        iq.reply(clear=True).send()
+        if target != sender:  # a remote mute: tell the target, as jicofo does
+            self._send_mute(target, media, actor=sender)
+
+    def _send_mute(self, target: str, media: str, *, actor: str = "") -> None:
+        assert self._client is not None
+        iq: Any = self._client.make_iq_set(ito=target)
+        mute = Element(f"{{{MUTE_NS}{media}}}mute", {"actor": actor} if actor else {})
+        mute.text = "true"
+        iq.append(mute)
+        self._spawn(self._send_quietly(iq))
+
+    async def _send_quietly(self, iq: Any) -> None:
+        with contextlib.suppress(IqError, IqTimeout):
+            await iq.send(timeout=self.jingle_timeout)
+
+    def _record_mute(
+        self,
+        room: str,
+        muter: str,
+        target: str,
+        media: str,
+        mute: bool,
+        answer: str,
+        why: str = "",
+    ) -> None:
+        with self._lock:
+            self._mutes.append(MuteRequest(room.lower(), muter, target, media, mute, answer, why))
+        log.info("mute %s %s by %s in %s: %s %s", media, target, muter, room, answer, why)
+
+    def _terminate(self, room_jid: str, nick: str) -> None:
+        room = self._rooms.get(room_jid)
+        if room is None or self._client is None:
+            return
+        room.terminated.add(nick)
+        with self._lock:
+            mine = [o for o in self._offers if o.room == room_jid and o.nick == nick]
+        if not mine:
+            return
+        iq: Any = self._client.make_iq_set(ito=f"{room_jid}/{nick}")
+        jingle = Element(
+            f"{{{JINGLE_NS}}}jingle", {"action": "session-terminate", "sid": mine[-1].sid}
+        )
+        SubElement(SubElement(jingle, f"{{{JINGLE_NS}}}reason"), f"{{{JINGLE_NS}}}expired")
+        iq.append(jingle)
+        self._spawn(self._send_quietly(iq))
+
+    # -- AV moderation (jicofo's AvModerationHandler) -----------------------------------------
+
+    def _on_json_message(self, message: Any) -> None:
+        elem: Element = message.xml
+        if elem.get("from", "") != f"avmoderation.{self.stack.domain}":
+            return
+        try:
+            payload = json.loads(elem.findtext(f"{{{JITMEET}}}json-message") or "")
+        except ValueError:
+            return
+        if not isinstance(payload, dict) or payload.get("type") != "av_moderation":
+            return
+        room = self._rooms.get(str(payload.get("room", "")).lower())
+        media = str(payload.get("mediaType", ""))
+        if room is None or media not in MUTE_MEDIA:
+            return
+        lists = payload.get("whitelists")
+        if isinstance(lists, dict):
+            for kind, jids in lists.items():
+                if kind in room.av_lists and isinstance(jids, list):
+                    room.av_lists[kind] = {str(j) for j in jids}
+        enabled = payload.get("enabled")
+        if enabled is False:
+            room.av_lists.pop(media, None)
+        elif enabled is True and media not in room.av_lists:
+            room.av_lists[media] = set()
+            actor = str(payload.get("actor", ""))
+            log.info("%s moderation on in %s by %s: muting the others", media, room.jid, actor)
+            for member in list(room.members.values()):
+                occupant = f"{room.jid}/{member.nick}"
+                if member.bot or occupant == actor or not self._is_participant(room, member.nick):
+                    continue
+                self._send_mute(occupant, media)
+
 
 class _JoinRefused(ConnectionError):
     """The MUC refused the focus's join (e.g. an unregistered breakout room)."""
@@ -645,3 +856,10 @@ class JitsiStack:
 
     prosody: ProsodyStack
     focus: Focus
+
+
+class _MuteRefused(Exception):
+    def __init__(self, condition: str, text: str) -> None:
+        super().__init__(text)
+        self.condition = condition
+        self.text = text

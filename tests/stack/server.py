@@ -106,6 +106,7 @@ class ProsodyStack:
         extra_modules: Sequence[str] = ("jitsi_web_query",),
         directory: Path | None = None,
         breakout_component: bool = True,
+        moderation_components: bool = True,
         app_id: str = "jitsi-tui-stack",
         app_secret: str = "stack-app-secret-for-loopback-tests-only-long-enough-for-hs256-384-512",
     ) -> None:
@@ -121,6 +122,8 @@ class ProsodyStack:
             directory: Where to keep files; a fresh temporary directory by default.
             breakout_component: Serve ``breakout.<domain>`` with our breakout-rooms stand-in
                 (``lua/mod_jitsi_breakout_rooms.lua``) and advertise it on the domain.
+            moderation_components: Serve the lobby, AV-moderation and end-conference stand-ins
+                (``lua/mod_jitsi_lobby_rooms.lua`` …) and advertise them on the domain.
             app_id: With ``authentication="token"``: the accepted ``iss`` and ``aud``.
             app_secret: With ``authentication="token"``: the HS256 key tokens are signed with.
         """
@@ -138,6 +141,7 @@ class ProsodyStack:
             plugin_paths=(LUA_MODULES,),
             extra_modules=("stack_ready", *extra_modules),
             breakout_component=breakout_component,
+            moderation_components=moderation_components,
             app_id=app_id,
             app_secret=app_secret,
         )
@@ -161,6 +165,21 @@ class ProsodyStack:
     def breakout_muc(self) -> str:
         """The breakout-room MUC host (``breakout.<domain>``)."""
         return self.settings.breakout_muc
+
+    @property
+    def lobby_muc(self) -> str:
+        """The lobby-room MUC host (``lobby.<domain>``)."""
+        return self.settings.lobby_muc
+
+    @property
+    def av_moderation(self) -> str:
+        """The AV-moderation component (``avmoderation.<domain>``)."""
+        return self.settings.av_moderation
+
+    @property
+    def end_conference(self) -> str:
+        """The end-conference component (``endconference.<domain>``)."""
+        return self.settings.end_conference
 
     @property
     def focus_jid(self) -> str:

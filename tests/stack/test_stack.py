@@ -144,3 +144,24 @@ def test_run_by_hand_prints_urls_and_stops_on_ctrl_c() -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_config_serves_and_advertises_the_moderation_components() -> None:
+    text = render_config(_settings(breakout_component=True, moderation_components=True))
+    vhost = text.split('VirtualHost "meet.jitsi"\n', 1)[1].split("\n\n", 1)[0]
+    for kind, host in (
+        ("breakout_rooms", "breakout.meet.jitsi"),
+        ("lobbyrooms", "lobby.meet.jitsi"),
+        ("av_moderation", "avmoderation.meet.jitsi"),
+        ("end_conference", "endconference.meet.jitsi"),
+    ):
+        assert f'{kind} = "{host}"' in vhost
+    main = text.split('Component "conference.meet.jitsi" "muc"\n', 1)[1].split("\n\n", 1)[0]
+    assert '"jitsi_lobby_rooms"' in main and 'lobby_muc = "lobby.meet.jitsi"' in main
+    assert 'Component "lobby.meet.jitsi" "muc"' in text
+    for host, module in (
+        ("avmoderation.meet.jitsi", "jitsi_av_moderation"),
+        ("endconference.meet.jitsi", "jitsi_end_conference"),
+    ):
+        section = text.split(f'Component "{host}" "{module}"\n', 1)[1].split("\n\n", 1)[0]
+        assert 'muc_component = "conference.meet.jitsi"' in section

@@ -12,6 +12,15 @@ offers, and obeys the breakout component's move requests like the web client (do
     → unavailable presence with <status>switch_room</status>, conference IQ for the target,
       join the target with the same nick.
 
+It also behaves like the web client towards moderators (doc §5): a ``<mute/>`` IQ from the
+focus mutes it (``SourceInfo`` and ``audiomuted``/``videomuted`` follow); the private
+``lower-hand-message`` JSON lowers its hand; it records the chat it receives (room and
+private), AV-moderation JSON, being kicked (``307`` and the reason) and rooms destroyed under
+it. :meth:`WebParticipant.knock` knocks at a lobby like lib-jitsi-meet's ``Lobby.js``: the
+main-room join gets ``registration-required`` with the lobby's address, it waits in the lobby
+room under its display name (and email), and walks into the main room when invited (or when
+the lobby is destroyed with the main room as the alternate venue).
+
 :func:`spawn` starts many at once with bounded concurrency.
 """
 
@@ -51,6 +60,32 @@ JingleAnswer = Literal["ack", "error", "ignore"]
 
 class ParticipantError(RuntimeError):
     """A simulated participant could not join or move; the message says why."""
+
+    def __init__(self, message: str, condition: str = "", lobby_room: str = "") -> None:
+        """Keep the XMPP condition and, for a lobby, the lobby room's JID."""
+        super().__init__(message)
+        self.condition = condition
+        self.lobby_room = lobby_room
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLine:
+    """A chat message received: the room, the sender's nick, the text, private or not."""
+
+    room: str
+    sender: str
+    text: str
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Kicked:
+    """Being removed from a room (status 307)."""
+
+    room: str
+    reason: str
+    actor: str
+    """The actor's nick, when the room tells it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +148,7 @@ class WebParticipant:
         token: str | None = None,
         username: str = "",
         password: str = "",
+        room_password: str = "",
     ) -> None:
         """Prepare (not connect) a participant for the main room ``room`` (node or JID).
 
@@ -129,6 +165,7 @@ class WebParticipant:
             token: A JWT for ``?token=`` (a ``token`` stack); anonymous SASL as in Jitsi.
             username: Log in with this account (a password stack) instead of anonymously.
             password: The account's password.
+            room_password: Sent with MUC joins (a locked room).
         """
         self.stack = stack
         node = room.partition("@")[0].lower()
@@ -156,6 +193,18 @@ class WebParticipant:
         """Target rooms of the move requests received."""
         self.destroyed: list[tuple[str, str, str]] = []
         """(room, alternative JID, reason) of every room destroyed under us."""
+        self.room_password = room_password
+        self.chats: list[ChatLine] = []
+        """Chat messages received (room and private), oldest first."""
+        self.kicked: list[Kicked] = []
+        """Rooms we were kicked from, oldest first."""
+        self.mutes: list[tuple[str, str]] = []
+        """(media, actor) of every mute IQ the focus sent us."""
+        self.invites: list[str] = []
+        """Rooms that invited us (mediated invites), oldest first."""
+        self.lobby_room = ""
+        """The lobby room we knocked at (empty when not knocking)."""
+        self.email = ""
         self.join_seconds: float | None = None
         """How long the first join took (login, conference IQ, MUC join)."""
         self.xmpp = WebSocketXMPP(
@@ -179,6 +228,28 @@ class WebParticipant:
                 self._on_message,
             )
         )
+        self.xmpp.register_handler(
+            Callback(
+                "web chat",
+                MatchXPath("{jabber:client}message/{jabber:client}body"),
+                self._on_chat,
+            )
+        )
+        self.xmpp.register_handler(
+            Callback(
+                "web invite",
+                MatchXPath(f"{{jabber:client}}message/{MUC_USER}x/{MUC_USER}invite"),
+                self._on_invite,
+            )
+        )
+        for media in ("audio", "video", "desktop"):
+            self.xmpp.register_handler(
+                Callback(
+                    f"web mute {media}",
+                    MatchXPath(f"{{jabber:client}}iq/{{http://jitsi.org/jitmeet/{media}}}mute"),
+                    self._on_mute,
+                )
+            )
         self.xmpp.register_handler(
             Callback(
                 "web jingle",
@@ -210,6 +281,29 @@ class WebParticipant:
         self.nick = endpoint_nick(str(self.xmpp.boundjid.user or ""))
         await self._enter(self.main_room, timeout)
         self.join_seconds = time.monotonic() - began
+
+    async def knock(self, email: str = "", timeout: float = 15.0) -> None:
+        """Log in and try the main room; expect its lobby, and wait there (Lobby.js).
+
+        Returns once we sit in the lobby room. Later, an invite from the main room (or the
+        lobby's destruction with the main room as the alternate venue) makes us walk in.
+
+        Raises:
+            ParticipantError: The main room let us in (no lobby), or the lobby refused us.
+        """
+        self.email = email
+        await self.xmpp.start_session(timeout=timeout)
+        self.nick = endpoint_nick(str(self.xmpp.boundjid.user or ""))
+        try:
+            await self._enter(self.main_room, timeout)
+        except ParticipantError as exc:
+            if exc.condition != "registration-required" or not exc.lobby_room:
+                raise
+            lobby = exc.lobby_room.lower()
+        else:
+            raise ParticipantError(f"{self.display_name}: the main room has no lobby")
+        self.lobby_room = lobby
+        await self._enter(lobby, timeout, conference=False)
 
     async def set_hand(self, up: bool) -> None:
         """Raise or lower the hand (epoch-ms raise time, ``0`` when lowered)."""
@@ -283,8 +377,9 @@ class WebParticipant:
 
     # -- joining -------------------------------------------------------------------------------
 
-    async def _enter(self, room_jid: str, timeout: float) -> None:
-        await self._request_conference(room_jid, timeout)
+    async def _enter(self, room_jid: str, timeout: float, *, conference: bool = True) -> None:
+        if conference:
+            await self._request_conference(room_jid, timeout)
         self.room = room_jid
         self.occupants = {}
         self.role = self.affiliation = ""
@@ -326,7 +421,12 @@ class WebParticipant:
             return
         presence = self.xmpp.make_presence(pto=f"{self.room}/{self.nick}")
         if join:
-            presence.append(Element("{http://jabber.org/protocol/muc}x"))
+            muc = Element("{http://jabber.org/protocol/muc}x")
+            if self.room_password and self.room == self.main_room:
+                SubElement(
+                    muc, "{http://jabber.org/protocol/muc}password"
+                ).text = self.room_password
+            presence.append(muc)
         for elem in self._presence_extras():
             presence.append(elem)
         presence.send()
@@ -339,6 +439,12 @@ class WebParticipant:
             f"{self.nick}-v0": {"muted": self.video_muted, "videoType": "camera"},
         }
         extras = [nick]
+        if self.room == self.lobby_room:  # a knocker shows only its name and email (Lobby.js)
+            if self.email:
+                email = Element("{jabber:client}email")
+                email.text = self.email
+                extras.append(email)
+            return extras
         for name, text in (
             ("stats-id", f"Web-{self.nick}"),
             ("SourceInfo", json.dumps(sources, separators=(",", ":"))),
@@ -376,9 +482,12 @@ class WebParticipant:
         if kind == "error":
             if self._joined is not None and not self._joined.done():
                 condition = presence["error"]["condition"]
+                lobby = elem.findtext(f".//{{{JITMEET}}}lobbyroom") or ""
                 self._joined.set_exception(
                     ParticipantError(
-                        f"{self.display_name}: join of {self.room} refused: {condition}"
+                        f"{self.display_name}: join of {self.room} refused: {condition}",
+                        condition,
+                        lobby,
                     )
                 )
             self._notify()
@@ -390,9 +499,19 @@ class WebParticipant:
             if kind == "unavailable":
                 self.role = ""
                 destroy = elem.find(f"{MUC_USER}x/{MUC_USER}destroy")
+                codes = {s.get("code") for s in elem.iter(f"{MUC_USER}status")}
                 if destroy is not None:
                     reason = destroy.findtext(f"{MUC_USER}reason") or ""
-                    self.destroyed.append((self.room, destroy.get("jid", ""), reason))
+                    venue = destroy.get("jid", "")
+                    self.destroyed.append((self.room, venue, reason))
+                    left, self.room = self.room, ""
+                    if left == self.lobby_room and venue.lower() == self.main_room:
+                        self._walk_in()  # the lobby closed: its knockers walk into the room
+                elif "307" in codes:
+                    reason = item.findtext(f"{MUC_USER}reason") if item is not None else ""
+                    actor = item.find(f"{MUC_USER}actor") if item is not None else None
+                    nick_of_actor = actor.get("nick", "") if actor is not None else ""
+                    self.kicked.append(Kicked(self.room, reason or "", nick_of_actor))
                     self.room = ""
             else:
                 self.role, self.affiliation = role, affiliation
@@ -421,6 +540,10 @@ class WebParticipant:
             return
         received = ComponentMessage(elem.get("from", ""), payload, time.monotonic())
         self.component_messages.append(received)
+        if payload.get("name") == "lower-hand-message" and self.hand_raised_at:
+            # the web client lowers the hand when a moderator asks (doc §5.8)
+            self.hand_raised_at = 0
+            self._send_presence()
         from_breakout = received.sender == self.stack.breakout_muc
         if from_breakout and payload.get("event") == UPDATE_EVENT:
             self.updates.append(received)
@@ -431,6 +554,51 @@ class WebParticipant:
                 task = asyncio.ensure_future(self._follow(target))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+        self._notify()
+
+    def _on_chat(self, message: Any) -> None:
+        elem: Element = message.xml
+        kind = elem.get("type", "normal")
+        if kind not in ("groupchat", "chat") or elem.find("{urn:xmpp:delay}delay") is not None:
+            return
+        room, _, sender = elem.get("from", "").partition("/")
+        if not sender:
+            return  # a message from the room itself
+        text = elem.findtext("{jabber:client}body") or ""
+        self.chats.append(ChatLine(room.lower(), sender, text, kind == "chat"))
+        self._notify()
+
+    def _on_invite(self, message: Any) -> None:
+        elem: Element = message.xml
+        room = elem.get("from", "").partition("/")[0].lower()
+        self.invites.append(room)
+        if room == self.main_room and self.lobby_room and self.room == self.lobby_room:
+            self._send_unavailable("")
+            self.room = ""
+            self._walk_in()
+        self._notify()
+
+    def _walk_in(self) -> None:
+        self.lobby_room = ""
+        task = asyncio.ensure_future(self._follow(self.main_room))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_mute(self, iq: Any) -> None:
+        if iq["type"] != "set":
+            return
+        mute = next((c for c in iq.xml if c.tag.rpartition("}")[2] == "mute"), None)
+        if mute is None:
+            return
+        media = mute.tag.partition("}")[0].rpartition("/")[2]
+        self.mutes.append((media, mute.get("actor", "")))
+        iq.reply(clear=True).send()
+        if (mute.text or "").strip() == "true":
+            if media == "audio":
+                self.audio_muted = True
+            elif media == "video":
+                self.video_muted = True
+            self._send_presence()
         self._notify()
 
     async def _follow(self, target: str) -> None:

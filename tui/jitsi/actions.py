@@ -125,7 +125,10 @@ class Actions:
         match command:
             case SendMute(room_jid=room_jid):
                 await self.client.enter_room(room_jid)
-                await self._iq(command, stanzas.mute_iq(command))
+                try:
+                    await self._iq(command, stanzas.mute_iq(command))
+                except ActionError as exc:
+                    raise ActionError(_mute_refusal(exc)) from None
             case SendKick(room_jid=room_jid):
                 await self.client.enter_room(room_jid)
                 await self._iq(command, stanzas.kick_iq(command))
@@ -143,8 +146,10 @@ class Actions:
                     REDACTOR.register(Secret(password))  # never in a log line from here on
                 await self._iq(None, stanzas.config_get_iq(main))
                 fields = stanzas.secret_fields(password, members_only)
-                await self._iq(command, stanzas.config_submit_iq(main, fields))
+                await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
+                # read the new state before confirming, so a confirmed request shows it
                 await self.refresh_room_info()
+                self.sink(CommandSucceeded(command))
             case SendAdmit(knocker_jid=jid):
                 self.client.xmpp.send_xml(stanzas.lobby_invite(main, jid))
             case SendDeny(knocker=nick):
@@ -178,7 +183,7 @@ class Actions:
             reply = await iq.send(timeout=IQ_TIMEOUT)  # type: ignore[no-untyped-call]
         except IqError as exc:
             text = f": {exc.text}" if exc.text else ""
-            raise ActionError(f"the server refused: {exc.condition}{text}") from None
+            raise ActionError(f"the server refused: {exc.condition}{text}", exc.condition) from None
         except IqTimeout:
             raise ActionError("the server did not answer") from None
         if command is not None and ack:
@@ -254,9 +259,13 @@ class Actions:
     def on_lobby_presence(self, elem: Element) -> bool:
         """Lobby occupants → knockers; ``True`` when the presence was from the lobby room."""
         room_node, domain, nick = split_jid(elem.get("from", ""))
-        if not self.lobby_room or f"{room_node}@{domain}".lower() != self.lobby_room:
+        lobby_host = self.client.components.addresses.get("lobbyrooms", "").lower()
+        in_lobby = bool(self.lobby_room) and f"{room_node}@{domain}".lower() == self.lobby_room
+        # a lobby room has the main room's node: never let its presences pass for the main
+        # room's, even from a lobby the console no longer watches
+        if not in_lobby and not (lobby_host and domain.lower() == lobby_host):
             return False
-        if not nick or nick == self.client.nick:
+        if not in_lobby or not nick or nick == self.client.nick:
             return True
         if elem.get("type") == "unavailable":
             self.sink(KnockerLeft(nick))
@@ -273,6 +282,26 @@ class Actions:
 
 class ActionError(Exception):
     """A command could not be carried out; the message is the reason for the user."""
+
+    def __init__(self, message: str, condition: str = "") -> None:
+        """Keep the XMPP error condition behind the message, when there was one."""
+        super().__init__(message)
+        self.condition = condition
+
+
+# jicofo answers a refused mute with a bare condition (no text): say what it means (doc §5.1)
+_MUTE_REFUSALS = {
+    "not-allowed": "jicofo did not allow it (the console is not a moderator there, "
+    "or the target is jibri or jigasi)",
+    "internal-server-error": "jicofo does not count the console or the target as a "
+    "participant of that conference (no media session with jicofo)",
+    "item-not-found": "jicofo does not know that conference",
+}
+
+
+def _mute_refusal(error: ActionError) -> str:
+    meaning = _MUTE_REFUSALS.get(error.condition)
+    return f"{error}: {meaning}" if meaning else str(error)
 
 
 def _form_value(xml: Element, var: str) -> str:

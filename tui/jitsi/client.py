@@ -231,6 +231,8 @@ class JitsiClient:
         try:
             await asyncio.wait_for(asyncio.shield(waiting), JOIN_TIMEOUT)
         except TimeoutError:
+            if self._entering.get(room_jid) is waiting:
+                del self._entering[room_jid]  # a later attempt sends a join of its own
             raise JoinError(f"the room {room_jid} did not let the console in") from None
         finally:
             if waiting.done():
@@ -339,16 +341,15 @@ class JitsiClient:
             self._on_presence_error(stanza)
             return
         if self.actions.on_lobby_presence(elem):
+            if resource == self.nick:  # the lobby room shares the main room's node: not ours
+                self._side_room_presence(room_jid, left=elem.get("type") == "unavailable")
             return
         event = parse_presence(elem, self._ctx)
         if event is None:
             return
         if isinstance(event, SelfPresence):
             if room_jid != self.settings.room_jid:
-                self._rooms_in.add(room_jid)
-                entering = self._entering.get(room_jid)
-                if entering is not None and not entering.done():
-                    entering.set_result(None)
+                self._side_room_presence(room_jid, left=False)
                 return  # the console's home stays the main room
             if self._joined is not None and not self._joined.done():
                 self._joined.set_result(None)
@@ -358,6 +359,16 @@ class JitsiClient:
             self._on_own_leave(elem, event)
             return
         self.sink(event)
+
+    def _side_room_presence(self, room_jid: str, *, left: bool) -> None:
+        """The console's own presence in a room beside the main one: it is in, or out."""
+        if left:
+            self._rooms_in.discard(room_jid)
+            return
+        self._rooms_in.add(room_jid)
+        entering = self._entering.get(room_jid)
+        if entering is not None and not entering.done():
+            entering.set_result(None)
 
     def _on_own_leave(self, elem: Element, event: ParticipantLeft) -> None:
         if event.room != self.settings.room:

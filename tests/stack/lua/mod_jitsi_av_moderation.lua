@@ -1,0 +1,191 @@
+-- jitsi-tui test stack: a stand-in for Jitsi's AV-moderation component.
+--
+-- Written for this project from docs/jitsi-protocol.md §5.3 (not copied from Jitsi). Served as
+-- a component of its own:
+--
+--   Component "avmoderation.meet.jitsi" "jitsi_av_moderation"
+--       muc_component = "conference.meet.jitsi"
+--
+-- Commands <message to="avmoderation.D"><av_moderation …/></message> (no namespace) from a
+-- moderator of the main room named by the session's ?room= (+ ?prefix=):
+--   * enable="true|false" mediaType=audio|video|desktop: switch moderation of that media; on
+--     enable the present moderators (not the focus) form the whitelist;
+--   * jidToWhitelist=<occupant JID>: approve (with moderation off: only an "approved" notice to
+--     that participant);
+--   * jidToBlacklist=<occupant JID>: take the approval back.
+-- JSON answers (json-message from avmoderation.D, never an ack):
+--   everyone:   {"type":"av_moderation","enabled":…,"room":…,"actor":<occupant JID>,"mediaType":…}
+--   moderators: {"type":"av_moderation","room":…,"whitelists":{…},"mediaType":…[,"removed":true]}
+--   approved:   {"type":"av_moderation","room":…,"approved":true,"mediaType":…[,"from":…]}
+-- A joining occupant hears the enabled media; a joining moderator also the whitelists.
+
+local st = require "util.stanza";
+local json = require "util.json";
+local array = require "util.array"; -- util.json encodes it as a list even when empty
+
+local muc_host = module:get_option_string("muc_component");
+if not muc_host then
+	module:log("error", "muc_component is not set; AV moderation disabled");
+	return;
+end
+
+local MEDIA = { audio = true; video = true; desktop = true };
+local JITMEET = "http://jitsi.org/jitmeet";
+
+local function muc()
+	local host = prosody.hosts[muc_host];
+	return host and host.modules.muc;
+end
+
+local function main_room_of(session)
+	local room = session and session.jitsi_web_query_room;
+	if not room or room == "" then return nil; end
+	local node = room:lower();
+	local prefix = session.jitsi_web_query_prefix;
+	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
+	local service = muc();
+	return service and service.get_room_from_jid(node .. "@" .. muc_host);
+end
+
+local function send_json(to, payload)
+	module:send(st.message({ from = module.host; to = to })
+		:tag("json-message", { xmlns = JITMEET }):text(json.encode(payload)):up());
+end
+
+local function is_focus(occupant)
+	return occupant.nick:match("/focus$") ~= nil;
+end
+
+local function whitelists_payload(room, media, removed)
+	local lists = {};
+	for kind, list in pairs(room.stack_av.whitelists) do
+		lists[kind] = list;
+	end
+	return { type = "av_moderation"; room = room.jid; whitelists = lists; mediaType = media;
+		removed = removed or nil };
+end
+
+local function tell_moderators(room, media, removed)
+	local payload = whitelists_payload(room, media, removed);
+	for _, occupant in room:each_occupant() do
+		if occupant.role == "moderator" then send_json(occupant.jid, payload); end
+	end
+end
+
+local function index_of(list, value)
+	for i, item in ipairs(list) do
+		if item == value then return i; end
+	end
+end
+
+local function state_of(room)
+	if not room.stack_av then room.stack_av = { whitelists = {}; actors = {} }; end
+	return room.stack_av;
+end
+
+local function switch(room, actor, media, enabled)
+	local state = state_of(room);
+	if (state.whitelists[media] ~= nil) == enabled then
+		module:log("warn", "%s moderation in %s is already %s", media, room.jid, tostring(enabled));
+		return;
+	end
+	if enabled then
+		local list = array();
+		for _, occupant in room:each_occupant() do
+			if occupant.role == "moderator" and not is_focus(occupant) then
+				list[#list + 1] = occupant.nick;
+			end
+		end
+		state.whitelists[media], state.actors[media] = list, actor.nick;
+	else
+		state.whitelists[media], state.actors[media] = nil, nil;
+	end
+	local payload = { type = "av_moderation"; enabled = enabled; room = room.jid;
+		actor = actor.nick; mediaType = media };
+	for _, occupant in room:each_occupant() do send_json(occupant.jid, payload); end
+	if enabled then tell_moderators(room, media); end
+end
+
+local function approve(room, actor, media, occupant_jid, allow)
+	local target = room:get_occupant_by_nick(occupant_jid);
+	if not target then
+		module:log("warn", "no occupant %s in %s", tostring(occupant_jid), room.jid);
+		return;
+	end
+	local list = state_of(room).whitelists[media];
+	if not list then
+		if allow then -- moderation is off: only a notice that a moderator asks them to unmute
+			send_json(target.jid, { type = "av_moderation"; room = room.jid; approved = true;
+				mediaType = media; from = actor.nick });
+		end
+		return;
+	end
+	local at = index_of(list, occupant_jid);
+	if allow then
+		if at then return; end
+		list[#list + 1] = occupant_jid;
+	else
+		if not at then return; end
+		table.remove(list, at);
+	end
+	tell_moderators(room, media, not allow);
+	if target.role ~= "moderator" then
+		send_json(target.jid, { type = "av_moderation"; room = room.jid; mediaType = media;
+			approved = allow or nil; removed = (not allow) or nil });
+	end
+end
+
+module:hook("message/host", function(event)
+	local origin, stanza = event.origin, event.stanza;
+	if stanza.attr.type == "error" then return; end
+	local command = stanza:get_child("av_moderation");
+	if not command then return; end
+	local from = stanza.attr.from;
+	local room = main_room_of(origin);
+	local actor = room and room:get_occupant_by_real_jid(from);
+	if not actor or actor.role ~= "moderator" then
+		module:log("warn", "ignored av_moderation from %s: not a moderator of the session's room",
+			tostring(from));
+		return true;
+	end
+	local media = command.attr.mediaType;
+	if not MEDIA[media or ""] then
+		module:log("warn", "ignored av_moderation from %s: mediaType %s", from, tostring(media));
+		return true;
+	end
+	if command.attr.enable ~= nil then
+		switch(room, actor, media, command.attr.enable == "true");
+	elseif command.attr.jidToWhitelist then
+		approve(room, actor, media, command.attr.jidToWhitelist, true);
+	elseif command.attr.jidToBlacklist then
+		approve(room, actor, media, command.attr.jidToBlacklist, false);
+	end
+	return true;
+end);
+
+local function hook_muc()
+	module:context(muc_host):hook("muc-occupant-joined", function(event)
+		local room, occupant = event.room, event.occupant;
+		local state = room.stack_av;
+		if not state then return; end
+		for media, actor in pairs(state.actors) do
+			send_json(occupant.jid, { type = "av_moderation"; enabled = true; room = room.jid;
+				actor = actor; mediaType = media });
+		end
+		local now = room:get_occupant_by_nick(occupant.nick);
+		if now and now.role == "moderator" then
+			for media in pairs(state.whitelists) do
+				send_json(occupant.jid, whitelists_payload(room, media));
+			end
+		end
+	end, -2);
+	module:log("info", "AV moderation for %s on %s", muc_host, module.host);
+end
+
+if prosody.hosts[muc_host] then
+	hook_muc();
+else
+	module:hook_global("host-activated", function(host)
+		if host == muc_host then hook_muc(); end
+	end);
+end

@@ -1,0 +1,53 @@
+-- jitsi-tui test stack: a stand-in for Jitsi's end-conference component.
+--
+-- Written for this project from docs/jitsi-protocol.md §5.7 (not copied from Jitsi). Served as
+-- a component of its own:
+--
+--   Component "endconference.meet.jitsi" "jitsi_end_conference"
+--       muc_component = "conference.meet.jitsi"
+--
+-- <message to="endconference.D"><end_conference/></message> (no namespace) from a moderator of
+-- the main room named by the sender session's WebSocket ?room= (+ ?prefix=) destroys that room
+-- with the reason "The meeting has been terminated" (which takes its breakout rooms and lobby
+-- with it). Anything else is logged and dropped: there is no answer.
+
+local muc_host = module:get_option_string("muc_component");
+if not muc_host then
+	module:log("error", "muc_component is not set; end conference disabled");
+	return;
+end
+
+local function main_room_of(session)
+	local room = session and session.jitsi_web_query_room;
+	if not room or room == "" then return nil; end
+	local node = room:lower();
+	local prefix = session.jitsi_web_query_prefix;
+	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
+	local host = prosody.hosts[muc_host];
+	local muc = host and host.modules.muc;
+	return muc and muc.get_room_from_jid(node .. "@" .. muc_host), node;
+end
+
+module:hook("message/host", function(event)
+	local origin, stanza = event.origin, event.stanza;
+	if stanza.attr.type == "error" or not stanza:get_child("end_conference") then return; end
+	local from = stanza.attr.from;
+	local room, node = main_room_of(origin);
+	if not room then
+		module:log("warn", "ignored end_conference from %s: no room for ?room=%s", tostring(from),
+			tostring(node));
+		return true;
+	end
+	local occupant = room:get_occupant_by_real_jid(from);
+	if not occupant or occupant.role ~= "moderator" then
+		module:log("warn", "ignored end_conference from %s: not a moderator of %s", tostring(from),
+			room.jid);
+		return true;
+	end
+	module:log("info", "%s ends %s", occupant.nick, room.jid);
+	room:set_persistent(false);
+	room:destroy(nil, "The meeting has been terminated");
+	return true;
+end);
+
+module:log("info", "end conference for %s on %s", muc_host, module.host);
