@@ -1,6 +1,6 @@
 """Messages that bridge the gateway and the widgets to the console screen.
 
-Gateway facts arrive as :class:`GatewayEventReceived`; widgets express wishes as
+Gateway facts arrive as :class:`GatewayEventsReceived`; widgets express wishes as
 :class:`IntentRequested`. Both bubble to the screen and app, which own the model.
 """
 
@@ -12,17 +12,18 @@ from tui.model.events import Event
 from tui.model.intents import Intent
 
 
-class GatewayEventReceived(Message):
-    """The gateway delivered one server fact.
+class GatewayEventsReceived(Message):
+    """The gateway delivered server facts: every event since the previous such message.
 
-    Never replaceable: every event must be folded into the snapshot, in order. Bursts are
-    coalesced later, at refresh time, not here.
+    One message stands for a whole burst (a socket read's worth of presences), so a key
+    pressed meanwhile waits behind one batch, not behind one message per presence. Never
+    replaceable: every event must be folded into the snapshot, in order.
     """
 
-    def __init__(self, event: Event) -> None:
-        """Wrap ``event``."""
+    def __init__(self, events: list[Event]) -> None:
+        """Carry ``events``, oldest first; the sender may append until it is handled."""
         super().__init__()
-        self.event = event
+        self.events = events
 
 
 class IntentRequested(Message):

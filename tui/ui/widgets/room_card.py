@@ -76,18 +76,22 @@ class RoomCard(Static):
 
     def show(self, view: RoomView) -> None:
         """Show ``view``, touching the screen only if something changed."""
-        if view != self.view:
-            self.view = view
-            self._apply(view)
+        if view is self.view or view == self.view:
+            return
+        # Same number of lines, same height: repaint the card alone. A layout would lay out
+        # the whole screen again, on nearly every refresh of a busy meeting.
+        relayout = len(view.lines) != len(self.view.lines)
+        self.view = view
+        self._apply(view, layout=relayout)
 
     def member_at_line(self, line: int) -> str | None:
         """Id of the member drawn on content line ``line`` (0-based), if any."""
         members = self.view.members
         return members[line] if 0 <= line < len(members) else None
 
-    def _apply(self, view: RoomView) -> None:
+    def _apply(self, view: RoomView, *, layout: bool = True) -> None:
         self.border_title = view.title
         self.set_class(view.pending, "-pending")
         body = Text("\n", end="").join(view.lines)
         body.no_wrap = True  # one member per line: drags map content lines to members
-        self.update(body)
+        self.update(body, layout=layout)

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 
-from tui.model.conference import Conference, Participant
+from tui.model.conference import Conference, Participant, Room
 from tui.ui.pending_view import PendingView
 from tui.ui.text import clean, literal
 from tui.ui.widgets.participants_table import ME_MARK, SELECTED_MARK
@@ -49,59 +49,70 @@ BREAKOUT_ROOM_LINES = 12
 """Members listed in a breakout room's card before "… and N more"."""
 
 
+ViewCache = dict[str, tuple[tuple[object, ...], RoomView]]
+"""Room id → (what its card was built from, the card's view); see :func:`room_views`."""
+
+
 def room_views(
     conference: Conference,
     pending: PendingView,
     selected: set[str],
     expanded: frozenset[str] = frozenset(),
+    cache: ViewCache | None = None,
 ) -> list[RoomView]:
     """The cards to show, in order: main room, breakout rooms, rooms being added.
 
     Long rooms are cut short so that every room stays within reach of a drag; rooms in
-    ``expanded`` list everyone.
+    ``expanded`` list everyone. With a ``cache`` (kept by the caller between calls), a room's
+    view is rebuilt only when its :class:`~tui.model.conference.Room`, one of its shown
+    :class:`~tui.model.conference.Participant` objects or their marks changed; the model shares
+    unchanged objects, so identity decides and a presence rebuilds one card, not all of them.
     """
     views: list[RoomView] = []
     rooms = conference.rooms
+    people = conference.participants
+    moves = pending.moves
     for number, room in enumerate(rooms.values()):
-        lines: list[Text] = []
         limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
         shown = room.members if room.id in expanded else room.members[:limit]
-        for person in (conference.participants[pid] for pid in shown):
-            target = pending.moves.get(person.id)
-            target_room = rooms.get(target) if target else None
-            lines.append(
-                member_line(
-                    person,
-                    me=person.id == conference.me,
-                    selected=person.id in selected,
-                    pending_label=None
-                    if target is None
-                    else clean(target_room.label if target_room else target),
-                )
-            )
-        hidden = len(room.members) - len(shown)
-        if hidden:
-            lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
-        title = Text(no_wrap=True, end="")
-        if number <= 9:
-            title.append(f"{number} ", style="bold")
-        title.append_text(literal(room.label))
-        title.append(f" ({len(room.members)})")
-        removing = room.id in pending.removed
-        if removing:
-            title.append(" removing…", style="italic")
-        elif room.id in pending.renamed:
-            title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
-        views.append(
-            RoomView(
-                key=room.id,
-                room_id=room.id,
-                title=title,
-                members=tuple(shown),
-                lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
-                pending=removing or not room.jid,
-            )
+        members = tuple(people[pid] for pid in shown)
+        targets = tuple(
+            None
+            if (target := moves.get(pid)) is None
+            else clean(target_room.label if (target_room := rooms.get(target)) else target)
+            for pid in shown
         )
+        removing = room.id in pending.removed
+        key = (
+            room,
+            number,
+            len(shown),
+            members,
+            targets,
+            frozenset(selected.intersection(shown)),
+            conference.me,
+            removing,
+            pending.renamed.get(room.id),
+        )
+        cached = cache.get(room.id) if cache is not None else None
+        if cached is not None and cached[0] == key:
+            views.append(cached[1])
+            continue
+        view = _room_view(
+            conference,
+            room,
+            number,
+            members=members,
+            targets=targets,
+            selected=selected,
+            pending=pending,
+        )
+        if cache is not None:
+            cache[room.id] = (key, view)
+        views.append(view)
+    if cache is not None:
+        for gone in cache.keys() - rooms.keys():
+            del cache[gone]
     for index, name in enumerate(pending.added):
         views.append(
             RoomView(
@@ -114,6 +125,48 @@ def room_views(
             )
         )
     return views
+
+
+def _room_view(
+    conference: Conference,
+    room: Room,
+    number: int,
+    *,
+    members: tuple[Participant, ...],
+    targets: tuple[str | None, ...],
+    selected: set[str],
+    pending: PendingView,
+) -> RoomView:
+    lines = [
+        member_line(
+            person,
+            me=person.id == conference.me,
+            selected=person.id in selected,
+            pending_label=target,
+        )
+        for person, target in zip(members, targets, strict=True)
+    ]
+    hidden = len(room.members) - len(members)
+    if hidden:
+        lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
+    title = Text(no_wrap=True, end="")
+    if number <= 9:
+        title.append(f"{number} ", style="bold")
+    title.append_text(literal(room.label))
+    title.append(f" ({len(room.members)})")
+    removing = room.id in pending.removed
+    if removing:
+        title.append(" removing…", style="italic")
+    elif room.id in pending.renamed:
+        title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
+    return RoomView(
+        key=room.id,
+        room_id=room.id,
+        title=title,
+        members=tuple(person.id for person in members),
+        lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
+        pending=removing or not room.jid,
+    )
 
 
 class RoomsPane(VerticalScroll, can_focus=True):
@@ -152,11 +205,12 @@ class RoomsPane(VerticalScroll, can_focus=True):
         self._drop_target: RoomCard | None = None
         self._expanded: set[str] = set()
         self._last: tuple[Conference, PendingView, set[str]] | None = None
+        self._views: ViewCache = {}
 
     def show(self, conference: Conference, pending: PendingView, selected: set[str]) -> None:
         """Bring the cards in line with ``conference``: new cards mounted, gone ones removed."""
         self._last = (conference, pending, selected)
-        views = room_views(conference, pending, selected, frozenset(self._expanded))
+        views = room_views(conference, pending, selected, frozenset(self._expanded), self._views)
         wanted = [view.key for view in views]
         for key in [key for key in self._cards if key not in wanted]:
             self._cards.pop(key).remove()

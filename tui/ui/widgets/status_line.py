@@ -108,4 +108,6 @@ class StatusLine(Static):
         return (self._drag or self._facts).plain
 
     def _render_line(self) -> None:
-        self.update(self._drag if self._drag is not None else self._facts)
+        # One line of fixed height and width: new text never changes the layout, and a
+        # layout would lay out the whole screen again on every refresh of a busy meeting.
+        self.update(self._drag if self._drag is not None else self._facts, layout=False)

@@ -1,0 +1,214 @@
+"""Complexity guards for large meetings: work per update follows what changed, not the size.
+
+Not timed (speed lives in ``bench/``): these count what a change causes — rows rebuilt, cached
+renders dropped, sorts, cards rebuilt, layouts, messages — so an O(n) regression fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import reduce
+
+from textual.widgets.data_table import ColumnKey, RowKey
+
+from tests.ui.fakes import FakeGateway, person
+from tests.ui.helpers import console_screen, ready, region_text, wait_until
+from tui.model.events import Event, ParticipantLeft, ParticipantPresent
+from tui.model.reduce import apply
+from tui.ui.messages import GatewayEventsReceived
+from tui.ui.widgets import rooms_pane
+from tui.ui.widgets.participants_table import ParticipantsTable
+
+CROWD = [person(f"p{n:03d}", f"Person {n:03d}") for n in range(60)]
+"""Sorted by name they show in this order, ``p000`` on top."""
+
+SIZE = (120, 36)
+
+
+def _cached_rows(table: ParticipantsTable) -> set[RowKey]:
+    return {key[0] for key in tuple(table._cell_render_cache.keys())}
+
+
+def _rendered_since_last_update(table: ParticipantsTable) -> bool:
+    """Whether a frame was drawn since DataTable's last global invalidation (its counter is
+    the seventh part of a cell's cache key in Textual 8.2.8)."""
+    counter = table._update_count
+    return any(key[6] == counter for key in tuple(table._cell_render_cache.keys()))
+
+
+def _cell_renders(table: ParticipantsTable) -> dict[tuple[object, ...], object]:
+    cache = table._cell_render_cache
+    return {key: cache.get(key) for key in tuple(cache.keys())}
+
+
+async def _settle(pilot, table: ParticipantsTable) -> None:  # type: ignore[no-untyped-def]
+    """Let the table draw a frame after its last global invalidation (a resize bumps the
+    counter without asking for a repaint, so ask for one)."""
+
+    def drawn() -> bool:
+        table.refresh()
+        return _rendered_since_last_update(table)
+
+    await wait_until(pilot, drawn, what="a frame of the current table")
+
+
+def _count_calls(obj: object, name: str) -> list[int]:
+    """Count calls of ``obj.name`` (an instance attribute shadows the method)."""
+    calls = [0]
+    original = getattr(obj, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    setattr(obj, name, counted)
+    return calls
+
+
+async def test_a_mute_rebuilds_one_row_and_rerenders_one_cell(make_app) -> None:
+    gateway = FakeGateway(CROWD)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        table = console_screen(app).table
+        await _settle(pilot, table)
+        shown_before = _cached_rows(table)
+        assert RowKey("p005") in shown_before and len(shown_before) > 20  # the visible rows
+        cached_before = _cell_renders(table)
+        rows_built = _count_calls(table, "_row")
+        sorts = _count_calls(table, "sort")
+
+        gateway.emit(ParticipantPresent(replace(CROWD[5], audio_muted=False)))
+        await wait_until(pilot, lambda: table.get_cell("p005", "mic").text.plain == "on")
+        await pilot.pause()
+
+        assert "Person 005" in region_text(app, table)
+        assert rows_built[0] == 1  # one participant looked at again, not 61
+        assert sorts[0] == 0  # a mute cannot change the order by name
+        # Only the changed cell was rendered again; every other cached render is still the one
+        # in use (DataTable alone would re-render every visible cell).
+        rendered = {
+            key
+            for key, lines in _cell_renders(table).items()
+            if cached_before.get(key) is not lines
+        }
+        assert {(key[0], key[1]) for key in rendered} == {(RowKey("p005"), ColumnKey("mic"))}
+
+
+async def test_a_hand_moves_rows_only_when_hands_come_first(make_app) -> None:
+    gateway = FakeGateway(CROWD)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        table = console_screen(app).table
+        sorts = _count_calls(table, "sort")
+        gateway.emit(ParticipantPresent(replace(CROWD[40], hand_raised_at=1000)))
+        await wait_until(pilot, lambda: table.get_cell("p040", "hand").text.plain == "✋1")
+        assert sorts[0] == 0  # sorted by name: the hand changes a cell, not the order
+        assert table.shown_ids.index("p040") == 41  # after the console and p000…p039
+
+        await pilot.press("h")  # hands first
+        assert table.shown_ids[0] == "p040"
+        gateway.emit(ParticipantPresent(replace(CROWD[50], hand_raised_at=2000)))
+        await wait_until(pilot, lambda: table.shown_ids[:2] == ["p040", "p050"])
+        assert table.get_cell("p050", "hand").text.plain == "✋2"
+        gateway.emit(ParticipantPresent(replace(CROWD[40], hand_raised_at=None)))
+        await wait_until(pilot, lambda: table.shown_ids[0] == "p050")
+        assert table.get_cell("p050", "hand").text.plain == "✋1"  # ranks follow
+
+
+async def test_changes_in_place_keep_the_table_sorted(make_app) -> None:
+    """The neighbour check that skips sorts must still sort when a row moves."""
+    gateway = FakeGateway(CROWD)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        table = console_screen(app).table
+        await pilot.press("s", "s", "s")  # mic: unmuted first
+        assert table.sort_column == "mic"
+        for n in (7, 33, 59):
+            gateway.emit(ParticipantPresent(replace(CROWD[n], audio_muted=False)))
+        await wait_until(pilot, lambda: table.shown_ids[:3] == ["p007", "p033", "p059"])
+        gateway.emit(ParticipantPresent(replace(CROWD[30], name="Aaron")))
+        gateway.emit(ParticipantLeft("p033", "main"))
+        gateway.emit(ParticipantPresent(person("zz", "Zed", audio_muted=False)))
+        await wait_until(pilot, lambda: table.row_count == 61)
+        people = app.conference.participants
+
+        def order(pid: str) -> tuple[object, ...]:
+            return (people[pid].audio_muted, people[pid].name.casefold(), pid)
+
+        assert table.shown_ids == sorted(table.shown_ids, key=order)
+
+
+async def test_one_changed_room_rebuilds_one_card_without_a_layout(make_app, monkeypatch) -> None:
+    rooms = [(f"r{n}", f"Room {n}") for n in range(1, 6)]
+    gateway = FakeGateway(CROWD, rooms=rooms)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        for n in range(10):  # two people in each breakout room
+            gateway.emit(ParticipantPresent(replace(CROWD[n], room=f"r{n % 5 + 1}")))
+        pane = console_screen(app).rooms
+        await wait_until(pilot, lambda: all(len(c.view.members) == 2 for c in pane.cards[1:]))
+        built: list[str] = []
+        original = rooms_pane._room_view
+
+        def counted(conference, room, number, **kwargs):  # type: ignore[no-untyped-def]
+            built.append(room.id)
+            return original(conference, room, number, **kwargs)
+
+        monkeypatch.setattr(rooms_pane, "_room_view", counted)
+        card = pane.cards[3]
+        layouts: list[bool] = []
+        update = card.update
+
+        def spy(content: object = "", *, layout: bool = True) -> None:
+            layouts.append(layout)
+            update(content, layout=layout)  # type: ignore[arg-type]
+
+        card.update = spy  # type: ignore[method-assign]
+
+        who = card.view.members[0]
+        raised = replace(app.conference.participants[who], hand_raised_at=5)
+        gateway.emit(ParticipantPresent(raised))
+        await wait_until(pilot, lambda: "✋" in card.view.lines[0].plain)
+        assert built == [card.room_id]  # the other cards are reused as they are
+        assert layouts == [False]  # same number of lines: repaint, no screen layout
+
+        gateway.emit(ParticipantPresent(replace(CROWD[20], room=card.room_id)))
+        await wait_until(pilot, lambda: len(card.view.members) == 3)
+        assert sorted(built[1:]) == sorted(["main", card.room_id])  # left main, joined here
+        assert layouts[-1] is True  # one line more: the card grows
+
+
+async def test_a_burst_of_events_is_one_message_applied_in_order(make_app) -> None:
+    gateway = FakeGateway(CROWD[:5])
+    app = make_app(gateway)
+    batches: list[int] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, GatewayEventsReceived):
+            batches.append(len(message.events))
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await ready(pilot, 6)
+        batches.clear()
+        before = app.conference
+        burst: list[Event] = []
+        for n in range(200):
+            burst.append(ParticipantPresent(person(f"g{n:03d}", f"Guest {n}")))
+        for n in range(0, 200, 2):
+            burst.append(ParticipantLeft(f"g{n:03d}", "main"))
+        for n in range(0, 20, 2):  # back again, muted differently: order decides
+            burst.append(ParticipantPresent(person(f"g{n:03d}", f"Guest {n}", audio_muted=False)))
+        for event in burst:
+            gateway.emit(event)
+        await ready(pilot, 6 + 110)
+        assert batches == [len(burst)]  # one message for the whole burst, every event in it
+        assert app.conference == reduce(apply, burst, before)
+        assert console_screen(app).table.get_cell("g004", "mic").text.plain == "on"
+
+        gateway.emit(ParticipantLeft("g004", "main"))  # after the batch: a new one
+        await ready(pilot, 6 + 109)
+        assert batches == [len(burst), 1]
