@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.model.conference import Conference, Media, Participant
 from tui.model.intents import AllowUnmute, Intent, LowerHand, SetAvModeration
 from tui.ui.host import ConferenceHost
+from tui.ui.keyed_rows import cursor_key, sync_rows
 from tui.ui.keymap import HANDS_ACTIONS
 from tui.ui.pending_view import PendingView
 from tui.ui.requesting import request
@@ -130,21 +131,10 @@ class HandsScreen(Screen[None]):
         self.query_one("#hands-state", Static).update(moderation_summary(conference))
         table = self.table
         people = queue(conference)
-        wanted = [p.id for p in people]
-        cursor = self.cursor_id
-        rows = [self._cells(conference, p, rank, pending) for rank, p in enumerate(people, 1)]
-        shown = [str(row.key.value) for row in table.ordered_rows]
-        if shown != wanted:
-            table.clear()
-            for person, cells in zip(people, rows, strict=True):
-                table.add_row(*cells, key=person.id)
-            if cursor in wanted:
-                table.move_cursor(row=wanted.index(cursor), scroll=False)
-        else:
-            keys = ("rank", "name", "room", "raised", "audio", "video")
-            for person, cells in zip(people, rows, strict=True):
-                for key, cell in zip(keys, cells, strict=True):
-                    table.update_cell(person.id, key, cell)
+        rows = [
+            (p.id, self._cells(conference, p, rank, pending)) for rank, p in enumerate(people, 1)
+        ]
+        sync_rows(table, rows, ("rank", "name", "room", "raised", "audio", "video"))
         count = len(conference.hands)
         table.border_title = f"{count} hand{'' if count == 1 else 's'} up"
         table.border_subtitle = "l / Enter lowers · a allows mic · c allows camera"
@@ -181,11 +171,7 @@ class HandsScreen(Screen[None]):
     @property
     def cursor_id(self) -> str | None:
         """Participant id under the cursor."""
-        table = self.table
-        if not table.row_count:
-            return None
-        row = min(max(table.cursor_row, 0), table.row_count - 1)
-        return str(table.ordered_rows[row].key.value)
+        return cursor_key(self.table)
 
     def _request(self, intent: Intent) -> None:
         request(self._host, self, intent)

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui.model.conference import Conference, Knocker
 from tui.model.intents import Admit, Deny, Intent, SetLobby
 from tui.ui.host import ConferenceHost
+from tui.ui.keyed_rows import cursor_key, sync_rows
 from tui.ui.keymap import LOBBY_ACTIONS
 from tui.ui.pending_view import PendingView
 from tui.ui.requesting import request
@@ -112,22 +113,8 @@ class LobbyScreen(Screen[None]):
         table = self.table
         now = self._host.wall_clock()
         knockers = sorted(conference.knocking.values(), key=lambda k: (k.since, k.id))
-        wanted = [k.id for k in knockers]
-        cursor = self.cursor_id
-        shown = [str(row.key.value) for row in table.ordered_rows]
-        if shown != wanted:
-            table.clear()  # arrivals and departures: a lobby is short, redraw it in order
-            for knocker in knockers:
-                table.add_row(
-                    *self._cells(knocker, now, knocker.id in pending.knockers), key=knocker.id
-                )
-            if cursor in wanted:
-                table.move_cursor(row=wanted.index(cursor), scroll=False)
-        else:
-            for knocker in knockers:
-                cells = self._cells(knocker, now, knocker.id in pending.knockers)
-                for key, cell in zip(("name", "email", "waited"), cells, strict=True):
-                    table.update_cell(knocker.id, key, cell)
+        rows = [(k.id, self._cells(k, now, k.id in pending.knockers)) for k in knockers]
+        sync_rows(table, rows, ("name", "email", "waited"))
         if not knockers:
             table.border_subtitle = "nobody is waiting"
         else:
@@ -144,11 +131,7 @@ class LobbyScreen(Screen[None]):
     @property
     def cursor_id(self) -> str | None:
         """Lobby id of the knocker under the cursor."""
-        table = self.table
-        if not table.row_count:
-            return None
-        row = min(max(table.cursor_row, 0), table.row_count - 1)
-        return str(table.ordered_rows[row].key.value)
+        return cursor_key(self.table)
 
     def _request(self, intent: Intent) -> None:
         request(self._host, self, intent)
