@@ -4,25 +4,39 @@ Both the Textual app and ``--headless`` mode drive a :class:`ConsoleSession`: ga
 in through :meth:`ConsoleSession.handle`, moderator wishes through :meth:`ConsoleSession.request`,
 and listeners hear about every change. Keeping this out of the UI means the control socket,
 the screen and the tests all see one truth.
+
+Across a reconnect (the gateway reports ``RECONNECTING``, rejoins, then ``CONNECTED``) the
+session keeps its promise that no command is lost silently or sent twice: commands in flight
+when the connection dropped are held, never resent; the first event of the new session replaces
+the stale picture with an empty one that the rejoin fills; once ``CONNECTED``, each held command
+is confirmed if the fresh state shows it done within :data:`RESYNC_GRACE`, otherwise it fails
+as :data:`LOST_IN_RECONNECT`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.model.commands import Command, describe
-from tui.model.conference import Conference
-from tui.model.events import CommandFailed, CommandSucceeded, Event
+from tui.model.conference import Conference, ConnectionState
+from tui.model.events import CommandFailed, CommandSucceeded, ConnectionChanged, Event
 from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, settle, track
 from tui.model.reduce import Planned, Refused, apply, plan
 
 log = logging.getLogger(__name__)
+
+RESYNC_GRACE = 3.0
+"""Seconds after a rejoin for the fresh state to show a held command's effect."""
+LOST_IN_RECONNECT = "lost in a reconnect"
+"""Why a held command failed: its effect is not in the state after the rejoin."""
+_REJOINING = (ConnectionState.RECONNECTING, ConnectionState.CONNECTING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +98,8 @@ class ConsoleSession:
         self._listeners: list[Listener] = []
         self._requests: list[_Request] = []
         self._sending: set[asyncio.Task[None]] = set()  # strong refs until each send is done
+        self._held: set[Command] = set()  # in flight when the connection dropped
+        self._stale = False  # the picture predates a reconnect; the next fact replaces it
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` after every change; returns a function that unsubscribes."""
@@ -109,6 +125,10 @@ class ConsoleSession:
         """Fold one gateway event into the state and settle pending commands."""
         failed: list[tuple[Command, str]] = []
         acked: tuple[Command, ...] = ()
+        if isinstance(event, ConnectionChanged):
+            self._connection_changed(event.state)
+        elif self._stale and not isinstance(event, (CommandFailed, CommandSucceeded)):
+            self._forget_stale_picture()
         if isinstance(event, CommandFailed):
             self.pending = drop(self.pending, event.command)
             failed.append((event.command, event.reason))
@@ -120,17 +140,56 @@ class ConsoleSession:
         self.conference = apply(self.conference, event)
         self._settle(failed, acked)
 
+    def _connection_changed(self, state: ConnectionState) -> None:
+        was = self.conference.connection
+        if state is ConnectionState.RECONNECTING:
+            if was is ConnectionState.CONNECTED:
+                self._held |= {p.command for p in self.pending}
+                log.info("connection lost with %d command(s) in flight", len(self._held))
+            self._stale = True
+        elif self._held and state is not ConnectionState.CONNECTING:
+            # Rejoined: the fresh state gets a short grace to show each held command's effect.
+            # Gave up (disconnected, ended): judge them on what is known now.
+            deadline = self._clock() + (RESYNC_GRACE if state is ConnectionState.CONNECTED else 0)
+            self.pending = tuple(
+                replace(p, deadline=deadline) if p.command in self._held else p
+                for p in self.pending
+            )
+            if state is ConnectionState.CONNECTED:
+                # Judge them when the grace is over even if nobody ticks (tests, scripts).
+                with contextlib.suppress(RuntimeError):  # no running loop: the caller ticks
+                    asyncio.get_running_loop().call_later(RESYNC_GRACE, self.tick)
+
+    def _forget_stale_picture(self) -> None:
+        """The rejoined session describes the meeting anew: start from the empty main room."""
+        self._stale = False
+        old = self.conference
+        self.conference = replace(
+            self.gateway.initial(),
+            connection=old.connection,
+            connection_detail=old.connection_detail,
+            chat=old.chat,
+        )
+
     def tick(self) -> None:
         """Expire overdue commands; call about once a second."""
         if self.pending:
             self._settle([])
 
     def _settle(self, failed: list[tuple[Command, str]], acked: tuple[Command, ...] = ()) -> None:
-        result = settle(self.pending, self.conference, self._clock())
-        self.pending = result.remaining
+        held: tuple[PendingCommand, ...] = ()
+        judged = self.pending
+        if self._held and self.conference.connection in _REJOINING:
+            # Not yet rejoined: the picture is stale or partial, so nothing held is judged.
+            held = tuple(p for p in self.pending if p.command in self._held)
+            judged = tuple(p for p in self.pending if p.command not in self._held)
+        result = settle(judged, self.conference, self._clock())
+        self.pending = held + result.remaining
         confirmed = acked + result.confirmed
         for command in result.expired:
-            failed.append((command, f"not confirmed by the server: {describe(command)}"))
+            why = LOST_IN_RECONNECT if command in self._held else "not confirmed by the server"
+            failed.append((command, f"{why}: {describe(command)}"))
+        self._held -= set(confirmed) | {command for command, _ in failed}
         for command, reason in failed:
             log.warning("command failed: %s (%s)", describe(command, self.conference), reason)
         self._resolve(confirmed, failed)

@@ -35,6 +35,10 @@ class SessionStartError(ConnectionError):
     """The XMPP session did not start; ``str()`` is one sentence for the user."""
 
 
+class LoginRefused(SessionStartError):
+    """The server refused the login (SASL failure): retrying the same way will not help."""
+
+
 class WebSocketXMPP(ClientXMPP):
     """A ``ClientXMPP`` whose connection is an XMPP WebSocket (``?room=…`` and friends).
 
@@ -57,6 +61,7 @@ class WebSocketXMPP(ClientXMPP):
         insecure: bool = False,
         connect_timeout: float = 10.0,
         retry: bool = False,
+        self_reconnect: bool = True,
         ping_interval: float = PING_INTERVAL,
         ping_timeout: float = PING_TIMEOUT,
         **kwargs: Any,
@@ -74,6 +79,9 @@ class WebSocketXMPP(ClientXMPP):
             insecure: Skip TLS certificate verification (test servers only).
             connect_timeout: Seconds allowed for opening the WebSocket.
             retry: Keep retrying with slixmpp's back-off after a failed attempt.
+            self_reconnect: :meth:`reconnect` (which slixmpp's keepalive calls on an unanswered
+                ping) opens a new stream on this client; ``False``: it only closes the stream,
+                and the owner, told by ``disconnected``, rejoins with a new client.
             ping_interval: Seconds between XEP-0199 keepalive pings.
             ping_timeout: Seconds to wait for a ping answer before reconnecting.
             **kwargs: Passed on to ``ClientXMPP``.
@@ -89,6 +97,7 @@ class WebSocketXMPP(ClientXMPP):
         self.insecure = insecure
         self.connect_timeout = connect_timeout
         self.retry = retry
+        self.self_reconnect = self_reconnect
         self.last_error: WebSocketError | None = None
         """Why the last connection attempt failed."""
         self.transport_shim: WebSocketTransport | None = None
@@ -143,7 +152,7 @@ class WebSocketXMPP(ClientXMPP):
 
         def on_all_auth_failed(_event: Any) -> None:
             why = refusals[-1] if refusals else "no login method both sides accept"
-            settle(SessionStartError(f"the server refused the login: {why}"))
+            settle(LoginRefused(f"the server refused the login: {why}"))
 
         def on_disconnected(reason: Any) -> None:
             settle(SessionStartError(f"the server closed the connection: {reason or 'no reason'}"))
@@ -174,14 +183,37 @@ class WebSocketXMPP(ClientXMPP):
             raise error
 
     async def hang_up(self) -> None:
-        """Close the stream (if any) and wait, bounded, until the socket is gone."""
+        """Close the stream (if any), wait, bounded, until the socket is gone, and stop tasks.
+
+        After this the client is finished with: its outgoing-stanza task, which slixmpp keeps
+        running for a later ``connect()``, is cancelled too, so an abandoned client (a
+        reconnect builds a new one) leaves no task pending.
+        """
         if not self.is_connected():
             self.cancel_connection_attempt()
+        else:
+            ending = self.disconnected
+            self.disconnect(wait=2.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(ending), 5.0)
+        filters = self._run_out_filters
+        if filters is not None and not filters.done():
+            filters.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await filters
+
+    def reconnect(self, wait: float = 2.0, reason: str = "Reconnecting") -> None:
+        """Reopen the stream, or only close it when the owner rejoins (``self_reconnect``).
+
+        slixmpp's keepalive calls this when a ping goes unanswered. Rejoining a Jitsi meeting
+        needs more than a new stream (new nick, conference request, MUC join), so the live
+        gateway turns ``self_reconnect`` off and does the rest itself.
+        """
+        if self.self_reconnect:
+            super().reconnect(wait, reason)
             return
-        ending = self.disconnected
-        self.disconnect(wait=2.0)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(ending), 5.0)
+        log.info("closing the connection: %s", reason)
+        self.disconnect(wait, reason)
 
     def transport_url(self) -> str:
         """The current URL with secrets redacted (for messages)."""
