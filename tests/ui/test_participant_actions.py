@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import (
     card_of,
@@ -205,3 +207,14 @@ async def test_private_message_from_the_menu(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: len(app.transcript.lines) == 1)
         await pilot.press("t")
         await wait_until(pilot, lambda: f"(private) you → {name}: see you at 3" in screen_text(app))
+
+
+def test_menu_greys_out_media_that_are_already_off() -> None:
+    from tui.model.conference import Conference, Participant
+    from tui.ui.screens.participant_menu import menu_items
+
+    base = Conference.empty("main", "main@muc")
+    quiet = Participant("q1", "Quiet", "main", audio_muted=True, video_muted=False)
+    conference = replace(base, participants={"q1": quiet})
+    items = {item.id: item for item in menu_items(conference, "q1")}
+    assert items["mute:audio"].disabled and not items["mute:video"].disabled

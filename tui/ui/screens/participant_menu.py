@@ -48,9 +48,10 @@ def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
     person = conference.participants.get(pid)
     if person is None:
         return ()
+    # Already-off media are shown greyed out: muting them again would only be refused.
     items = [
-        MenuItem("mute:audio", "m", "Mute microphone"),
-        MenuItem("mute:video", "v", "Turn camera off"),
+        MenuItem("mute:audio", "m", "Mute microphone", disabled=person.audio_muted),
+        MenuItem("mute:video", "v", "Turn camera off", disabled=person.video_muted),
     ]
     if person.screen_sharing:
         items.append(MenuItem("mute:desktop", "s", "Stop screen sharing"))
