@@ -16,6 +16,8 @@ ROOT = Path(tui.__file__).parent
 
 def _modules(package: str) -> list[str]:
     path = ROOT / package.removeprefix("tui.").replace(".", "/")
+    if path.with_suffix(".py").exists():
+        return [package]  # a plain module
     if not path.exists():
         return []
     names = [package]
@@ -46,6 +48,14 @@ def test_pure_layers_import_no_frameworks(package: str) -> None:
 @pytest.mark.parametrize("package", ["tui.sim", "tui.jitsi"])
 def test_gateways_import_no_ui(package: str) -> None:
     assert _loaded_after_import(_modules(package), ["textual", "rich", "tui.ui"]) == []
+
+
+@pytest.mark.parametrize("module", ["tui.session", "tui.control", "tui.headless"])
+def test_screenless_parts_import_no_ui(module: str) -> None:
+    # --headless and the control socket must keep working without a screen
+    modules = _modules(module)
+    assert modules, f"{module} must exist"
+    assert _loaded_after_import(modules, ["textual", "tui.ui"]) == []
 
 
 def test_help_imports_nothing_heavy() -> None:

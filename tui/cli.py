@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
+from tui.argparsing import SecretSafeParser
 
 if TYPE_CHECKING:
     from tui.model.gateway import ConferenceGateway
@@ -29,7 +30,7 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser (the console itself); subcommands are dispatched in :func:`main`."""
-    parser = argparse.ArgumentParser(
+    parser = SecretSafeParser(
         prog="jitsi-tui",
         allow_abbrev=False,  # else "--password x" would match "--password-file" and echo x
         description="A terminal moderator console for Jitsi Meet.",

@@ -44,7 +44,11 @@ async def run_headless(gateway: ConferenceGateway, socket_path: Path | None = No
             log.warning("failed: %s: %s", describe(command, conference), reason)
 
     session.subscribe(report)
-    await server.start()
+    try:
+        await server.start()
+    except OSError as exc:
+        log.error("no control socket: %s", exc)
+        return 1
     log.info("control socket: %s", server.path)
     try:
         try:

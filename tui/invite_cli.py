@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from tui.argparsing import SecretSafeParser
 from tui.clipboard import (
     copy_to_clipboard,
     osc52_sequence,  # noqa: F401  re-exported for existing callers
@@ -61,7 +62,7 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``jitsi-tui invite`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = SecretSafeParser(
         prog=PROG,
         description="Write an invitation to a Jitsi meeting (Outlook HTML, text or .ics).",
         epilog="A trailing '/' marks a base URL (new room from the subject); "

@@ -117,10 +117,6 @@ class ConsoleSession:
         """Stop the gateway."""
         await self.gateway.disconnect()
 
-    def pending_for(self, predicate: Callable[[Command], bool]) -> list[Command]:
-        """Pending commands matching ``predicate`` (e.g. moves of one participant)."""
-        return [p.command for p in self.pending if predicate(p.command)]
-
     def handle(self, event: Event) -> None:
         """Fold one gateway event into the state and settle pending commands."""
         failed: list[tuple[Command, str]] = []

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.argparsing import SecretSafeParser
 from tui.model.text import safe_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_CONSOLE = 0, 1, 2, 3
@@ -22,7 +23,7 @@ WAIT_SECONDS = 60.0
 
 def build_parser() -> argparse.ArgumentParser:
     """Parser for ``jitsi-tui ctl``."""
-    parser = argparse.ArgumentParser(
+    parser = SecretSafeParser(
         prog="jitsi-tui ctl", description="Control a running jitsi-tui console."
     )
     parser.add_argument("--socket", type=Path, help="control socket (default: the console's)")

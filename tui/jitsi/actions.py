@@ -75,8 +75,9 @@ class Actions:
         self.lobby_room = ""  # JID of the lobby MUC while the lobby is on and we sit in it
         self._clock: Callable[[], float] = lambda: asyncio.get_running_loop().time()
         xmpp = client.xmpp
+        # "message" covers groupchat too while xep_0045 is not loaded (it would add a second
+        # "groupchat_message" event for the same line).
         xmpp.add_event_handler("message", self._on_chat)
-        xmpp.add_event_handler("groupchat_message", self._on_chat)
         xmpp.register_handler(
             Callback(
                 "jitsi muc status",
@@ -252,9 +253,16 @@ class Actions:
             self.lobby_room = ""
 
     async def _enter_lobby(self, lobby_jid: str) -> None:
+        from tui.jitsi.client import JoinError
+
         self.lobby_room = lobby_jid.lower()
         self.client.watch_domain(split_jid(self.lobby_room)[1])
-        await self.client.enter_room(self.lobby_room, conference=False)
+        try:
+            await self.client.enter_room(self.lobby_room, conference=False)
+        except JoinError as exc:
+            # Not seeing knockers must not cost the meeting: say so and carry on.
+            log.warning("could not watch the lobby: %s", exc)
+            self.lobby_room = ""
 
     def on_lobby_presence(self, elem: Element) -> bool:
         """Lobby occupants → knockers; ``True`` when the presence was from the lobby room."""

@@ -40,7 +40,6 @@ from tui.model.conference import ConnectionState, Feature
 from tui.model.events import (
     CommandFailed,
     ConnectionChanged,
-    FeaturesChanged,
     Joined,
     LeaveReason,
     ParticipantLeft,
@@ -63,9 +62,9 @@ COMPONENT_FEATURES = {
 BACKOFF_START, BACKOFF_CAP, FOCUS_ATTEMPTS = 1.0, 8.0, 6
 JOIN_TIMEOUT = 20.0
 BULK_PACING = 0.02
+"""Seconds between messages of a bulk action: deployments may rate-limit (doc §7.19)."""
 REMOVE_AFTER_MOVES_TIMEOUT = 10.0
 """Seconds a remove waits for the people moved out of the room to have left it."""
-"""Seconds between messages of a bulk action: deployments may rate-limit (doc §7.19)."""
 
 
 class JoinError(Exception):
@@ -219,10 +218,19 @@ class JitsiClient:
             return
         waiting = self._entering.get(room_jid)
         if waiting is None:
-            if conference:
-                await self.request_conference(room_jid)
+            # Mark the room as being entered before any await, so a second action into the
+            # same room waits for this join instead of starting (and clobbering) its own.
             waiting = asyncio.get_running_loop().create_future()
             self._entering[room_jid] = waiting
+            if conference:
+                try:
+                    await self.request_conference(room_jid)
+                except BaseException as error:
+                    del self._entering[room_jid]
+                    if not waiting.done():
+                        waiting.set_exception(error)
+                        waiting.exception()  # retrieved: no "never retrieved" warning
+                    raise
             presence = self.xmpp.make_presence(pto=f"{room_jid}/{self.nick}")
             presence.append(Element("{http://jabber.org/protocol/muc}x"))
             for elem in self._presence_extras():
@@ -274,7 +282,7 @@ class JitsiClient:
     async def request_conference(self, room_jid: str) -> None:
         """The conference IQ to jicofo, retried with backoff while ``ready="false"``."""
         delay = BACKOFF_START
-        for _attempt in range(FOCUS_ATTEMPTS):
+        for attempt in range(FOCUS_ATTEMPTS):
             iq = self.xmpp.make_iq_set(ito=self.settings.focus_jid)
             conference = Element(
                 f"{{{FOCUS_NS}}}conference", {"room": room_jid, "machine-uid": self.machine_uid}
@@ -293,6 +301,8 @@ class JitsiClient:
             answer = reply.xml.find(f"{{{FOCUS_NS}}}conference")
             if answer is not None and answer.get("ready") == "true":
                 return
+            if attempt == FOCUS_ATTEMPTS - 1:
+                break  # no point waiting before giving up
             await asyncio.sleep(delay)
             delay = min(delay * 2, BACKOFF_CAP)
         raise JoinError("jicofo never got the conference ready", "try again in a minute")
@@ -475,10 +485,6 @@ class JitsiClient:
                 await asyncio.wait_for(updated.wait(), remaining)
             except TimeoutError:
                 continue
-
-    def features_event(self) -> FeaturesChanged:
-        """The discovered features as an event (after a re-discovery)."""
-        return FeaturesChanged(frozenset(self.components.features))
 
 
 def focus_error(condition: str, text: str) -> JoinError:

@@ -128,6 +128,11 @@ class MeetingUrl:
         return f"{self.base_url}/{self.backend_room}"
 
 
+def _shown(text: str) -> str:
+    """The URL as error messages may quote it: no query or fragment (``?jwt=`` is a secret)."""
+    return text.strip().split("?", 1)[0].split("#", 1)[0]
+
+
 def parse_meeting_url(text: str) -> MeetingUrl:
     """Parse ``https://host[/tenant]/Room[?jwt=...][#config...]`` or ``host/Room``.
 
@@ -147,11 +152,11 @@ def parse_meeting_url(text: str) -> MeetingUrl:
     if scheme not in {"https", "http"}:
         raise DiscoveryError(f"meeting URLs start with https://, not {parts.scheme}://")
     if not parts.hostname:
-        raise DiscoveryError(f"no host name in {text.strip()!r}")
+        raise DiscoveryError(f"no host name in {_shown(text)!r}")
     try:
         port = parts.port
     except ValueError:
-        raise DiscoveryError(f"bad port in {text.strip()!r}") from None
+        raise DiscoveryError(f"bad port in {_shown(text)!r}") from None
     host = parts.hostname.lower()
     if ":" in host:
         host = f"[{host}]"  # IPv6 literal
@@ -159,10 +164,10 @@ def parse_meeting_url(text: str) -> MeetingUrl:
         host = f"{host}:{port}"
     segments = [s for s in parts.path.split("/") if s]
     if not segments:
-        raise DiscoveryError(f"{text.strip()!r} names no room; expected https://{host}/RoomName")
+        raise DiscoveryError(f"{_shown(text)!r} names no room; expected https://{host}/RoomName")
     if len(segments) > 2:
         raise DiscoveryError(
-            f"{text.strip()!r} has too many path parts; expected https://host[/tenant]/RoomName"
+            f"{_shown(text)!r} has too many path parts; expected https://host[/tenant]/RoomName"
         )
     tenant = unquote(segments[0]) if len(segments) == 2 else None
     backend_room = backend_safe_room_name(segments[-1])

@@ -37,7 +37,7 @@ from tui.jitsi.xmpp import (
 )
 from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState
-from tui.model.events import CommandFailed, ConnectionChanged
+from tui.model.events import CommandFailed, ConnectionChanged, Event
 from tui.model.gateway import ConnectError, EventSink
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ class LiveGateway:
         self._backoff = backoff or Backoff()
         self._keepalive = keepalive
         self._sink: EventSink | None = None
+        self._gate: _Gate | None = None
         self._live = False  # joined and watching for a lost connection
         self._leaving = False
         self._refusals = 0
@@ -156,6 +157,10 @@ class LiveGateway:
         room_password = self.settings.auth.room_password
         if room_password is not None:
             REDACTOR.register(room_password)
+        # This connection's events pass only while it is the live one: an old client's late IQ
+        # timeout must not fail a command that is held for re-checking after the rejoin.
+        gate = _Gate(sink)
+        self._gate = gate
         client = JitsiClient(
             xmpp,
             ClientSettings(
@@ -167,7 +172,7 @@ class LiveGateway:
                 display_name=self.settings.display.name,
                 password=room_password.reveal() if room_password else "",
             ),
-            sink,
+            gate,
         )
         lost: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._lost = lost
@@ -196,6 +201,7 @@ class LiveGateway:
     def _on_disconnected(self, xmpp: WebSocketXMPP, client: JitsiClient, reason: Any) -> None:
         if xmpp is not self.xmpp or self._sink is None:
             return  # an old stream's late goodbye
+        self._close_gate()
         why = str(reason or "the connection closed")
         if not self._live:
             if self._lost is not None and not self._lost.done():
@@ -280,7 +286,28 @@ class LiveGateway:
         if sink is not None:
             sink(ConnectionChanged(ConnectionState.DISCONNECTED, "left the meeting"))
 
+    def _close_gate(self) -> None:
+        if self._gate is not None:
+            self._gate.close()
+            self._gate = None
+
     async def _hang_up(self) -> None:
+        self._close_gate()
         if self.xmpp is not None:
             xmpp, self.xmpp = self.xmpp, None
             await xmpp.hang_up()
+
+
+class _Gate:
+    """An event sink that forwards to ``sink`` until closed (one per connection)."""
+
+    def __init__(self, sink: EventSink) -> None:
+        self._sink: EventSink | None = sink
+
+    def __call__(self, event: Event) -> None:
+        if self._sink is not None:
+            self._sink(event)
+
+    def close(self) -> None:
+        """Stop forwarding: the connection behind this sink is gone."""
+        self._sink = None

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from tui.argparsing import hide_values
 from tui.config import ConfigError, Secret, load_settings, parse_duration
 from tui.jitsi.auth import AuthError, TokenRequest, load_signing_key, mint_token
 from tui.jitsi.discovery import DiscoveryError, backend_safe_room_name, parse_meeting_url
@@ -37,12 +38,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so :func:`main` owns the exit codes."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        prefix = "unrecognized arguments: "
-        if message.startswith(prefix):
-            # Name only the unknown flags: the words after them may be a mistyped secret.
-            flags = [word for word in message[len(prefix) :].split() if word.startswith("-")]
-            message = prefix + (" ".join(flags) or "(values not shown)")
-        raise _UsageError(message)
+        raise _UsageError(hide_values(message))
 
 
 def build_parser() -> argparse.ArgumentParser:

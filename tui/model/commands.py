@@ -212,8 +212,8 @@ def _muted(conference: Conference, pid: str, media: Media) -> bool:
 def confirmed(conference: Conference, command: Command) -> bool:
     """Whether ``conference`` shows that ``command`` took effect.
 
-    Commands with no visible effect (a private message) return ``False``: the gateway confirms
-    those with a ``CommandSucceeded`` event once they are sent or acknowledged.
+    Commands with no visible effect (a private message, a password change) return ``False``:
+    the gateway confirms those with a ``CommandSucceeded`` event once they are acknowledged.
     """
     match command:
         case SendMute(participant=pid, media=media):
@@ -234,8 +234,10 @@ def confirmed(conference: Conference, command: Command) -> bool:
             return conference.lobby_enabled == enabled
         case SendAdmit(knocker=kid) | SendDeny(knocker=kid):
             return kid not in conference.knocking
-        case SendRoomSecret(password=password):
-            return conference.locked == bool(password)
+        case SendRoomSecret():
+            # A new password on a locked room looks the same as the old one: only the
+            # server's answer (CommandSucceeded) can confirm it.
+            return False
         case SendEndConference():
             return conference.connection is ConnectionState.ENDED
         case SendGroupChat(room=room, text=text):

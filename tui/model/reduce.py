@@ -261,5 +261,10 @@ def plan(conference: Conference, intent: Intent) -> Planned | Refused:
     if conference.connection is not ConnectionState.CONNECTED:
         return Refused(f"not connected ({conference.connection.value})")
     if isinstance(intent, BreakoutIntent):
-        return plan_breakout(conference, intent)
-    return plan_moderation(conference, intent)
+        result = plan_breakout(conference, intent)
+    else:
+        result = plan_moderation(conference, intent)
+    if isinstance(result, Planned) and not result.commands:
+        # e.g. closing a room whose only members are bots: nothing would ever confirm it
+        return Refused("there is nothing to do: nobody there can be moved or changed")
+    return result

@@ -29,12 +29,12 @@ from tui.model.intents import (
     RemoveRoom,
     RenameRoom,
 )
-from tui.model.reduce import Planned, plan
 from tui.ui.drag import Drag
 from tui.ui.host import ConferenceHost
 from tui.ui.keymap import ACTIONS, QUICK_MOVES
 from tui.ui.messages import IntentRequested
 from tui.ui.pending_view import PendingView
+from tui.ui.requesting import request
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.moderation import ModerationScreen
@@ -128,11 +128,8 @@ class ConsoleScreen(ModerationScreen):
     def on_intent_requested(self, message: IntentRequested) -> None:
         """Plan the intent; refuse with a reason, or send and mark the effect pending."""
         message.stop()
-        outcome = plan(self._host.conference, message.intent)
-        if not isinstance(outcome, Planned):
-            self.notify(clean(outcome.reason), severity="error", markup=False)
+        if not request(self._host, self, message.intent):
             return
-        self._host.submit(message.intent)
         if isinstance(message.intent, MoveParticipants) and self.table.selected:
             self.table.clear_selection()
             self._redraw()

@@ -105,17 +105,6 @@ def _flag(on: bool, label: str, muting: bool = False) -> Text:
     return Text(label, style="bold") if on else Text("·", style="dim")
 
 
-def hand_ranks(conference: Conference) -> dict[str, int]:
-    """Participant id → 1-based position among raised hands, earliest first."""
-    return _ranks(
-        {
-            p.id: p.hand_raised_at
-            for p in conference.participants.values()
-            if p.hand_raised_at is not None
-        }
-    )
-
-
 def _ranks(raised: Mapping[str, int]) -> dict[str, int]:
     order = sorted((at, pid) for pid, at in raised.items())
     return {pid: rank for rank, (_, pid) in enumerate(order, start=1)}
