@@ -143,3 +143,10 @@ def test_confirmation_rules() -> None:
     remove = SendRemoveRoom("r2", "r2@breakout.meet.jitsi")
     assert not confirmed(conf, remove)
     assert confirmed(apply(conf, snapshot(conf, {ROOM: [ME, "a1", "b2", "c3"]})), remove)
+
+
+def test_a_plan_with_nothing_to_send_is_refused() -> None:
+    conf = connected(person("a1"), person("rec", "Recorder", kind=Kind.JIBRI))
+    conf = apply(conf, snapshot(conf, {ROOM: [ME, "a1"], "r1": ["rec"]}))
+    refused = plan(conf, CloseRoom("r1"))  # only a recording bot there: nobody to move
+    assert isinstance(refused, Refused) and "nothing to do" in refused.reason
