@@ -29,12 +29,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Meeting, is_moderator, open_console, until
+from tests.e2e.conftest import Meeting, gateway_for, is_moderator, open_console, until
 from tests.e2e.conftest import fresh_room as _fresh_room
 from tests.stack.focus import JitsiStack
 from tests.stack.waiting import wait_until
 from tests.stack.webclient import ParticipantError, WebParticipant, leave_all, spawn
 from tui.model.conference import ConnectionState, Media, Role
+from tui.model.gateway import ConnectError
 from tui.model.intents import (
     AddRoom,
     Admit,
@@ -53,6 +54,7 @@ from tui.model.intents import (
     SetModerator,
     SetPassword,
 )
+from tui.session import ConsoleSession
 
 pytestmark = pytest.mark.stack
 
@@ -326,6 +328,16 @@ async def test_password_set_then_clear(jitsi_stack: JitsiStack) -> None:
         m.guests.append(friend)
         await friend.join()
         await until(m.session, lambda: m.seen(friend) is not None)
+
+        # A second console is refused with "give the password", then joins once it has it.
+        second = ConsoleSession(gateway_for(jitsi_stack.prosody, m.room))
+        with pytest.raises(ConnectError) as locked:
+            await second.connect()
+        assert locked.value.needs_room_password
+        second.gateway.set_room_password("s3cret")
+        await second.connect()
+        assert second.conference.connection is ConnectionState.CONNECTED
+        await second.disconnect()
 
         outcome = await m.session.request(SetPassword(""))
         assert outcome.ok, outcome

@@ -56,6 +56,9 @@ class FakeGateway:
     def initial(self) -> Conference:
         return Conference.empty(ROOM, ROOM_JID, "Fake meeting")
 
+    def set_room_password(self, password: str) -> None:
+        self.room_password = password
+
     def script(self) -> list[Event]:
         me = Participant(
             id=ME,

@@ -20,9 +20,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from tui.config import Settings, server_overrides
+from tui.config import Secret, Settings, server_overrides
 from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
@@ -108,7 +109,15 @@ class LiveGateway:
         except (DiscoveryError, AuthError, WebSocketError, SessionStartError) as exc:
             await self._fail(sink, ConnectError(str(exc)))
         except JoinError as exc:
-            await self._fail(sink, ConnectError(str(exc), exc.next_step))
+            locked = exc.condition == "not-authorized"  # the room wants its password
+            await self._fail(
+                sink, ConnectError(str(exc), exc.next_step, needs_room_password=locked)
+            )
+
+    def set_room_password(self, password: str) -> None:
+        """Join locked meetings with ``password`` from the next attempt on."""
+        auth = replace(self.settings.auth, room_password=Secret(password))
+        self.settings = replace(self.settings, auth=auth)
 
     async def _fail(self, sink: EventSink, error: ConnectError) -> None:
         log.error("%s", error)

@@ -48,14 +48,21 @@ class ConferenceGateway(Protocol):
         """Leave the conference and stop delivering events."""
         ...
 
+    def set_room_password(self, password: str) -> None:
+        """Join with this password from now on (after a ``needs_room_password`` refusal)."""
+        ...
+
 
 class ConnectError(Exception):
     """``connect`` failed; the message is one sentence for the user (no traceback)."""
 
-    def __init__(self, message: str, next_step: str = "") -> None:
-        """Keep the sentence and, when there is one, what the user can do about it."""
+    def __init__(
+        self, message: str, next_step: str = "", *, needs_room_password: bool = False
+    ) -> None:
+        """Keep the sentence, what the user can do about it, and whether a password would."""
         super().__init__(message)
         self.next_step = next_step
+        self.needs_room_password = needs_room_password
 
     def __str__(self) -> str:
         message = super().__str__()

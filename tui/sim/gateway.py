@@ -188,6 +188,10 @@ class SimulatedConference:
         if was_connected and sink is not None:
             sink(ConnectionChanged(ConnectionState.DISCONNECTED))
 
+    def set_room_password(self, password: str) -> None:
+        """Accepted and unused: the simulated meeting never starts locked."""
+        del password
+
     async def idle(self) -> None:
         """Return once every command sent so far landed, with its snapshot and reactions."""
         if self._busy():

@@ -26,7 +26,7 @@ from tui.control.server import ControlServer
 from tui.model.commands import describe
 from tui.model.conference import Conference
 from tui.model.events import Event
-from tui.model.gateway import ConferenceGateway
+from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT
 from tui.session import Change, ConsoleSession
@@ -37,6 +37,7 @@ from tui.ui.host import LiveView
 from tui.ui.messages import GatewayEventsReceived
 from tui.ui.pending_view import PendingView
 from tui.ui.screens.console import ConsoleScreen
+from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
 
 if TYPE_CHECKING:
@@ -136,6 +137,12 @@ class ConsoleApp(App[None]):
             await self._start_control()
         try:
             await self.session.connect(self._deliver)
+        except ConnectError as error:
+            if error.needs_room_password:
+                self._ask_room_password()
+                return
+            self.notify(f"could not connect: {clean(str(error))}", severity="error", markup=False)
+            return
         except Exception as error:
             log.exception("connect failed")
             self.notify(f"could not connect: {clean(str(error))}", severity="error", markup=False)
@@ -144,6 +151,23 @@ class ConsoleApp(App[None]):
         # GC's view cuts full collections from ~50 ms to a few ms at 1,000 people, which was
         # the remaining tail of keypress latency (bench/RESULTS.md, interactivity).
         gc.freeze()
+
+    def _ask_room_password(self) -> None:
+        """The meeting is locked: ask for its password (masked) and join again with it."""
+
+        def chosen(password: str | None) -> None:
+            if not password:
+                self.notify("the meeting is locked; not joined", severity="warning")
+                return
+            self.session.gateway.set_room_password(password)
+            self._connect()
+
+        prompt = PasswordPrompt(
+            locked=True,
+            question="This meeting is locked. Its password:",
+            hint="Enter joins, Escape gives up · ask the organiser for the password",
+        )
+        self.push_screen(prompt, chosen)
 
     async def _start_control(self) -> None:
         server = ControlServer(self.session, self._socket_path)

@@ -37,20 +37,28 @@ class PasswordPrompt(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, locked: bool) -> None:
-        """Ask for a new password; ``locked`` says whether one is set already."""
+    def __init__(self, locked: bool, question: str = "", hint: str = "") -> None:
+        """Ask for a password; ``locked`` says whether one is set already.
+
+        ``question`` and ``hint`` replace the wording for other uses (joining a locked room).
+        """
         super().__init__()
         self._locked = locked
+        self._question = question
+        self._hint = hint
 
     def compose(self) -> ComposeResult:
         """The question and a masked input."""
-        question = "Change the meeting password:" if self._locked else "Lock the meeting with:"
+        question = self._question or (
+            "Change the meeting password:" if self._locked else "Lock the meeting with:"
+        )
         with Vertical():
             yield Label(Text(question, style="bold"))
             yield Input(password=True, placeholder="password", id="password")
             yield Label(
                 Text(
-                    "Enter sets it, Escape cancels · P removes the password · "
+                    self._hint
+                    or "Enter sets it, Escape cancels · P removes the password · "
                     "tell people through another channel",
                     style="dim",
                 )
