@@ -36,6 +36,7 @@ import aiohttp
 
 from tui.config import Secret
 from tui.jitsi.config_js import parse_config_js
+from tui.jitsi.websocket import build_url
 
 log = logging.getLogger(__name__)
 
@@ -236,14 +237,8 @@ class Deployment:
             DiscoveryError: ``room`` is not a backend-safe room name.
         """
         check_room_name(room)
-        url = self.websocket_url
-        url += ("&" if "?" in url else "?") + f"room={room}"
-        if token is not None:
-            value = token.reveal() if isinstance(token, Secret) else token
-            url += "&token=" + quote(value, safe="")
-        if previd:
-            url += "&previd=" + quote(previd, safe="")
-        return url
+        value = token.reveal() if isinstance(token, Secret) else token
+        return build_url(self.websocket_url, room=room, token=value, previd=previd or None)
 
 
 def _absolute_url(url: str, meeting: MeetingUrl, *, websocket: bool) -> str:
