@@ -118,6 +118,9 @@ class ServerSettings:
     lobby_domain: str | None = None
     dial_in_numbers_url: str | None = None
     dial_in_conf_code_url: str | None = None
+    allow_hosts: tuple[str, ...] = ()
+    """``HOST`` or ``HOST:PORT`` that config.js may name as the WebSocket/BOSH server besides the
+    meeting's own host (:mod:`tui.jitsi.endpoints`)."""
     insecure: bool = False
     """Skip TLS certificate checks (self-signed test deployments only)."""
     timeout: float = 10.0
@@ -251,6 +254,27 @@ def _as_algorithm(value: object, where: str) -> str:
     return algorithm
 
 
+_HOST_PORT = re.compile(
+    r"(?:[^\s\x00-\x1f\x7f-\x9f\\/@%?#\[\]:,]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
+)
+"""``HOST[:PORT]``: a bare name (IDN allowed) or ``[v6]``, nothing that could hide another host;
+:mod:`tui.jitsi.endpoints` normalises and compares it."""
+
+
+def _as_hosts(value: object, where: str) -> tuple[str, ...]:
+    """A list of ``HOST[:PORT]`` (the environment gives one string, comma-separated)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{where} must be a list of host names, not {value!r}")
+    hosts = tuple(item.strip() for item in items if item.strip())
+    for host in hosts:
+        if not _HOST_PORT.fullmatch(host):
+            raise ConfigError(
+                f"{where}: {host!r} is not a host name such as xmpp.example.org[:PORT]"
+            )
+    return hosts
+
+
 def _as_path(value: object, where: str, base: Path | None) -> Path:
     path = Path(_as_str(value, where)).expanduser()
     # A relative path in the config file means "next to the config file", not "wherever the
@@ -278,6 +302,7 @@ SERVER_NAMES = (
 """Deployment names that config.js gives and the file, environment or a flag can override."""
 
 _SERVER_KEYS: dict[str, Any] = {name: (lambda v, w, b: _as_str(v, w)) for name in SERVER_NAMES}
+_SERVER_KEYS["allow_hosts"] = lambda v, w, b: _as_hosts(v, w)
 _SERVER_KEYS["insecure"] = lambda v, w, b: _as_bool(v, w)
 _SERVER_KEYS["timeout"] = lambda v, w, b: _as_float(v, w)
 
@@ -410,6 +435,7 @@ FLAG_KEYS: dict[str, tuple[str, str]] = {
     "lobby_domain": ("server", "lobby_domain"),
     "dial_in_numbers_url": ("server", "dial_in_numbers_url"),
     "dial_in_conf_code_url": ("server", "dial_in_conf_code_url"),
+    "allow_hosts": ("server", "allow_hosts"),
     "insecure": ("server", "insecure"),
     "timeout": ("server", "timeout"),
     "auth": ("auth", "mode"),
@@ -454,6 +480,13 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     server = parser.add_argument_group("deployment overrides (normally read from config.js)")
     for dest in SERVER_NAMES:
         server.add_argument("--" + dest.replace("_", "-"), dest=dest, metavar="VALUE")
+    server.add_argument(
+        "--allow-host",
+        dest="allow_hosts",
+        action="append",
+        metavar="HOST[:PORT]",
+        help="a host config.js may send the login to besides the meeting's own (repeatable)",
+    )
     server.add_argument(
         "--insecure",
         action="store_true",
@@ -575,7 +608,7 @@ def load_settings(
 
 def server_overrides(server: ServerSettings) -> dict[str, str]:
     """The deployment fields the user set (``None`` fields left out), by field name."""
-    skip = {"insecure", "timeout"}
+    skip = {"insecure", "timeout", "allow_hosts"}
     return {
         f.name: getattr(server, f.name)
         for f in fields(server)

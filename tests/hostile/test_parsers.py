@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from tests.hostile.folding import fold
+from tests.hostile.measure import logical_size
 from tests.hostile.strategies import (
     MUC,
     OSC52,
@@ -30,7 +31,7 @@ from tests.hostile.strategies import (
 )
 from tui.invite.dialin import MAX_FIELD, DialInDataError, parse_conference_code, parse_numbers
 from tui.jitsi.breakout import MalformedUpdate, parse_update
-from tui.jitsi.config_js import parse_config_js
+from tui.jitsi.config_js import MAX_BUILT_CHARS, parse_config_js
 from tui.jitsi.moderation import parse_av_message
 from tui.jitsi.presence import PresenceContext, parse_presence, parse_raised_hand
 from tui.jitsi.websocket import inbound_frame
@@ -315,20 +316,24 @@ config_garbage = st.one_of(
 @FUZZ
 @given(config_garbage)
 def test_config_js_garbage_gives_a_dict_never_an_exception(source: str) -> None:
-    assert isinstance(parse_config_js(source), dict)
+    config = parse_config_js(source)
+    assert isinstance(config, dict)
+    # ... and never more than it read plus what the reader may build (no amplification).
+    assert logical_size(config) <= len(source) + MAX_BUILT_CHARS
 
 
 @pytest.mark.parametrize(
     "source",
     [
-        "var config = " + "{a:" * 100_000,
-        "config = " + "[" * 100_000,
+        "var config = " + "{a:" * 60_000,
+        "config = " + "[" * 200_000,
         "config.hosts = " + "{a:[" * 50_000,
         "var config = {hosts: {domain: 'meet.jitsi'}, x: " + "[" * 5000 + "]" * 5000 + "};",
     ],
     ids=["objects", "arrays", "mixed", "closed"],
 )
 def test_deeply_nested_config_js_does_not_exhaust_the_stack(source: str) -> None:
+    # Within the token budget (tests/hostile/test_config_js_limits.py covers beyond it).
     config = parse_config_js(source)
     assert isinstance(config, dict)
     if "domain" in source:

@@ -393,7 +393,12 @@ async def server() -> AsyncIterator[str]:
 
 
 async def test_discover_docker_root(server: str) -> None:
-    deployment = await discover(parse_meeting_url(f"{server}/standup"), timeout=5)
+    # This config.js names the host docker serves on (localhost:8443), not the test server's:
+    # the user has to allow it (tests/jitsi/test_endpoint_trust.py).
+    meeting = parse_meeting_url(f"{server}/standup")
+    with pytest.raises(DiscoveryError, match="--allow-host localhost:8443"):
+        await discover(meeting, timeout=5)
+    deployment = await discover(meeting, timeout=5, allowed_hosts=["localhost:8443"])
     assert deployment.xmpp_domain == "meet.jitsi"
     assert deployment.muc_domain == "muc.meet.jitsi"
     assert deployment.websocket_url == "wss://localhost:8443/xmpp-websocket"
@@ -401,7 +406,9 @@ async def test_discover_docker_root(server: str) -> None:
 
 
 async def test_discover_tenant_reads_the_tenant_config(server: str) -> None:
-    deployment = await discover(parse_meeting_url(f"{server}/acme/standup"), timeout=5)
+    deployment = await discover(
+        parse_meeting_url(f"{server}/acme/standup"), timeout=5, allowed_hosts=["meet.example.org"]
+    )
     assert deployment.muc_domain == "muc.acme.meet.jitsi"
     assert deployment.bosh_url == f"{server}/acme/http-bind"
     assert deployment.anonymous_domain == "guest.meet.jitsi"
@@ -409,7 +416,10 @@ async def test_discover_tenant_reads_the_tenant_config(server: str) -> None:
 
 
 async def test_discover_debian_falls_back_to_the_standard_websocket(server: str) -> None:
-    deployment = await discover(parse_meeting_url(f"{server}/debian/standup"), timeout=5)
+    # Its BOSH entry names meet.example.org, not the test server.
+    deployment = await discover(
+        parse_meeting_url(f"{server}/debian/standup"), timeout=5, allowed_hosts=["meet.example.org"]
+    )
     assert deployment.xmpp_domain == "meet.example.org"
     assert deployment.websocket_url == server.replace("http://", "ws://") + "/debian/xmpp-websocket"
 
@@ -489,7 +499,7 @@ async def test_self_signed_certificate_is_a_tls_failure(tls_server: str) -> None
     with pytest.raises(DiscoveryError, match=r"TLS failure talking to 127\.0\.0\.1") as info:
         await discover(meeting, timeout=5)
     assert "--insecure" in str(info.value)
-    deployment = await discover(meeting, timeout=5, insecure=True)
+    deployment = await discover(meeting, timeout=5, insecure=True, allowed_hosts=["localhost"])
     assert deployment.xmpp_domain == "meet.jitsi"
 
 

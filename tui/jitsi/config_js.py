@@ -4,11 +4,19 @@ Deployments serve ``config.js`` in two styles: one object literal (``var config 
 { domain: '…' } }``, Debian's) or assignments (``config.hosts.domain = '…'``, docker's
 ``system-config.js``), with comments, string concatenation and nginx SSI variables such as
 ``subdomain``. A small tokenizer and a forgiving parser evaluate literals and concatenation and
-skip everything else, so hostile or broken input yields ``{}``, never an exception or a hang.
+skip everything else, so broken input yields ``{}``, never an exception or a hang.
+
+The 4 MiB download cap bounds only the input: ``var a1 = a0 + a0;`` doubles a string per line,
+so 40 such lines ask for terabytes. The reader therefore works within a :class:`Budget`: every
+character it builds (concatenation, templates, each use of a variable), every binding, token and
+step is counted, and a source that exceeds a budget is refused with one line
+(:class:`ConfigJsError`). Objects are never kept in variables (real configs only name strings
+there), so no part of the result is shared and nothing can be made to contain itself.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,12 +26,14 @@ _UNKNOWN = object()
 """An expression we cannot evaluate without running the script (a call, arithmetic ...)."""
 
 # "<!--" starts a line comment in browser JavaScript (ECMAScript Annex B).
+# Strings and templates repeat a group possessively (*+): a plain * makes the regex engine keep
+# backtracking state for every character, ~120 bytes each, so one 4 MiB string took ~500 MB.
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
     |(?P<comment>//[^\n]*|<!--[^\n]*|/\*.*?(?:\*/|\Z))
-    |(?P<string>'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?)
-    |(?P<template>`(?:[^`\\]|\\.)*`?)
+    |(?P<string>'(?:[^'\\\n]|\\.)*+'?|"(?:[^"\\\n]|\\.)*+"?)
+    |(?P<template>`(?:[^`\\]|\\.)*+`?)
     |(?P<name>[^\W\d][\w$]*|\$[\w$]*)
     |(?P<number>0[xX][0-9a-fA-F]+|\d[\d.]*(?:[eE][+-]?\d+)?|\.\d+)
     |(?P<punct>.)
@@ -38,7 +48,69 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "
 _INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
 MAX_DEPTH = 64
 """Object and array literals nested deeper than this are skipped, not read: real configs nest
-about five levels, and each level costs Python stack frames that hostile input must not exhaust."""
+about five levels, and each level costs Python stack frames that hostile input must not exhaust.
+Assignments through a longer path (``config.a.a.a…``) are skipped for the same reason."""
+
+# Budgets. A real config.js (~100 KB, mostly comments) has a few thousand tokens, a handful of
+# variables and builds a few hundred characters; each limit leaves a wide margin above that.
+MAX_BUILT_CHARS = 1 << 20
+"""Characters the reader may build: concatenations, templates and every use of a variable."""
+MAX_BINDINGS = 10_000
+"""Variables the reader may remember."""
+MAX_TOKENS = 250_000
+"""Tokens the reader may hold (each one is ~70 bytes: 250,000 of them are ~18 MB)."""
+MAX_STEPS = 10_000_000
+"""Units of work: one per token and parser step, plus every character a regex attempt scans."""
+MAX_REGEX_LITERAL = 256
+"""Longest regular-expression literal recognised; a longer one is read as ordinary tokens.
+Without a window each '/' that may start a literal scanned to the end of its line, so a long
+line of ``(/[`` was quadratic (48 KB took seconds)."""
+_SAFE_INTEGER = 2**53
+"""JavaScript numbers are doubles; larger integers are kept as floats (and never turned into
+thousands of digits)."""
+
+
+class ConfigJsError(ValueError):
+    """The source would make the reader exceed a budget; ``str()`` is one line."""
+
+
+class Budget:
+    """Work and output counted while one ``config.js`` is read; exceeding a limit raises."""
+
+    __slots__ = ("bindings", "built", "steps")
+
+    def __init__(self) -> None:
+        """Start with nothing spent."""
+        self.steps = 0
+        self.built = 0
+        self.bindings = 0
+
+    def step(self, count: int = 1) -> None:
+        """Charge ``count`` units of work."""
+        self.steps += count
+        if self.steps > MAX_STEPS:
+            raise ConfigJsError(
+                f"config.js takes more than {MAX_STEPS:,} steps to read; "
+                "a real Jitsi config takes a few thousand"
+            )
+
+    def build(self, chars: int) -> None:
+        """Charge ``chars`` characters of built text, before building them."""
+        self.built += chars
+        if self.built > MAX_BUILT_CHARS:
+            raise ConfigJsError(
+                f"config.js builds more than {MAX_BUILT_CHARS:,} characters of text "
+                "(a real Jitsi config builds a few hundred); refusing to read on"
+            )
+
+    def bind(self) -> None:
+        """Charge one remembered variable."""
+        self.bindings += 1
+        if self.bindings > MAX_BINDINGS:
+            raise ConfigJsError(
+                f"config.js declares more than {MAX_BINDINGS:,} variables; "
+                "a real Jitsi config declares a handful"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,13 +140,25 @@ def _starts_regex(prev: _Token | None) -> bool:
     return prev.kind == "name" and prev.value in {"return", "typeof", "case", "in"}
 
 
-def _tokenize(src: str) -> list[_Token]:
-    """Split JavaScript into tokens; comments vanish, strings are decoded. Never raises."""
+def _tokenize(src: str, budget: Budget) -> list[_Token]:
+    """Split JavaScript into tokens; comments vanish, strings are decoded.
+
+    Raises:
+        ConfigJsError: more than :data:`MAX_TOKENS` tokens, or the step budget is spent.
+    """
     tokens: list[_Token] = []
     pos = 0
     while pos < len(src):
+        budget.step()
+        if len(tokens) >= MAX_TOKENS:
+            raise ConfigJsError(
+                f"config.js has more than {MAX_TOKENS:,} tokens; a real Jitsi config has a few "
+                "thousand"
+            )
         if src[pos] == "/" and _starts_regex(tokens[-1] if tokens else None):
-            regex = _REGEX_LITERAL.match(src, pos)
+            end = min(len(src), pos + MAX_REGEX_LITERAL)
+            budget.step(end - pos)  # what the attempt may scan, at most
+            regex = _REGEX_LITERAL.match(src, pos, end)
             if regex and not src.startswith(("//", "/*"), pos):
                 tokens.append(_Token("regex", regex.group()))
                 pos = regex.end()
@@ -104,8 +188,9 @@ def _tokenize(src: str) -> list[_Token]:
 class _Parser:
     """Reads assignments to ``config`` (and ``var`` string declarations) from the tokens."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[_Token], budget: Budget) -> None:
         self.tokens = tokens
+        self.budget = budget
         self.pos = 0
         self.variables: dict[str, Any] = {}
         self.config: dict[str, Any] = {}
@@ -121,6 +206,7 @@ class _Parser:
 
     def run(self) -> dict[str, Any]:
         while self.pos < len(self.tokens):
+            self.budget.step()
             start = self.pos
             if self.at("name") and self.peek().value in {"var", "let", "const"}:  # type: ignore[union-attr]
                 self.pos += 1
@@ -148,9 +234,12 @@ class _Parser:
             if name == "config":
                 if isinstance(value, dict):
                     _deep_merge(self.config, value)
-            elif name not in self.variables:
+            elif name not in self.variables and not isinstance(value, dict | list):
+                # Only scalars are remembered: a shared object could be made to contain itself
+                # through a path assignment, and every merge of it would cost its whole size.
                 if isinstance(value, str):
                     value = _resolve_ssi(name, value)
+                self.budget.bind()
                 self.variables[name] = value
             if not self.at("punct", ","):
                 return
@@ -167,6 +256,8 @@ class _Parser:
         if self.at("punct", "[") and self.at("string", None, 1) and self.at("punct", "]", 2):
             path.append(self.peek(1).value)  # type: ignore[union-attr]
             self.pos += 3
+        if len(path) > MAX_DEPTH:
+            return  # deeper than any real config; the value is stepped over as junk
         if not self.at("punct", "=") or self.at("punct", "=", 1):
             return  # a read (config.hosts.hasOwnProperty(...)), not an assignment
         self.pos += 1
@@ -199,9 +290,11 @@ class _Parser:
             right = self.operand()
             if isinstance(value, str | int | float) and isinstance(right, str | int | float):
                 if isinstance(value, str) or isinstance(right, str):
-                    value = _js_str(value) + _js_str(right)
+                    left_text, right_text = _js_str(value), _js_str(right)
+                    self.budget.build(len(left_text) + len(right_text))
+                    value = left_text + right_text
                 else:
-                    value = value + right
+                    value = _js_number(value + right)
             else:
                 value = _UNKNOWN
         if not self.at_end_of_expression():
@@ -221,6 +314,7 @@ class _Parser:
     def skip_expression(self) -> None:
         depth = 0
         while (token := self.peek()) is not None:
+            self.budget.step()
             if token.kind == "punct":
                 if token.value in "([{":
                     depth += 1
@@ -236,6 +330,7 @@ class _Parser:
         """Step over one bracketed group (the current token opens it), without recursion."""
         depth = 0
         while (token := self.peek()) is not None:
+            self.budget.step()
             self.pos += 1
             if token.kind == "punct" and token.value in "([{":
                 depth += 1
@@ -245,6 +340,7 @@ class _Parser:
                     return
 
     def operand(self) -> Any:
+        self.budget.step()
         token = self.peek()
         if token is None:
             return _UNKNOWN
@@ -257,9 +353,10 @@ class _Parser:
         if token.kind == "number":
             self.pos += 1
             try:
-                return float(token.value) if "." in token.value else int(token.value, 0)
-            except ValueError:
+                number = float(token.value) if "." in token.value else int(token.value, 0)
+            except ValueError:  # also more digits than int() converts
                 return _UNKNOWN
+            return _js_number(number)
         if token.kind == "punct" and token.value in {"{", "["}:
             if self.depth >= MAX_DEPTH:
                 self.skip_group()
@@ -289,7 +386,11 @@ class _Parser:
 
     def variable(self, name: str) -> Any:
         if name in self.variables:
-            return self.variables[name]
+            value = self.variables[name]
+            if isinstance(value, str):
+                # Each use is charged: the string is shared, but whoever walks the result pays.
+                self.budget.build(len(value))
+            return value
         if name in {"subdomain", "subdir"}:
             return ""  # an unresolved SSI variable means "no tenant"
         return _UNKNOWN
@@ -303,7 +404,7 @@ class _Parser:
             value = self.variable(part) if re.fullmatch(r"[\w$]+", part) else _UNKNOWN
             if not isinstance(value, str | int | float):
                 return _UNKNOWN
-            out.append(_js_str(value))
+            out.append(_js_str(value))  # a string variable was charged by self.variable
         return "".join(out)
 
     def object_literal(self) -> Any:
@@ -343,6 +444,16 @@ class _Parser:
         return [item for item in items if item is not _UNKNOWN]
 
 
+def _js_number(value: int | float) -> int | float:
+    """``value`` as JavaScript holds it: integers beyond 2**53 become (possibly infinite) floats."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _SAFE_INTEGER:
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    return value
+
+
 def _js_str(value: str | float) -> str:
     if isinstance(value, str):
         return value
@@ -373,6 +484,10 @@ def parse_config_js(source: str) -> dict[str, Any]:
     """The ``config`` object that ``source`` builds, as far as it can be read without running it.
 
     Literal values, string concatenation, ``subdomain``/``subdir`` and string ``var``s are
-    evaluated; calls, conditions and arithmetic are skipped. Never raises: garbage gives ``{}``.
+    evaluated; calls, conditions and arithmetic are skipped. Garbage gives ``{}``.
+
+    Raises:
+        ConfigJsError: the source exceeds a budget (built text, variables, tokens, steps).
     """
-    return _Parser(_tokenize(source)).run()
+    budget = Budget()
+    return _Parser(_tokenize(source, budget), budget).run()

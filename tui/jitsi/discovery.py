@@ -15,6 +15,9 @@ without running it), the frozen :class:`Deployment` with its :meth:`Deployment.j
     config.hosts.muc = 'muc.' + subdomain + 'meet.jitsi';
     config.websocket = 'wss://meet.example.org/' + subdir + 'xmpp-websocket';
 
+Endpoints read from ``config.js`` must be on the meeting's own host or one the user allowed
+(:mod:`tui.jitsi.endpoints`): the login, JWT included, goes to them.
+
 ``subdir``/``subdomain`` are nginx SSI echoes (``<!--# echo var="subdomain" default="" -->``)
 that nginx replaces with ``""`` or ``"tenant/"``/``"tenant."``; an unresolved echo counts as
 ``""``, as the file's own guard code does.
@@ -27,7 +30,7 @@ import logging
 import re
 import ssl
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -35,7 +38,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import aiohttp
 
 from tui.config import Secret
-from tui.jitsi.config_js import parse_config_js
+from tui.jitsi.config_js import ConfigJsError, parse_config_js
+from tui.jitsi.endpoints import BOSH_SCHEMES, WEBSOCKET_SCHEMES, EndpointError, check_endpoint
 from tui.jitsi.websocket import build_url
 
 log = logging.getLogger(__name__)
@@ -251,7 +255,7 @@ def _absolute_url(url: str, meeting: MeetingUrl, *, websocket: bool) -> str:
         url = f"{meeting.scheme}://{url}"
     if websocket:
         scheme, rest = url.split("://", 1)
-        url = {"http": "ws", "https": "wss"}.get(scheme.lower(), scheme.lower()) + "://" + rest
+        url = WEBSOCKET_SCHEMES.get(scheme.lower(), scheme.lower()) + "://" + rest
     return url
 
 
@@ -268,15 +272,20 @@ def deployment_from_config(
     config: Mapping[str, Any],
     meeting: MeetingUrl,
     overrides: Mapping[str, str | None] | None = None,
+    *,
+    allowed_hosts: Collection[str] = (),
 ) -> Deployment:
     """Build the :class:`Deployment` from a parsed ``config.js`` and the user's overrides.
 
     Overrides (field name → value, ``None`` ignored) win over ``config.js``. Without a
     ``websocket`` entry the URL is ``<base>/xmpp-websocket``, the path nginx serves on both
-    Debian and docker installs even when config.js only names BOSH.
+    Debian and docker installs even when config.js only names BOSH. The WebSocket and BOSH
+    endpoints that come from ``config.js`` (not from the user) must pass
+    :func:`tui.jitsi.endpoints.check_endpoint` with ``allowed_hosts``.
 
     Raises:
-        DiscoveryError: no XMPP domain (``config.js`` is not Jitsi's and no override given).
+        DiscoveryError: no XMPP domain (``config.js`` is not Jitsi's and no override given), or
+            an endpoint from ``config.js`` is on a host the user did not name or allow.
     """
     found: dict[str, str | None] = {
         "xmpp_domain": _text(config, "hosts", "domain"),
@@ -291,9 +300,9 @@ def deployment_from_config(
         "dial_in_conf_code_url": _text(config, "dialInConfCodeUrl"),
     }
     valid = {f.name for f in fields(Deployment)}
-    for key, value in (overrides or {}).items():
-        if value is not None and key in valid:
-            found[key] = value
+    mine = {k for k, v in (overrides or {}).items() if v is not None and k in valid}
+    for key in mine:
+        found[key] = (overrides or {})[key]
     domain = found["xmpp_domain"]
     if not domain:
         raise DiscoveryError(
@@ -321,6 +330,14 @@ def deployment_from_config(
     )
     for key in ("breakout_domain", "lobby_domain"):
         values[key] = (overrides or {}).get(key)
+    for key, schemes in (("websocket_url", WEBSOCKET_SCHEMES), ("bosh_url", BOSH_SCHEMES)):
+        if values[key] and key not in mine:
+            try:
+                check_endpoint(
+                    values[key], meeting.base_url, schemes=schemes, allowed=allowed_hosts
+                )
+            except EndpointError as exc:
+                raise DiscoveryError(str(exc)) from None
     return Deployment(**values)
 
 
@@ -399,18 +416,25 @@ async def discover(
     timeout: float = 10.0,
     insecure: bool = False,
     session: aiohttp.ClientSession | None = None,
+    allowed_hosts: Collection[str] = (),
 ) -> Deployment:
     """The deployment behind ``meeting``: ``config.js`` merged with ``overrides``.
 
     When the overrides already give the XMPP domain, the MUC domain and the WebSocket URL,
     ``config.js`` is not fetched (deployments that hide it, or firewalls that block it).
+    ``allowed_hosts`` (``HOST`` or ``HOST:PORT``) may serve endpoints ``config.js`` names.
 
     Raises:
-        DiscoveryError: unreachable, TLS failure, HTTP error, timeout, or not Jitsi.
+        DiscoveryError: unreachable, TLS failure, HTTP error, timeout, not Jitsi, a config.js
+            beyond the reader's budgets, or an endpoint on a host nobody allowed.
     """
     overrides = dict(overrides or {})
     if all(overrides.get(key) for key in _REQUIRED_OVERRIDES):
         log.info("deployment fully configured; not fetching %s", meeting.config_js_url)
         return deployment_from_config({}, meeting, overrides)
     source = await fetch_config_js(meeting, timeout=timeout, insecure=insecure, session=session)
-    return deployment_from_config(parse_config_js(source), meeting, overrides)
+    try:
+        config = parse_config_js(source)
+    except ConfigJsError as exc:
+        raise DiscoveryError(f"{meeting.config_js_url}: {exc}") from None
+    return deployment_from_config(config, meeting, overrides, allowed_hosts=allowed_hosts)

@@ -135,6 +135,7 @@ class LiveGateway:
                 server_overrides(server),
                 timeout=server.timeout,
                 insecure=server.insecure,
+                allowed_hosts=server.allow_hosts,
             )
             self.deployment = deployment
         room = self.meeting.backend_room
