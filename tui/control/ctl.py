@@ -1,7 +1,8 @@
 """``jitsi-tui ctl``: script a running console over its control socket.
 
 Exit status: 0 only when the server confirmed the change (or the listing worked), 1 when it
-was refused or failed, 2 for usage errors, 3 when no console answers on the socket.
+was refused or failed, 2 for usage errors, 3 when no console of this user's answers on the
+socket (nothing there, or a directory or process that is not ours: nothing is sent then).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from tui.argparsing import SecretSafeParser
+from tui.control import runtime
 from tui.model.text import safe_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_CONSOLE = 0, 1, 2, 3
 WAIT_SECONDS = 60.0
+MAX_ANSWER = 64 * 1024 * 1024
+"""Largest answer read (a listing of 1,000 people is ~1 MB); more is not a console of ours."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,19 +161,33 @@ def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS)
     """Send one request and read one answer.
 
     Raises:
-        OSError: Nobody listens on ``path``.
+        OSError: Nobody listens on ``path``; :class:`runtime.UnsafeSocketPath` when another
+            user's process does (then nothing was sent).
+        ValueError: The answer is not one JSON object (or is absurdly large).
     """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         sock.connect(str(path))
+        stranger = runtime.foreign_peer(sock)
+        if stranger is not None:
+            raise runtime.UnsafeSocketPath(
+                f"the console on {path} runs as uid {stranger}, not you; sent nothing"
+            )
         sock.sendall(json.dumps(request).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
+        chunks: list[bytes] = []
+        size = 0
+        while not chunks or not chunks[-1].endswith(b"\n"):
             chunk = sock.recv(65536)
             if not chunk:
                 break
-            data += chunk
-    answer = json.loads(data)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_ANSWER:
+                raise ValueError("the answer is too large to come from a console")
+    try:
+        answer = json.loads(b"".join(chunks))
+    except RecursionError:
+        raise ValueError("the console sent something that is not an answer") from None
     if not isinstance(answer, dict):
         raise ValueError("the console sent something that is not an answer")
     return answer
@@ -196,9 +214,19 @@ def main(argv: Sequence[str]) -> int:
         args = parser.parse_args(list(argv))
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
-    from tui.control.server import default_socket_path
-
-    path = args.socket or default_socket_path()
+    path = args.socket or runtime.default_socket_path()
+    try:
+        # Checked before a password is even asked for: the default directory must be ours and
+        # private (someone else may have made /tmp/jitsi-tui-<uid>), the socket ours.
+        if args.socket is None:
+            runtime.check_private_dir(path.parent)
+        there = runtime.check_socket_file(path)
+    except runtime.UnsafeSocketPath as exc:
+        print(f"jitsi-tui ctl: not using the control socket: {exc}", file=sys.stderr)
+        return EXIT_NO_CONSOLE
+    if not there:
+        print(f"jitsi-tui ctl: no console answers on {path} (is one running?)", file=sys.stderr)
+        return EXIT_NO_CONSOLE
     if not _confirmed_by_user(args):
         return EXIT_FAILED
     try:
@@ -208,6 +236,9 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_USAGE
     try:
         answer = exchange(path, request)
+    except runtime.UnsafeSocketPath as exc:
+        print(f"jitsi-tui ctl: {exc}", file=sys.stderr)
+        return EXIT_NO_CONSOLE
     except (OSError, ValueError) as exc:
         print(f"jitsi-tui ctl: no console answers on {path}: {exc}", file=sys.stderr)
         return EXIT_NO_CONSOLE

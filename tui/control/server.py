@@ -11,6 +11,12 @@ One JSON object per line each way. Requests::
 
 Every answer has ``ok``; failures carry ``error``. An action answers only once the server
 confirmed it (or refused it, or the confirmation timed out), so ``ok`` means "it happened".
+
+Where the socket lives and whom it serves is :mod:`tui.control.runtime`'s business: a private
+directory checked before use, a 0600 socket, and a peer-credential check on every connection.
+Requests are hostile input too: a line is at most :data:`MAX_REQUEST` bytes, strict UTF-8 JSON,
+nested at most :data:`MAX_NESTING` deep, with fields of the documented types; anything else gets
+one error answer, and no request can end the server.
 """
 
 from __future__ import annotations
@@ -23,18 +29,73 @@ import os
 from pathlib import Path
 from typing import Any
 
+from tui.control import runtime
 from tui.control.requests import intent_for, snapshot_json
+from tui.control.runtime import default_socket_path
 from tui.session import ConsoleSession
+
+__all__ = ["MAX_NESTING", "MAX_REQUEST", "ControlServer", "default_socket_path", "parse_request"]
 
 log = logging.getLogger(__name__)
 MAX_REQUEST = 64 * 1024
+"""Longest request line in bytes (a ``move`` of 1,000 ids is ~20 KB)."""
+MAX_NESTING = 4
+"""Deepest nesting a request may have: an object holding lists of names is 2."""
+
+_TEXT_FIELDS = ("op", "name", "room", "to", "media", "reason", "text", "password")
+_LIST_FIELDS = ("who", "rooms")
+_FLAG_FIELDS = ("enabled", "allow", "grant")
 
 
-def default_socket_path() -> Path:
-    """``$XDG_RUNTIME_DIR/jitsi-tui/control.sock``, else a per-user directory under /tmp."""
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    base = Path(runtime) if runtime else Path("/tmp") / f"jitsi-tui-{os.getuid()}"
-    return base / "jitsi-tui" / "control.sock" if runtime else base / "control.sock"
+def _depth(value: Any) -> int:
+    """Nesting depth of a decoded JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_NESTING:  # deeper is refused anyway: stop counting
+                stack.extend(
+                    (v, level + 1) for v in (item.values() if isinstance(item, dict) else item)
+                )
+    return deepest
+
+
+def parse_request(line: bytes) -> dict[str, Any]:
+    """One request line → the request object, with its fields' types checked.
+
+    Raises:
+        ValueError: one line saying what is wrong (never echoing the request).
+    """
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("a request is UTF-8 text") from None
+    try:
+        request = json.loads(text)
+    except RecursionError:
+        raise ValueError(f"a request is nested at most {MAX_NESTING} deep") from None
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({str(exc).splitlines()[0][:80]})") from None
+    if not isinstance(request, dict):
+        raise ValueError("a request is a JSON object")
+    if _depth(request) > MAX_NESTING:
+        raise ValueError(f"a request is nested at most {MAX_NESTING} deep")
+    for key in _TEXT_FIELDS:
+        if request.get(key) is not None and not isinstance(request[key], str):
+            raise ValueError(f"{key!r} must be a string")
+    if not isinstance(request.get("op"), str):
+        raise ValueError("a request names its 'op'")
+    for key in _LIST_FIELDS:
+        value = request.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(f"{key!r} must be a list of strings")
+    for key in _FLAG_FIELDS:
+        if request.get(key) is not None and not isinstance(request[key], bool):
+            raise ValueError(f"{key!r} must be true or false")
+    return request
 
 
 class ControlServer:
@@ -43,14 +104,30 @@ class ControlServer:
     def __init__(self, session: ConsoleSession, path: Path | None = None) -> None:
         """Prepare to listen at ``path`` (default :func:`default_socket_path`)."""
         self.session = session
+        self._named = path is not None
         self.path = path or default_socket_path()
         self._server: asyncio.AbstractServer | None = None
 
     async def start(self) -> None:
-        """Create the socket, readable and writable by this user only."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.path.parent, 0o700)
-        if self.path.exists():
+        """Create the socket, readable and writable by this user only.
+
+        Raises:
+            OSError: one line: the directory is not safe (:class:`runtime.UnsafeSocketPath`),
+                something else is at the path, or another console listens there.
+        """
+        if self._named:
+            # The user's own directory: created if missing, never chmod-ed, but it must not let
+            # other users swap the socket (tui.control.runtime.check_parent).
+            try:
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise runtime.UnsafeSocketPath(
+                    f"cannot create {self.path.parent}: {exc.strerror or exc}"
+                ) from None
+            runtime.check_parent(self.path.parent)
+        else:
+            runtime.make_private_dir(self.path.parent)
+        if runtime.check_socket_file(self.path):
             if await _alive(self.path):
                 raise OSError(f"another console already listens on {self.path}")
             self.path.unlink()
@@ -73,23 +150,45 @@ class ControlServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while line := await reader.readline():
-                answer = await self.answer(line)
-                writer.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
-                await writer.drain()
-        except (ConnectionError, ValueError) as exc:  # ValueError: line over the limit
+            stranger = runtime.foreign_peer(writer.get_extra_info("socket"))
+            if stranger is not None:
+                log.warning("control socket: refused a connection from uid %d", stranger)
+                await _reply(writer, {"ok": False, "error": "this console belongs to another user"})
+                return
+            while True:
+                try:
+                    line = await reader.readuntil(b"\n")
+                except asyncio.IncompleteReadError as exc:  # the client ended the stream
+                    if exc.partial.strip():
+                        await _reply(writer, await self.answer(exc.partial))
+                    return
+                except asyncio.LimitOverrunError as exc:
+                    error = f"bad request: longer than {MAX_REQUEST // 1024} KiB"
+                    await _reply(writer, {"ok": False, "error": error})
+                    # Skip to the next line, so a client still sending reads the answer instead
+                    # of a broken pipe; a line without end closes the connection.
+                    if not await _skip_line(reader, exc.consumed):
+                        return
+                    continue
+                await _reply(writer, await self.answer(line))
+        except ConnectionError as exc:
             log.info("control client dropped: %s", exc)
         finally:
             writer.close()
 
     async def answer(self, line: bytes) -> dict[str, Any]:
-        """One request line → one answer object."""
+        """One request line → one answer object; never raises."""
         try:
-            request = json.loads(line)
-            if not isinstance(request, dict):
-                raise ValueError("a request is a JSON object")
+            request = parse_request(line)
         except ValueError as exc:
             return {"ok": False, "error": f"bad request: {exc}"}
+        try:
+            return await self._act(request)
+        except Exception:  # a bug must cost one request, not the console's socket
+            log.exception("control request %r failed unexpectedly", request.get("op"))
+            return {"ok": False, "error": "internal error (see the console's log)"}
+
+    async def _act(self, request: dict[str, Any]) -> dict[str, Any]:
         conference = self.session.conference
         if request.get("op") == "list":
             return {"ok": True, **snapshot_json(conference)}
@@ -109,6 +208,33 @@ class ControlServer:
                 "failed": len(outcome.failed),
             }
         return {"ok": True, "confirmed": len(outcome.confirmed)}
+
+
+MAX_SKIPPED = 16 * 1024 * 1024
+"""Bytes of an over-long request line read and dropped before the connection is closed."""
+
+
+async def _skip_line(reader: asyncio.StreamReader, consumed: int) -> bool:
+    """Drop the rest of an over-long line; ``False`` if it does not end soon enough."""
+    skipped = 0
+    while True:
+        skipped += consumed
+        if skipped > MAX_SKIPPED:
+            return False
+        try:
+            await reader.readexactly(consumed)  # holds no newline (asyncio's own guarantee)
+            await reader.readuntil(b"\n")
+            return True
+        except asyncio.IncompleteReadError:
+            return False
+        except asyncio.LimitOverrunError as exc:
+            consumed = exc.consumed
+
+
+async def _reply(writer: asyncio.StreamWriter, answer: dict[str, Any]) -> None:
+    # ASCII on the wire: a lone surrogate from a JSON "\\ud800" cannot break the encoding.
+    writer.write(json.dumps(answer, ensure_ascii=True).encode() + b"\n")
+    await writer.drain()
 
 
 async def _alive(path: Path) -> bool:
