@@ -128,9 +128,13 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
-    from tui.logs import setup_logging
+    from tui.logs import LogSetupError, setup_logging
 
-    setup_logging(stderr=args.headless)
+    try:
+        setup_logging(stderr=args.headless)
+    except LogSetupError as exc:  # the log would not be private: say so in one line
+        print(f"jitsi-tui: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     if args.headless:
         import asyncio
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -193,18 +195,46 @@ def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS)
     return answer
 
 
+_NON_ASCII = re.compile(r"[^\x20-\x7e\n]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        return char  # printable: Ö, emoji, CJK stay readable
+    code = ord(char)
+    if code > 0xFFFF:  # JSON escapes an astral character as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def inert_json(value: Any) -> str:
+    r"""``value`` as indented JSON that is inert on a terminal and decodes to exactly ``value``.
+
+    ``ensure_ascii=False`` keeps names readable but lets C1 controls (``\x9b`` is CSI), bidi
+    overrides, invisible format characters and lone surrogates through raw; those are written
+    as ``\uXXXX`` escapes instead. Outside strings JSON is ASCII, so only string contents change
+    spelling, never meaning.
+    """
+    return _NON_ASCII.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=2))
+
+
 def _print_listing(answer: dict[str, Any], what: str | None) -> None:
+    def shown(value: object, limit: int = 60) -> str:
+        return safe_text(str(value), limit)
+
     rooms = {r["id"]: r for r in answer.get("rooms", [])}
     if what in (None, "rooms"):
         for r in rooms.values():
-            print(f"{safe_text(r['name'], 60)} ({len(r['members'])})  [{r['id']}]")
+            print(f"{shown(r['name'])} ({len(r['members'])})  [{shown(r['id'])}]")
     if what is None:
         print()
     if what in (None, "participants"):
         for p in answer.get("participants", []):
             room = rooms.get(p["room"], {}).get("name", p["room"])
             hand = "  ✋" if p.get("hand_raised_at") else ""
-            print(f"{p['id']}  {safe_text(p['name'], 60)}  — {safe_text(room, 40)}{hand}")
+            print(f"{shown(p['id'])}  {shown(p['name'])}  — {shown(room, 40)}{hand}")
 
 
 def main(argv: Sequence[str]) -> int:
@@ -250,9 +280,11 @@ def main(argv: Sequence[str]) -> int:
             answer.pop("ok", None)
             if args.what:
                 answer = {args.what: answer[args.what]}
-            print(json.dumps(answer, ensure_ascii=False, indent=2))
+            print(inert_json(answer))
         else:
             _print_listing(answer, args.what)
     else:
-        print(f"done: {answer.get('confirmed', 0)} change(s) confirmed by the server")
+        print(
+            f"done: {safe_text(str(answer.get('confirmed', 0)))} change(s) confirmed by the server"
+        )
     return EXIT_OK

@@ -401,6 +401,24 @@ def escape_unprintable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+_LINE_BREAKS = {"\n": "\\n", "\t": "\\t", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_LINE_BREAK = re.compile("[\n\t\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` inert and on one line: controls escaped, and ``\n``/``\t`` written as escapes.
+
+    A log record is one line; a display name holding a newline and a timestamp would otherwise
+    write a record of its own into the log file and onto ``--headless`` stderr.
+    """
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], escape_unprintable(text))
+
+
+def _indented(text: str) -> str:
+    """A traceback under its record: every line indented, so none can pass for a record."""
+    return "\n".join("  " + line for line in escape_unprintable(text).split("\n"))
+
+
 class RedactingFilter(logging.Filter):
     r"""Replaces JWT-looking strings and registered secrets in log records with ``<redacted>``.
 
@@ -408,6 +426,8 @@ class RedactingFilter(logging.Filter):
     records that propagate from child loggers. The record's message is formatted once, redacted,
     and stored without args; a formatted traceback is redacted too. Terminal control characters
     and bidi overrides in either are escaped (``\u001b``), so a log line is inert on a terminal.
+    A message is one line (:func:`one_line`); a traceback's lines are indented beneath it, so
+    every line at column 0 of the log is a real record.
     """
 
     def __init__(self, name: str = "") -> None:
@@ -445,14 +465,14 @@ class RedactingFilter(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        record.msg = escape_unprintable(self.redact(message))
+        record.msg = one_line(self.redact(message))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = escape_unprintable(self.redact(record.exc_text))
-        if record.stack_info:
-            record.stack_info = escape_unprintable(self.redact(record.stack_info))
+        if record.exc_text and not record.exc_text.startswith("  "):
+            record.exc_text = _indented(self.redact(record.exc_text))
+        if record.stack_info and not record.stack_info.startswith("  "):
+            record.stack_info = _indented(self.redact(record.stack_info))
         return True
 
 

@@ -174,7 +174,8 @@ class ConsoleApp(App[None]):
         try:
             await server.start()
         except OSError as error:
-            self.notify(f"no control socket: {clean(str(error))}", severity="warning")
+            # The reason quotes a path (and, for a squatted directory, its owner): plain text.
+            self.notify(f"no control socket: {clean(str(error))}", severity="warning", markup=False)
             return
         self._control = server
         log.info("control socket: %s", server.path)
