@@ -59,7 +59,7 @@ MAX_BINDINGS = 10_000
 """Variables the reader may remember."""
 MAX_TOKENS = 250_000
 """Tokens the reader may hold (each one is ~70 bytes: 250,000 of them are ~18 MB)."""
-MAX_STEPS = 10_000_000
+MAX_STEPS = 2_000_000
 """Units of work: one per token and parser step, plus every character a regex attempt scans."""
 MAX_REGEX_LITERAL = 256
 """Longest regular-expression literal recognised; a longer one is read as ordinary tokens.
@@ -155,11 +155,15 @@ def _tokenize(src: str, budget: Budget) -> list[_Token]:
                 f"config.js has more than {MAX_TOKENS:,} tokens; a real Jitsi config has a few "
                 "thousand"
             )
-        if src[pos] == "/" and _starts_regex(tokens[-1] if tokens else None):
+        if (
+            src[pos] == "/"
+            and not src.startswith(("//", "/*"), pos)
+            and _starts_regex(tokens[-1] if tokens else None)
+        ):
             end = min(len(src), pos + MAX_REGEX_LITERAL)
             budget.step(end - pos)  # what the attempt may scan, at most
             regex = _REGEX_LITERAL.match(src, pos, end)
-            if regex and not src.startswith(("//", "/*"), pos):
+            if regex:
                 tokens.append(_Token("regex", regex.group()))
                 pos = regex.end()
                 continue
