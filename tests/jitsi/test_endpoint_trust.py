@@ -7,6 +7,7 @@ allowed), and an https meeting never goes down to ws://.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
@@ -168,11 +169,17 @@ def test_bad_allowed_hosts_are_one_line_errors(tmp_path: Path, value: str) -> No
     assert "allow_hosts" in str(info.value) and "\n" not in str(info.value)
 
 
+class SiteConfig:
+    """What the hostile site's config.js says (tests change it)."""
+
+    websocket = "ws://other-host/xmpp-websocket"
+
+
 @pytest.fixture
 async def hostile_site() -> AsyncIterator[str]:
     async def config_js(request: web.Request) -> web.Response:
         body = "config.hosts = {domain: 'meet.jitsi'};\n"
-        body += "config.websocket = 'ws://other-host/xmpp-websocket';\n"
+        body += f"config.websocket = '{SiteConfig.websocket}';\n"
         return web.Response(text=body, content_type="application/javascript")
 
     app = web.Application()
@@ -195,3 +202,31 @@ async def test_discovery_refuses_before_any_url_with_the_token_exists(hostile_si
     assert "eyJ" not in str(info.value)
     allowed = await discover(meeting, timeout=5, allowed_hosts=["other-host"])
     assert allowed.websocket_url == "ws://other-host/xmpp-websocket"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_the_console_refuses_to_join_unless_the_host_is_allowed(
+    hostile_site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.config import ServerSettings, Settings
+    from tui.jitsi.gateway import LiveGateway
+    from tui.model.gateway import ConnectError
+
+    # config.js names localhost on a closed port: loopback, but not the host the user typed.
+    monkeypatch.setattr(SiteConfig, "websocket", f"ws://localhost:{_closed_port()}/x")
+    meeting = parse_meeting_url(f"{hostile_site}/room?jwt=eyJhbGciOiJIUzI1NiJ9.e30.sig")
+    events: list[object] = []
+    refused_gateway = LiveGateway(meeting, Settings(server=ServerSettings(timeout=5)))
+    with pytest.raises(ConnectError, match="--allow-host localhost:") as info:
+        await refused_gateway.connect(events.append)
+    assert "\n" not in str(info.value) and "eyJ" not in str(info.value)
+    # Allowed by the setting, the console goes on to connect there (and finds nobody).
+    allowed = Settings(server=ServerSettings(timeout=5, allow_hosts=("localhost",)))
+    with pytest.raises(ConnectError) as info:
+        await LiveGateway(meeting, allowed).connect(events.append)
+    assert "could not open the WebSocket ws://localhost:" in str(info.value)
