@@ -277,7 +277,9 @@ def deployment() -> Iterator[str]:
     async def config_js(request: web.Request) -> web.Response:
         base = f"http://{request.host}"
         body = (
+            # A WebSocket on another host: refused for a login, irrelevant to an invitation.
             "var config = { hosts: { domain: 'meet.jitsi', muc: 'muc.meet.jitsi' },\n"
+            "  websocket: 'wss://xmpp.elsewhere.example/xmpp-websocket',\n"
             f"  dialInNumbersUrl: '{base}/numbers', dialInConfCodeUrl: '{base}/pin' }};\n"
         )
         return web.Response(text=body, content_type="application/javascript")

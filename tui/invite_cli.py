@@ -200,7 +200,11 @@ async def _dial_in_sources(
 
     try:
         meeting = parse_meeting_url(base_url + room_path(room))
-        deployment = await discover(meeting, {}, timeout=args.timeout, insecure=args.insecure)
+        # An invitation joins nothing and sends no secret, so the endpoint trust rule that
+        # guards the login does not apply to reading dial-in facts.
+        deployment = await discover(
+            meeting, {}, timeout=args.timeout, insecure=args.insecure, for_join=False
+        )
     except (DiscoveryError, LinkError) as exc:
         return sources, [f"could not read the deployment's config.js, so no dial-in: {exc}"]
     return (

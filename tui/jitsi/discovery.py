@@ -274,6 +274,7 @@ def deployment_from_config(
     overrides: Mapping[str, str | None] | None = None,
     *,
     allowed_hosts: Collection[str] = (),
+    for_join: bool = True,
 ) -> Deployment:
     """Build the :class:`Deployment` from a parsed ``config.js`` and the user's overrides.
 
@@ -281,7 +282,9 @@ def deployment_from_config(
     ``websocket`` entry the URL is ``<base>/xmpp-websocket``, the path nginx serves on both
     Debian and docker installs even when config.js only names BOSH. The WebSocket and BOSH
     endpoints that come from ``config.js`` (not from the user) must pass
-    :func:`tui.jitsi.endpoints.check_endpoint` with ``allowed_hosts``.
+    :func:`tui.jitsi.endpoints.check_endpoint` with ``allowed_hosts``: a WebSocket endpoint
+    that does not is refused, a BOSH one (never used) is dropped. ``for_join=False`` (callers
+    that only read facts such as dial-in URLs and never connect) skips the check.
 
     Raises:
         DiscoveryError: no XMPP domain (``config.js`` is not Jitsi's and no override given), or
@@ -331,13 +334,18 @@ def deployment_from_config(
     for key in ("breakout_domain", "lobby_domain"):
         values[key] = (overrides or {}).get(key)
     for key, schemes in (("websocket_url", WEBSOCKET_SCHEMES), ("bosh_url", BOSH_SCHEMES)):
-        if values[key] and key not in mine:
+        if for_join and values[key] and key not in mine:
             try:
                 check_endpoint(
                     values[key], meeting.base_url, schemes=schemes, allowed=allowed_hosts
                 )
             except EndpointError as exc:
-                raise DiscoveryError(str(exc)) from None
+                if key == "websocket_url":
+                    raise DiscoveryError(str(exc)) from None
+                # The console never speaks BOSH: an entry it would not trust is forgotten, so
+                # it can neither carry a secret nor block the WebSocket join.
+                log.warning("ignoring config.js's BOSH entry: %s", exc)
+                values[key] = None
     return Deployment(**values)
 
 
@@ -417,12 +425,14 @@ async def discover(
     insecure: bool = False,
     session: aiohttp.ClientSession | None = None,
     allowed_hosts: Collection[str] = (),
+    for_join: bool = True,
 ) -> Deployment:
     """The deployment behind ``meeting``: ``config.js`` merged with ``overrides``.
 
     When the overrides already give the XMPP domain, the MUC domain and the WebSocket URL,
     ``config.js`` is not fetched (deployments that hide it, or firewalls that block it).
-    ``allowed_hosts`` (``HOST`` or ``HOST:PORT``) may serve endpoints ``config.js`` names.
+    ``allowed_hosts`` (``HOST`` or ``HOST:PORT``) may serve endpoints ``config.js`` names;
+    ``for_join`` as in :func:`deployment_from_config`.
 
     Raises:
         DiscoveryError: unreachable, TLS failure, HTTP error, timeout, not Jitsi, a config.js
@@ -437,4 +447,6 @@ async def discover(
         config = parse_config_js(source)
     except ConfigJsError as exc:
         raise DiscoveryError(f"{meeting.config_js_url}: {exc}") from None
-    return deployment_from_config(config, meeting, overrides, allowed_hosts=allowed_hosts)
+    return deployment_from_config(
+        config, meeting, overrides, allowed_hosts=allowed_hosts, for_join=for_join
+    )
