@@ -166,8 +166,9 @@ def run_interactivity(report: Report, presses: int) -> None:
         "## Interactivity: keypress → frame written",
         "",
         "1,000 participants in 50 rooms, 20 presence changes a second (mute, hand) arriving "
-        "through slixmpp; `down`/`up` enter through the driver "
-        "(`Driver.process_message`, as from the input thread) every 50–150 ms; latency ends at "
+        "through the console's transport (presence lane); `down`/`up` enter through the "
+        "driver (`Driver.process_message`, as from the input thread) every 50–150 ms; latency "
+        "ends at "
         "the first terminal write showing the moved cursor.",
         "",
         "| build | samples | p50 | p95 | presences during the run | target p95 ≤ 50 ms |",
