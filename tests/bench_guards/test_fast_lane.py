@@ -12,6 +12,8 @@ import asyncio
 from typing import Any
 from xml.etree.ElementTree import Element
 
+import pytest
+
 from bench.harness import console_xmpp, feed
 from bench.stream import MUC, ROOM, join_storm, people, presence
 from tui.model.events import Event
@@ -87,3 +89,23 @@ async def test_a_second_presence_listener_turns_the_lane_off() -> None:
     feed(xmpp, join_storm(3))
     assert len(heard) == 3
     assert len(seen) == 3
+
+
+async def test_a_failing_handler_is_logged_and_the_stream_reads_on(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As slixmpp does with a handler that raises: log it, carry on with the next frame."""
+    seen: list[Event] = []
+    xmpp, client = console_xmpp(seen.append)
+    calls = [0]
+
+    def broken(elem: Element) -> bool:
+        calls[0] += 1
+        if calls[0] == 1:
+            raise RuntimeError("a bug")
+        return False
+
+    monkeypatch.setattr(client.actions, "on_lobby_presence", broken)
+    feed(xmpp, join_storm(3))
+    assert len(seen) == 2
+    assert "the presence handler failed" in caplog.text

@@ -290,7 +290,14 @@ class WebSocketXMPP(ClientXMPP):
             JID(element.get("to", ""))
         except InvalidJID:
             return False
-        return self._between_stanzas() and take(element)
+        if not self._between_stanzas():
+            return False
+        try:
+            return take(element)
+        except Exception:
+            # slixmpp logs a failing handler and reads on; the lane must not end the stream
+            log.exception("the presence handler failed")
+            return True
 
     def _between_stanzas(self) -> bool:
         if self._unchecked:
