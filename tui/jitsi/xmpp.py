@@ -264,7 +264,7 @@ class WebSocketXMPP(ClientXMPP):
         """
         if self._takes(frame):
             return True
-        if self.presence_lane is not None and not self._lane_broken:
+        if not self._lane_broken:  # also before a lane is set: login frames count too
             self._unchecked.append(frame)
             self._unchecked_size += len(frame)
             if self._unchecked_size > MAX_UNCHECKED:
