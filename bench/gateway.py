@@ -13,13 +13,21 @@ from tui.model.gateway import EventSink
 
 
 class BenchGateway:
-    """Hands its sink to the benchmark once the console connects."""
+    """Hands its sink to the benchmark once the console connects.
+
+    :meth:`connect` returns only when the benchmark calls :meth:`joined`, after it has fed the
+    join storm: the live gateway's ``connect`` returns once the MUC join completed, and the
+    server sends every occupant's presence before the console's own. What the app does after
+    ``connect`` returns (``gc.freeze()`` in ``ConsoleApp._connect``) then happens at the same
+    point of the meeting as in production, after the storm, not before it.
+    """
 
     title = "bench"
 
     def __init__(self) -> None:
         self.sink: EventSink | None = None
         self.connected = asyncio.Event()
+        self._joined = asyncio.Event()
         self.sent: list[Command] = []
 
     def initial(self) -> Conference:
@@ -28,6 +36,11 @@ class BenchGateway:
     async def connect(self, sink: EventSink) -> None:
         self.sink = sink
         self.connected.set()
+        await self._joined.wait()
+
+    def joined(self) -> None:
+        """The join storm has been fed: let :meth:`connect` return, as the live one would."""
+        self._joined.set()
 
     async def send(self, commands: Sequence[Command]) -> None:
         self.sent.extend(commands)

@@ -1,7 +1,8 @@
 """Offline slixmpp: a ``ClientXMPP`` with a fake transport, fed WebSocket frames by hand.
 
-This is exactly what :class:`tui.jitsi.websocket.WebSocketTransport` does with each received
-text frame (``protocol.data_received(inbound_frame(frame).encode())``), minus the network.
+:func:`feed` calls :func:`tui.jitsi.websocket.receive_frame`, exactly what
+:class:`~tui.jitsi.websocket.WebSocketTransport` does with each received text frame (the
+console's presence lane first, when given, then slixmpp's parser), minus the network.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from slixmpp import ClientXMPP
 
 from bench.stream import DOMAIN, MUC, OPEN_FRAME, ROOM
 from tui.jitsi.client import ClientSettings, JitsiClient
-from tui.jitsi.websocket import inbound_frame
+from tui.jitsi.websocket import inbound_frame, receive_frame
 from tui.jitsi.xmpp import WebSocketXMPP
 from tui.model.events import Event
 
@@ -43,24 +44,19 @@ class NullTransport:
         pass
 
 
-def offline_xmpp(*, muc: bool = True) -> ClientXMPP:
-    """A client whose stream is open (the server's ``<open/>`` already fed)."""
+def offline_xmpp() -> ClientXMPP:
+    """A stock ``ClientXMPP``, no plugins, whose stream is open (the ``<open/>`` already fed)."""
     logging.getLogger("slixmpp").setLevel(logging.WARNING)
     xmpp = ClientXMPP(f"console-1234@{DOMAIN}/Cons0le", "")
-    xmpp.register_plugin("xep_0030")
-    if muc:
-        xmpp.register_plugin("xep_0045")
     xmpp.connection_made(NullTransport(), send_event=False)  # type: ignore[arg-type]
     xmpp.data_received(inbound_frame(OPEN_FRAME).encode())
     return xmpp
 
 
-def console_xmpp(
-    sink: Callable[[Event], None], *, cls: type[WebSocketXMPP] = WebSocketXMPP
-) -> tuple[WebSocketXMPP, JitsiClient]:
-    """The console's own client (plugins as in production), offline, delivering to ``sink``."""
+def console_xmpp(sink: Callable[[Event], None]) -> tuple[WebSocketXMPP, JitsiClient]:
+    """The console's own client (plugins and presence lane as in production), offline."""
     logging.getLogger("slixmpp").setLevel(logging.WARNING)
-    xmpp = cls(DOMAIN, endpoint="ws://127.0.0.1:1/xmpp-websocket", room=ROOM)
+    xmpp = WebSocketXMPP(DOMAIN, endpoint="ws://127.0.0.1:1/xmpp-websocket", room=ROOM)
     xmpp.connection_made(NullTransport(), send_event=False)  # type: ignore[arg-type]
     xmpp.data_received(inbound_frame(OPEN_FRAME).encode())
     client = JitsiClient(xmpp, SETTINGS, sink)
@@ -68,8 +64,12 @@ def console_xmpp(
     return xmpp, client
 
 
-def feed(xmpp: ClientXMPP, frames: Iterable[str]) -> None:
-    """Deliver frames the way the WebSocket transport does."""
-    received = xmpp.data_received
+def feed(xmpp: ClientXMPP, frames: Iterable[str], *, lane: bool = True) -> None:
+    """Deliver frames the way the WebSocket transport does.
+
+    A :class:`WebSocketXMPP` gets its presence lane, as in production, unless ``lane`` is
+    false (everything into slixmpp: the console as it was before the lane).
+    """
+    take = xmpp.presence_frame if lane and isinstance(xmpp, WebSocketXMPP) else None
     for frame in frames:
-        received(inbound_frame(frame).encode("utf-8"))
+        receive_frame(xmpp, frame, take)

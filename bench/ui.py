@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
-from bench.fastpath import FastPresenceXMPP, install
 from bench.gateway import BenchGateway
 from bench.harness import console_xmpp, feed
 from bench.stream import MUC, ROOM, join_storm, people, presence
@@ -85,7 +84,7 @@ class IngestResult:
     painted: float = 0.0
 
 
-async def _ui_ingest(n: int, fast: bool) -> IngestResult:
+async def _ui_ingest(n: int) -> IngestResult:
     frames = join_storm(n)
     gateway = BenchGateway()
     app = _app(gateway)
@@ -95,10 +94,7 @@ async def _ui_ingest(n: int, fast: bool) -> IngestResult:
     async def scenario(pilot: object) -> None:
         await gateway.connected.wait()
         table = await _table(app)
-        cls = {"cls": FastPresenceXMPP} if fast else {}
-        xmpp, client = console_xmpp(gateway.deliver, **cls)  # type: ignore[arg-type]
-        if fast:
-            install(xmpp, client)  # type: ignore[arg-type]
+        xmpp, _client = console_xmpp(gateway.deliver)  # with the presence lane, as in production
         driver = _driver(app)
         marks: dict[str, float] = {}
 
@@ -121,6 +117,7 @@ async def _ui_ingest(n: int, fast: bool) -> IngestResult:
             feed(xmpp, frames[i : i + CHUNK])
             await asyncio.sleep(0)
         marks["last"] = time.perf_counter()
+        gateway.joined()
         if table.row_count == n:
             marks.setdefault("table", marks["last"])
         await asyncio.wait_for(done.wait(), 60)
@@ -133,9 +130,9 @@ async def _ui_ingest(n: int, fast: bool) -> IngestResult:
     return result
 
 
-def ui_ingest(n: int, *, fast: bool = False) -> IngestResult:
+def ui_ingest(n: int) -> IngestResult:
     """(d) for a join storm of ``n``."""
-    return asyncio.run(_ui_ingest(n, fast))
+    return asyncio.run(_ui_ingest(n))
 
 
 def rooms_snapshot(n: int, rooms: int) -> RoomsSnapshot:
@@ -187,6 +184,7 @@ async def _interactivity(n: int, rooms: int, rate: float, presses: int, hands: f
         crowd = people(n)
         feed(xmpp, join_storm(n))
         gateway.deliver(rooms_snapshot(n, rooms))
+        gateway.joined()  # connect() returns now, as after a real join: gc.freeze() runs here
         while table.row_count < n:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)

@@ -35,6 +35,7 @@ from tui.jitsi.breakout import (
     parse_update,
 )
 from tui.jitsi.presence import PresenceContext, SelfPresence, parse_presence, split_jid
+from tui.jitsi.xmpp import WebSocketXMPP
 from tui.model.commands import Command, SendMove, SendRemoveRoom
 from tui.model.conference import ConnectionState, Feature
 from tui.model.events import (
@@ -178,6 +179,8 @@ class JitsiClient:
                 )
             )
         self.actions = Actions(self)
+        if isinstance(xmpp, WebSocketXMPP):
+            xmpp.presence_lane = self.on_presence_element
 
     # -- joining -------------------------------------------------------------------------
 
@@ -350,6 +353,25 @@ class JitsiClient:
                 return
             self._on_presence_error(stanza)
             return
+        self._room_presence(elem, room_jid, resource)
+
+    def on_presence_element(self, elem: Element) -> bool:
+        """The transport's presence lane (``WebSocketXMPP.presence_lane``): the raw element.
+
+        Takes what :meth:`_on_presence` would turn into events from the element alone: a
+        presence without a type or ``unavailable``, from a watched domain. ``False`` leaves it
+        to slixmpp (errors need its stanza object; other domains are not the console's).
+        """
+        if elem.get("type") not in (None, "unavailable"):
+            return False
+        sender = elem.get("from", "")
+        _, domain, resource = split_jid(sender)
+        if domain.lower() not in self.muc_domains:
+            return False
+        self._room_presence(elem, sender.split("/", 1)[0].lower(), resource)
+        return True
+
+    def _room_presence(self, elem: Element, room_jid: str, resource: str) -> None:
         if self.actions.on_lobby_presence(elem):
             if resource == self.nick:  # the lobby room shares the main room's node: not ours
                 self._side_room_presence(room_jid, left=elem.get("type") == "unavailable")

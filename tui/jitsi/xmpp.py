@@ -4,6 +4,11 @@ Everything above the transport is stock slixmpp (SASL, bind, plugins, XEP-0198);
 connection attempt is replaced: instead of DNS lookups and ``loop.create_connection`` it opens
 the WebSocket (``tui.jitsi.websocket``) and hands the shim transport to slixmpp's protocol
 methods. The URL is rebuilt on every attempt, so a reconnect can carry a new ``previd``.
+
+It also owns the presence lane of the transport (``tui.jitsi.websocket``): with
+:attr:`WebSocketXMPP.presence_lane` set, a frame that is a plain room presence goes straight to
+that handler instead of through slixmpp, using only slixmpp's public surface (``xml_depth``,
+``plugin``, ``event_handled``, ``JID``). See :meth:`WebSocketXMPP.presence_frame` for when.
 """
 
 from __future__ import annotations
@@ -11,20 +16,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
+from xml.etree.ElementTree import Element
 
-from slixmpp import ClientXMPP
+from slixmpp import JID, ClientXMPP, InvalidJID
 
 from tui.jitsi.websocket import (
     WebSocketError,
     WebSocketTransport,
     build_url,
     open_websocket,
+    presence_element,
     redact_url,
+    whole_elements,
 )
 
 log = logging.getLogger(__name__)
 
+MAX_UNCHECKED = 1 << 20
+"""Characters of frames given to slixmpp that may wait for the lane's boundary check."""
 PING_INTERVAL = 15.0
 """Seconds between XEP-0199 keepalive pings (lib-jitsi-meet pings every 10 s)."""
 PING_TIMEOUT = 10.0
@@ -102,6 +113,14 @@ class WebSocketXMPP(ClientXMPP):
         """Why the last connection attempt failed."""
         self.transport_shim: WebSocketTransport | None = None
         """The current connection's transport, if any."""
+        self.presence_lane: Callable[[Element], bool] | None = None
+        """Takes a plain presence element (``True``) or leaves it to slixmpp (``False``)."""
+        self._lane_open = False  # from a stream's start until slixmpp begins to close it
+        # Frames given to slixmpp since the lane last made sure its parser is between stanzas;
+        # a stream that ever left it inside one (a frame cut short) loses the lane for good.
+        self._unchecked: list[str] = []
+        self._unchecked_size = 0
+        self._lane_broken = False
         # No TCP, no STARTTLS: TLS comes from wss://. A bare space is no valid frame, and
         # slixmpp 1.17 schedules whitespace keepalives even when this flag is off (see
         # _start_keepalive below), so both are switched off.
@@ -219,7 +238,103 @@ class WebSocketXMPP(ClientXMPP):
         """The current URL with secrets redacted (for messages)."""
         return redact_url(self.url)
 
+    def presence_frame(self, frame: str) -> bool:
+        """The transport's lane: hand a plain presence frame to :attr:`presence_lane`.
+
+        A frame is taken only when skipping slixmpp changes nothing anyone reads:
+
+        * the stream is open and slixmpp's parser is between stanzas: ``xml_depth`` is 1, and
+          the frames it was given since the lane last looked were whole elements
+          (:func:`~tui.jitsi.websocket.whole_elements`; checked when a presence comes, so a
+          join storm costs nothing extra). One frame that was not — say a stanza cut short,
+          which slixmpp would join to the next frame — ends the lane for this stream. And
+          slixmpp has not begun to close the stream (a parse error, ``</stream:stream>``, a
+          hang-up): from then on every frame meets its broken or closing parser, as before;
+        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.websocket.presence_element`)
+          with no ``type`` or ``type="unavailable"``: errors, subscription requests and probes
+          keep slixmpp's stanza objects and replies;
+        * its ``from`` and ``to`` are valid JIDs (slixmpp drops a presence whose are not);
+        * XEP-0198 is not loaded (it counts every stanza slixmpp handles: the ack would lie);
+        * exactly one handler listens to slixmpp's ``presence`` event (the one that set the
+          lane), so no other listener misses it. slixmpp's own roster bookkeeping of MUC
+          occupants is skipped: nothing reads it, and it grew by every occupant.
+
+        The handler may still decline (a presence from a domain it does not watch), and then
+        slixmpp gets the frame as usual. Every frame passes through here, taken or not.
+        """
+        if self._takes(frame):
+            return True
+        if not self._lane_broken:  # also before a lane is set: login frames count too
+            self._unchecked.append(frame)
+            self._unchecked_size += len(frame)
+            if self._unchecked_size > MAX_UNCHECKED:
+                self._between_stanzas()  # bounded: check now rather than hold more
+        return False
+
+    def _takes(self, frame: str) -> bool:
+        take = self.presence_lane
+        if (
+            take is None
+            or not self._lane_open
+            or self._lane_broken
+            or self.xml_depth != 1
+            or "xep_0198" in self.plugin
+            or self.event_handled("presence") != 1
+        ):
+            return False
+        element = presence_element(frame)
+        if element is None or element.get("type") not in (None, "unavailable"):
+            return False
+        try:
+            JID(element.get("from", ""))
+            JID(element.get("to", ""))
+        except InvalidJID:
+            return False
+        if not self._between_stanzas():
+            return False
+        try:
+            return take(element)
+        except Exception:
+            # slixmpp logs a failing handler and reads on; the lane must not end the stream
+            log.exception("the presence handler failed")
+            return True
+
+    def _between_stanzas(self) -> bool:
+        if self._unchecked:
+            text = "".join(self._unchecked)
+            self._unchecked.clear()
+            self._unchecked_size = 0
+            if not whole_elements(text):
+                log.warning("a frame was not a whole element; presences take slixmpp's path")
+                self._lane_broken = True
+        return not self._lane_broken
+
     # -- slixmpp hooks --------------------------------------------------------------------------
+
+    def connection_made(self, transport: Any, send_event: bool = True) -> None:
+        """A new stream begins: the presence lane may take frames again."""
+        super().connection_made(transport, send_event)
+        self._lane_open = True
+        self._lane_broken = False
+        self._unchecked.clear()
+        self._unchecked_size = 0
+
+    def disconnect(
+        self, wait: float | int = 2.0, reason: str | None = None, ignore_send_queue: bool = False
+    ) -> Any:
+        """Close the stream; the lane closes first (slixmpp calls this on a parse error too)."""
+        self._lane_open = False
+        return super().disconnect(wait, reason, ignore_send_queue)
+
+    def abort(self) -> None:
+        """Drop the connection (slixmpp does on ``</stream:stream>``); the lane closes."""
+        self._lane_open = False
+        super().abort()
+
+    def connection_lost(self, exception: BaseException | None) -> None:
+        """The transport is gone; so is the lane until the next stream."""
+        self._lane_open = False
+        super().connection_lost(exception)
 
     async def _connect_loop(self) -> None:
         """One WebSocket attempt per round, instead of DNS records and TCP services."""
@@ -253,7 +368,9 @@ class WebSocketXMPP(ClientXMPP):
             return False
         self._connect_loop_wait = 0
         self.last_error = None
-        self.transport_shim = WebSocketTransport(self, session, ws, domain=self.domain, url=url)
+        self.transport_shim = WebSocketTransport(
+            self, session, ws, domain=self.domain, url=url, lane=self.presence_frame
+        )
         self.transport_shim.start()
         return True
 
