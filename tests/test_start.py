@@ -255,3 +255,23 @@ async def test_a_locked_meeting_without_a_password_is_one_reason() -> None:
     headless = await join_before_screen(session, Relay(session.handle), print, None)
     assert refused is not None and "no password was given" in str(refused)
     assert headless is not None and "locked with a password" in str(headless)
+
+
+async def test_headless_says_it_failed_when_the_meeting_was_lost(tmp_path: Path) -> None:
+    """``--headless`` stopped after the meeting was lost exits 1, not 0."""
+    import asyncio
+
+    from tests.ui.fakes import FakeGateway
+    from tui.headless import run_headless
+    from tui.model.conference import ConnectionState
+    from tui.model.events import ConnectionChanged
+
+    gateway = FakeGateway()
+    loop = asyncio.get_running_loop()
+
+    def lose_then_stop() -> None:
+        gateway.emit(ConnectionChanged(ConnectionState.ENDED, "the meeting was ended"))
+        loop.call_later(0.05, os.kill, os.getpid(), signal.SIGTERM)
+
+    loop.call_later(0.2, lose_then_stop)
+    assert await run_headless(gateway, tmp_path / "s") == cli.EXIT_ERROR
