@@ -101,3 +101,16 @@ async def test_a_reason_from_the_network_is_inert(make_app) -> None:
         await wait_until(pilot, lambda: "by Anna" in _flat(app), what="the banner")
         assert "[b]kicked[/b]" in _flat(app), "markup is shown as text"
         assert "\x1b" not in screen_text(app)
+
+
+async def test_r_typed_in_the_filter_is_text_not_a_retry(make_app) -> None:
+    gateway = CountingGateway()
+    app = make_app(gateway)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, 3)
+        gateway.emit(ConnectionChanged(ConnectionState.ENDED, "the meeting was ended"))
+        await wait_until(pilot, lambda: "r retry" in _flat(app), what="the banner")
+        await pilot.press("slash", "b", "r")
+        await pilot.pause(0.1)
+        assert gateway.connects == 1
+        assert app.focused is not None and getattr(app.focused, "value", "") == "br"

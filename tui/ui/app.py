@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.timer import Timer
+from textual.widgets import Input
 
 from tui.control.server import ControlServer
 from tui.model.commands import describe
@@ -161,7 +162,8 @@ class ConsoleApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry only while out of the meeting, from the main screen (never inside a prompt)."""
         if action == "retry":
-            return self.failure is not None and self.screen is self._screen
+            typing = isinstance(self.focused, Input)  # the filter box takes an "r" as text
+            return self.failure is not None and self.screen is self._screen and not typing
         return True
 
     def action_retry(self) -> None:
