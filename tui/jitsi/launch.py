@@ -86,6 +86,7 @@ Say = Callable[[str], None]
 AskPassword = Callable[[], "str | None"]
 
 MAX_PASSWORD_TRIES = 3
+"""Passwords asked for a locked meeting before giving up (a typo is not the end)."""
 
 
 async def join_before_screen(
