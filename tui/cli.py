@@ -9,9 +9,11 @@ Textual's traceback: Textual's shows every frame's locals, where a revealed toke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from tui import __version__
 from tui.argparsing import SecretSafeParser
 
 if TYPE_CHECKING:
+    from tui.jitsi.gateway import LiveGateway
     from tui.model.gateway import ConferenceGateway
 
 log = logging.getLogger(__name__)
@@ -88,12 +91,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code (a crash is reported, then 1)."""
     try:
         return _main(argv)
+    except BrokenPipeError:
+        return _closed_pipe()
     except Exception as error:  # the last line of defence: report without locals or secrets
         from tui.logs import crash_report
 
         log.critical("jitsi-tui crashed", exc_info=error)
         print(f"jitsi-tui crashed:\n{crash_report(error)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+EXIT_CLOSED_PIPE = 128 + 13
+"""What a shell reports for a writer killed by SIGPIPE (``… | head -1``): not an error."""
+
+
+def _closed_pipe() -> int:
+    """Whoever read our output stopped (``| head``): end quietly, like any Unix filter.
+
+    The Python documentation's recipe: point stdout at /dev/null so that the interpreter's
+    final flush does not raise a second BrokenPipeError on the way out.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_CLOSED_PIPE
+
+
+NO_TERMINAL = (
+    "jitsi-tui: the console needs a terminal (stdin and stdout are not one); "
+    "without one, run 'jitsi-tui --headless URL' and script it with 'jitsi-tui ctl'"
+)
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -109,6 +139,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.demo:
         from tui.sim.gateway import SimulatedConference
 
+        if not args.headless and not _has_terminal():
+            print(NO_TERMINAL, file=sys.stderr)
+            return EXIT_USAGE
         gateway = SimulatedConference(participants=args.participants, seed=args.seed)
         return _run(gateway, args)
     if args.url:
@@ -121,19 +154,30 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_ERROR
         for warning in warnings:
             print(f"jitsi-tui: warning: {warning}", file=sys.stderr)
-        return _run(live, args)
+        if not args.headless and not _has_terminal():
+            print(NO_TERMINAL, file=sys.stderr)
+            return EXIT_USAGE
+        return _run_live(live, args)
     parser.print_usage(sys.stderr)
     print("jitsi-tui: give a meeting URL, or --demo for a simulated meeting", file=sys.stderr)
     return EXIT_USAGE
 
 
-def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
+def _logging_refused(args: argparse.Namespace) -> bool:
+    """Set up the log; True (after one line on stderr) when it would not be private."""
     from tui.logs import LogSetupError, setup_logging
 
     try:
         setup_logging(stderr=args.headless)
-    except LogSetupError as exc:  # the log would not be private: say so in one line
+    except LogSetupError as exc:
         print(f"jitsi-tui: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
+def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
+    """The demo: it cannot fail to join, so the screen opens at once and joins inside."""
+    if _logging_refused(args):
         return EXIT_ERROR
     if args.headless:
         import asyncio
@@ -145,4 +189,73 @@ def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
 
     app = ConsoleApp(gateway, socket_path=args.socket)
     app.run(mouse=not args.no_mouse)
-    return app.return_code or EXIT_OK
+    return app.exit_status
+
+
+def _run_live(gateway: LiveGateway, args: argparse.Namespace) -> int:
+    """A live meeting: discover and join first, then open the screen (or serve headless)."""
+    import asyncio
+
+    if _logging_refused(args):
+        return EXIT_ERROR
+    return asyncio.run(_live(gateway, args))
+
+
+async def _live(gateway: LiveGateway, args: argparse.Namespace) -> int:
+    from tui.jitsi.launch import Relay, join_before_screen
+    from tui.session import ConsoleSession
+
+    session = ConsoleSession(gateway)
+    relay = Relay(session.handle)
+    with _stderr_log_quiet():  # the failure is said once, below; the log file has the detail
+        error = await join_before_screen(
+            session, relay, _say, None if args.headless else _ask_room_password
+        )
+        if error is not None:
+            log.error("could not join: %s", error)
+    if error is not None:
+        await session.disconnect()
+        print(f"jitsi-tui: could not join: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.headless:
+        from tui.headless import run_headless
+
+        return await run_headless(gateway, args.socket, session=session)
+    from tui.ui.app import ConsoleApp
+
+    app = ConsoleApp(gateway, socket_path=args.socket, session=session, relay=relay)
+    await app.run_async(mouse=not args.no_mouse)
+    return app.exit_status
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _ask_room_password() -> str | None:
+    """The meeting is locked: ask in the terminal (hidden), before the screen takes it over."""
+    import getpass
+
+    try:
+        return getpass.getpass("This meeting is locked. Its password (ask the organiser): ")
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+@contextlib.contextmanager
+def _stderr_log_quiet() -> Iterator[None]:
+    """Silence log lines on stderr (``--headless``) while joining; the file keeps them."""
+    root = logging.getLogger()
+    handlers = [
+        h
+        for h in root.handlers
+        if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]
+    levels = [h.level for h in handlers]
+    for handler in handlers:
+        handler.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for handler, level in zip(handlers, levels, strict=True):
+            handler.setLevel(level)

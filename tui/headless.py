@@ -10,10 +10,12 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from pathlib import Path
 
 from tui.control.server import ControlServer
 from tui.model.commands import describe
+from tui.model.conference import ConnectionState
 from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.session import Change, ConsoleSession
 
@@ -21,9 +23,19 @@ log = logging.getLogger("jitsi-tui")
 TICK_SECONDS = 1.0
 
 
-async def run_headless(gateway: ConferenceGateway, socket_path: Path | None = None) -> int:
-    """Serve ``gateway`` on the control socket until a signal arrives; returns an exit code."""
-    session = ConsoleSession(gateway)
+async def run_headless(
+    gateway: ConferenceGateway,
+    socket_path: Path | None = None,
+    *,
+    session: ConsoleSession | None = None,
+) -> int:
+    """Serve ``gateway`` on the control socket until a signal arrives; returns an exit code.
+
+    ``session``: already joined (a live meeting joins before this, so that a failure to join
+    is one line); ``None`` joins here (the demo).
+    """
+    joined = session is not None
+    session = session or ConsoleSession(gateway)
     server = ControlServer(session, socket_path)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -48,19 +60,26 @@ async def run_headless(gateway: ConferenceGateway, socket_path: Path | None = No
         await server.start()
     except OSError as exc:
         log.error("no control socket: %s", exc)
+        await session.disconnect()
         return 1
     log.info("control socket: %s", server.path)
     try:
-        try:
-            await session.connect()
-        except ConnectError as exc:
-            log.error("could not join: %s", exc)
-            return 1
+        if not joined:
+            try:
+                await session.connect()
+            except ConnectError as exc:
+                print(f"jitsi-tui: could not join: {exc}", file=sys.stderr)
+                return 1
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), TICK_SECONDS)
             session.tick()
+        # Stopped by a signal: the status says whether the meeting was lost on the way.
+        lost = session.conference.connection in (
+            ConnectionState.DISCONNECTED,
+            ConnectionState.ENDED,
+        )
     finally:
         await server.stop()
         await session.disconnect()
-    return 0
+    return 1 if lost else 0

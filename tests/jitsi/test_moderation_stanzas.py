@@ -75,6 +75,8 @@ def test_lobby_invite_chat_and_lower_hand() -> None:
     hand = m.lower_hand(f"{ROOM}/a1")
     payload = json.loads(hand.findtext(f"{{{m.JITMEET}}}json-message") or "")
     assert payload["name"] == "lower-hand-message" and hand.get("type") == "chat"
+    assert "type" in payload, "lib-jitsi-meet drops a json-message without a type key"
+    assert hand.find("{urn:xmpp:delay}delay") is None
 
 
 def test_av_json() -> None:

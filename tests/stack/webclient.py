@@ -541,9 +541,19 @@ class WebParticipant:
         received = ComponentMessage(elem.get("from", ""), payload, time.monotonic())
         self.component_messages.append(received)
         if payload.get("name") == "lower-hand-message" and self.hand_raised_at:
-            # the web client lowers the hand when a moderator asks (doc §5.8)
-            self.hand_raised_at = 0
-            self._send_presence()
+            # As lib-jitsi-meet delivers it: ChatRoom.onMessage passes a json-message on only
+            # when it has a "type" and no delay, and JitsiConferenceEventManager makes it an
+            # ENDPOINT_MESSAGE_RECEIVED only from a participant of this conference (else
+            # NON_PARTICIPANT_MESSAGE_RECEIVED, which nothing lowers a hand for).
+            sender_room, _, sender = received.sender.partition("/")
+            if (
+                "type" in payload
+                and elem.find("{urn:xmpp:delay}delay") is None
+                and sender_room.lower() == self.room.lower()
+                and sender in self.occupants
+            ):
+                self.hand_raised_at = 0
+                self._send_presence()
         from_breakout = received.sender == self.stack.breakout_muc
         if from_breakout and payload.get("event") == UPDATE_EVENT:
             self.updates.append(received)

@@ -111,6 +111,9 @@ def parse_numbers(data: object) -> tuple[DialInNumber, ...]:
         DialInDataError: not one of the two shapes, dial-in disabled, or no number in it.
     """
     found: list[DialInNumber] = []
+    if data in ({}, {"numbers": []}):
+        # An empty list or table encoded the other way round (Lua's JSON has one table type).
+        data = []
     if isinstance(data, list):
         for entry in data:
             if not isinstance(entry, Mapping):

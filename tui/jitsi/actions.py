@@ -156,8 +156,14 @@ class Actions:
             case SendDeny(knocker=nick):
                 if not self.lobby_room:
                     raise ActionError("the console is not in the lobby room")
-                kick = SendKick(nick, "", self.lobby_room)
-                await self._iq(command, stanzas.kick_iq(kick))
+                # Jitsi's lobby module drops every IQ answer from the lobby domain on its way
+                # to us (mod_muc_lobby_rooms.lua, filter_stanza: only presences, disco#info
+                # and messages pass), so waiting for the kick's result could only time out.
+                # The knocker's unavailable presence (status 307) confirms the deny instead:
+                # it leaves conference.knocking, which is what SendDeny's check looks for.
+                kick = stanzas.kick_iq(SendKick(nick, "", self.lobby_room))
+                kick.set("id", self.client.xmpp.new_id())  # an IQ without an id is invalid
+                self.client.xmpp.send_xml(kick)
             case SendEndConference():
                 self.client.xmpp.send_xml(stanzas.end_conference(self._component("end_conference")))
             case SendAvModeration() | SendAvApproval():

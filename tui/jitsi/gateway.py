@@ -101,6 +101,7 @@ class LiveGateway:
 
     async def connect(self, sink: EventSink) -> None:
         """Discover, log in, join; raises :class:`ConnectError` with one sentence on failure."""
+        await self._hang_up()  # a retry after an end or a kick: the old stream is done with
         self._sink = sink
         self._leaving = False
         sink(ConnectionChanged(ConnectionState.CONNECTING, f"reading {self.meeting.base_url}"))

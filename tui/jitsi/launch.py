@@ -2,19 +2,24 @@
 
 Everything that must happen before the full-screen UI owns the terminal happens here: reading
 settings, parsing the meeting URL, warning about secrets on the command line, and asking for a
-password with a hidden prompt.
+password with a hidden prompt; then discovery and the first join themselves
+(:func:`join_before_screen`), so that a meeting that cannot be joined is one line and exit 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+from collections.abc import Callable
 from dataclasses import replace
 
 from tui.config import AuthMode, ConfigError, Secret, Settings, load_settings
 from tui.jitsi.auth import choose_mode
 from tui.jitsi.discovery import DiscoveryError, MeetingUrl, parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
+from tui.model.events import Event
+from tui.model.gateway import ConnectError, EventSink
+from tui.session import ConsoleSession
 
 
 class LaunchError(Exception):
@@ -59,3 +64,52 @@ def _ask_password(settings: Settings, meeting: MeetingUrl) -> Settings:
     if not password:
         raise LaunchError("no password given")
     return replace(settings, auth=replace(auth, password=Secret(password)))
+
+
+class Relay:
+    """The gateway's event sink, re-pointable: the session before the screen, the app after.
+
+    Discovery and the first join run before the full-screen UI exists (so a failure is one
+    line on the terminal, not an empty console); the gateway keeps the sink it was given for
+    every later event (reconnects included), so the app takes it over by re-pointing this.
+    """
+
+    def __init__(self, target: EventSink) -> None:
+        self.target = target
+
+    def __call__(self, event: Event) -> None:
+        """Hand ``event`` to the current target."""
+        self.target(event)
+
+
+Say = Callable[[str], None]
+AskPassword = Callable[[], "str | None"]
+
+MAX_PASSWORD_TRIES = 3
+"""Passwords asked for a locked meeting before giving up (a typo is not the end)."""
+
+
+async def join_before_screen(
+    session: ConsoleSession, relay: Relay, say: Say, ask_password: AskPassword | None
+) -> ConnectError | None:
+    """Discover and join, reporting progress with ``say``; the error, or ``None`` once joined.
+
+    A locked meeting asks for its password with ``ask_password`` (``None``: nobody to ask, the
+    refusal is the error) and tries again, at most :data:`MAX_PASSWORD_TRIES` times.
+    """
+    gateway = session.gateway
+    host = gateway.meeting.host if isinstance(gateway, LiveGateway) else gateway.title
+    say(f"Connecting to {host}…")
+    for _ in range(MAX_PASSWORD_TRIES):
+        try:
+            await session.connect(relay)
+        except ConnectError as error:
+            if not error.needs_room_password or ask_password is None:
+                return error
+            password = ask_password()
+            if not password:
+                return ConnectError("the meeting is locked and no password was given")
+            gateway.set_room_password(password)
+            continue
+        return None
+    return ConnectError("the meeting is locked and the password was refused")

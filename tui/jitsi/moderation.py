@@ -168,7 +168,12 @@ def chat(to: str, text: str, *, private: bool) -> Element:
 
 
 def lower_hand(occupant_jid: str) -> Element:
-    """The lower-hand endpoint message, privately, as a json-message (§5.8)."""
+    """The lower-hand endpoint message, privately, as a json-message (upstream.md, "Lower hand").
+
+    Jitsi's web UI sends ``{"name": "lower-hand-message"}`` over the bridge's data channel; a
+    private XMPP json-message reaches the same ENDPOINT_MESSAGE_RECEIVED event in
+    lib-jitsi-meet, which passes it on only when it has a ``type`` key -- hence both keys.
+    """
     message = _message(occupant_jid, "chat")
     payload = {"type": "lower-hand-message", "name": "lower-hand-message"}
     SubElement(message, f"{{{JITMEET}}}json-message").text = json.dumps(payload)
@@ -203,10 +208,27 @@ def parse_av_message(text: str) -> list[AvState]:
     if isinstance(lists, dict):
         for key, jids in lists.items():
             kind = _media(key)
-            if kind is not None and isinstance(jids, list):
-                nicks = frozenset(j.rsplit("/", 1)[-1] for j in jids if isinstance(j, str))
+            nicks = _nicks(jids)
+            if kind is not None and nicks is not None:
                 states.append(AvState(kind, whitelist=nicks))
+        if media is not None and media.value not in lists:
+            # Newer mod_av_moderation_component drops an emptied list's key (it would encode
+            # as {}): the list of the media the message is about is then empty.
+            states.append(AvState(media, whitelist=frozenset()))
     return states
+
+
+def _nicks(jids: object) -> frozenset[str] | None:
+    """A whitelist's occupant JIDs → nicks; ``None`` when it is not a list at all.
+
+    The component's Lua encodes an empty table as ``{}`` (cjson has no empty array), so the
+    list emptied by disallowing the last approved person arrives as an object.
+    """
+    if jids == {}:
+        return frozenset()
+    if not isinstance(jids, list):
+        return None
+    return frozenset(j.rsplit("/", 1)[-1] for j in jids if isinstance(j, str))
 
 
 def _media(value: object) -> Media | None:

@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.timer import Timer
+from textual.widgets import Input
 
 from tui.control.server import ControlServer
 from tui.model.commands import describe
-from tui.model.conference import Conference
-from tui.model.events import Event
+from tui.model.conference import Conference, ConnectionState
+from tui.model.events import ConnectionChanged, Event
 from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT
@@ -39,13 +41,18 @@ from tui.ui.pending_view import PendingView
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
+from tui.ui.widgets.failure_banner import RETRY_KEY, FailureBanner
 
 if TYPE_CHECKING:
     from tui.invite import InviteSettings
+    from tui.jitsi.launch import Relay
 
 log = logging.getLogger(__name__)
 
 NOT_CONFIRMED = "not confirmed by the server"
+LOST = (ConnectionState.DISCONNECTED, ConnectionState.ENDED)
+"""States in which the console is out of the meeting until someone retries."""
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 class ConsoleApp(App[None]):
@@ -59,6 +66,11 @@ class ConsoleApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "jitsi-tui"
     COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+    BINDINGS: ClassVar = [
+        # Priority, so it wins over the room pane's "r" (rename) -- but only while the banner
+        # offers it on the main screen (check_action), so "r" still renames or types otherwise.
+        Binding(RETRY_KEY, "retry", "Retry", show=False, priority=True),
+    ]
     REFRESH_INTERVAL = 0.1
     """Seconds between pane refreshes during bursts (at most ~10 a second)."""
 
@@ -72,6 +84,8 @@ class ConsoleApp(App[None]):
         confirm_timeout: float = DEFAULT_TIMEOUT,
         invite_settings: InviteSettings | None = None,
         wall_clock: Callable[[], float] = time.time,
+        session: ConsoleSession | None = None,
+        relay: Relay | None = None,
     ) -> None:
         """Console for ``gateway``.
 
@@ -84,11 +98,21 @@ class ConsoleApp(App[None]):
             invite_settings: The ``[invite]`` settings; ``None`` reads them from the config
                 file when the invite pane first opens.
             wall_clock: Epoch seconds, for how long people have waited (fixed in screenshots).
+            session: Already joined before the screen opened (a live meeting); ``None``: join
+                once mounted (the demo, tests).
+            relay: The sink that joined ``session``; re-pointed at the app once mounted.
         """
         super().__init__()
         guard_crash_report(self)  # Textual's own report would print secrets held in locals
-        self.session = ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
+        self._joined = session is not None
+        self._relay = relay
+        self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.subscribe(self._changed)
+        self.failure: str | None = None
+        """Why the console is out of the meeting (the banner shows it); ``None`` while in it."""
+        self._lost = False  # out of the meeting (or retrying) since the last failure
+        self._last_state = self.session.conference.connection
+        self._leaving = False
         self.flushes = 0
         self.transcript = Transcript()
         self._wall_clock = wall_clock
@@ -117,13 +141,46 @@ class ConsoleApp(App[None]):
         """The main screen."""
         return self._screen
 
+    @property
+    def exit_status(self) -> int:
+        """For the shell: 1 when the console ended out of the meeting after a failure."""
+        return EXIT_FAILED if self._lost else EXIT_OK
+
     def on_mount(self) -> None:
-        """Start the confirmation timer and connect."""
+        """Start the confirmation timer; connect, or take over a session joined already."""
         self.set_interval(1.0, self.session.tick, name="pending-timeouts")
+        if not self._joined:
+            self._connect()
+            return
+        if self._relay is not None:
+            self._relay.target = self._deliver  # from now on events arrive as messages
+        self._mark_dirty()
+        if self._serve_control:
+            self.run_worker(self._start_control(), group="control", exit_on_error=False)
+        gc.freeze()  # see _connect
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Retry only while out of the meeting, from the main screen (never inside a prompt)."""
+        if action == "retry":
+            typing = isinstance(self.focused, Input)  # the filter box takes an "r" as text
+            return self.failure is not None and self.screen is self._screen and not typing
+        return True
+
+    def action_retry(self) -> None:
+        """A fresh join after a failure: new stream, new nick, the meeting described anew."""
+        self.failure = None
+        # RECONNECTING marks the picture stale, so the new join replaces it (session docs).
+        self.session.handle(ConnectionChanged(ConnectionState.RECONNECTING, "retrying"))
         self._connect()
+
+    def _failed(self, reason: str) -> None:
+        self.failure = reason
+        self._lost = True
+        self._mark_dirty()
 
     async def on_unmount(self) -> None:
         """Close the control socket and leave the conference on the way out."""
+        self._leaving = True
         if self._control is not None:
             await self._control.stop()
         try:
@@ -133,7 +190,7 @@ class ConsoleApp(App[None]):
 
     @work(exclusive=True, group="gateway", exit_on_error=False)
     async def _connect(self) -> None:
-        if self._serve_control:
+        if self._serve_control and self._control is None:
             await self._start_control()
         try:
             await self.session.connect(self._deliver)
@@ -141,11 +198,11 @@ class ConsoleApp(App[None]):
             if error.needs_room_password:
                 self._ask_room_password()
                 return
-            self.notify(f"could not connect: {clean(str(error))}", severity="error", markup=False)
+            self._failed(f"could not join: {error}")
             return
         except Exception as error:
             log.exception("connect failed")
-            self.notify(f"could not connect: {clean(str(error))}", severity="error", markup=False)
+            self._failed(f"could not join: {error}")
             return
         # The loaded meeting (and Textual itself) is long-lived: freezing it out of the cyclic
         # GC's view cuts full collections from ~50 ms to a few ms at 1,000 people, which was
@@ -157,7 +214,7 @@ class ConsoleApp(App[None]):
 
         def chosen(password: str | None) -> None:
             if not password:
-                self.notify("the meeting is locked; not joined", severity="warning")
+                self._failed("the meeting is locked; no password given")
                 return
             self.session.gateway.set_room_password(password)
             self._connect()
@@ -219,6 +276,14 @@ class ConsoleApp(App[None]):
         self.session.submit(intent)
 
     def _changed(self, change: Change) -> None:
+        state, was = change.conference.connection, self._last_state
+        self._last_state = state
+        # Only a fall into LOST is a failure: the state before any join reads "disconnected"
+        # too, and leaving on quit says "left the meeting" -- neither is one.
+        if state in LOST and was not in LOST and not self._leaving:
+            self._failed(change.conference.connection_detail or state.value)
+        elif state is ConnectionState.CONNECTED:
+            self.failure, self._lost = None, False
         self.transcript.follow(change.conference)
         for command, why in change.failed:
             what = clean(describe(command, change.conference))
@@ -248,6 +313,8 @@ class ConsoleApp(App[None]):
         self.flushes += 1
         pending = PendingView.of(self.session.pending)
         self._screen.show(self.conference, pending)
+        with contextlib.suppress(NoMatches):  # not composed yet: the next refresh shows it
+            self._screen.query_one(FailureBanner).show_failure(self.failure)
         for screen in self.screen_stack:
             if isinstance(screen, LiveView):  # panels open over the main screen follow too
                 with contextlib.suppress(NoMatches):  # not composed yet: on_mount draws it

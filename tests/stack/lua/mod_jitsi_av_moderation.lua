@@ -18,10 +18,15 @@
 --   moderators: {"type":"av_moderation","room":…,"whitelists":{…},"mediaType":…[,"removed":true]}
 --   approved:   {"type":"av_moderation","room":…,"approved":true,"mediaType":…[,"from":…]}
 -- A joining occupant hears the enabled media; a joining moderator also the whitelists.
+-- An emptied whitelist is sent as {} (see below), as Jitsi's cjson-encoding module does.
 
 local st = require "util.stanza";
 local json = require "util.json";
-local array = require "util.array"; -- util.json encodes it as a list even when empty
+-- Whitelists are plain tables, never util.array: Jitsi's module encodes with cjson, which has
+-- no empty array, so the list emptied by taking back the last approval goes out as
+-- "whitelists":{"audio":{}} (jitsi-meet resources/prosody-plugins/
+-- mod_av_moderation_component.lua; util.json does the same for a plain table). Consoles
+-- must read {} as an empty list; this stand-in must not be kinder than Jitsi.
 
 local muc_host = module:get_option_string("muc_component");
 if not muc_host then
@@ -90,7 +95,7 @@ local function switch(room, actor, media, enabled)
 		return;
 	end
 	if enabled then
-		local list = array();
+		local list = {};
 		for _, occupant in room:each_occupant() do
 			if occupant.role == "moderator" and not is_focus(occupant) then
 				list[#list + 1] = occupant.nick;

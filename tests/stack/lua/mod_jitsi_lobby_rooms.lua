@@ -23,9 +23,15 @@
 --     a kick from the lobby room denies;
 --   * lobby-notify JSON (LOBBY-ENABLED, LOBBY-ACCESS-GRANTED, LOBBY-ACCESS-DENIED) is
 --     broadcast in the main room as groupchat from the actor's occupant JID;
---   * destroying the main room destroys its lobby.
+--   * destroying the main room destroys its lobby;
+--   * what a client hears from the lobby domain is only presences, disco#info answers and
+--     messages: every other stanza -- the result (or error) of a kick in the lobby room among
+--     them -- is dropped on its way out, as Jitsi's filter_stanza does (jitsi-meet
+--     resources/prosody-plugins/mod_muc_lobby_rooms.lua, at d8c1c0ac and 016607f0). A deny
+--     is therefore never answered; the knocker's unavailable presence is the only sign.
 
 local st = require "util.stanza";
+local filters = require "util.filters";
 local json = require "util.json";
 local jid_lib = require "util.jid";
 
@@ -39,6 +45,7 @@ if not lobby_host then
 end
 
 local JITMEET = "http://jitsi.org/jitmeet";
+local DISCO_INFO = "http://jabber.org/protocol/disco#info";
 local MUC_NS = "http://jabber.org/protocol/muc";
 local NICK_NS = "http://jabber.org/protocol/nick";
 
@@ -221,4 +228,26 @@ else
 	module:hook_global("host-activated", function(host)
 		if host == lobby_host then hook_lobby_muc(); end
 	end);
+end
+
+-- Jitsi's outgoing filter on client sessions (see the header): from the lobby domain only
+-- presences, disco#info and messages pass.
+local function from_lobby(stanza)
+	local from = stanza.attr and stanza.attr.from;
+	if not from or select(2, jid_split(from)) ~= lobby_host then return stanza; end
+	if stanza.name == "presence" or stanza.name == "message" then return stanza; end
+	if stanza.name == "iq" and stanza:get_child("query", DISCO_INFO) then return stanza; end
+	return nil;
+end
+
+local function filter_session(session)
+	if session.type == "c2s" or session.type == "c2s_unauthed" then
+		filters.add_filter(session, "stanzas/out", from_lobby, -1);
+	end
+end
+
+filters.add_filter_hook(filter_session);
+
+function module.unload()
+	filters.remove_filter_hook(filter_session);
 end

@@ -42,6 +42,7 @@ from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.text import clean, literal
 from tui.ui.widgets.drag_label import DragLabel
+from tui.ui.widgets.failure_banner import FailureBanner
 from tui.ui.widgets.participants_table import ParticipantsTable
 from tui.ui.widgets.room_card import RoomCard
 from tui.ui.widgets.rooms_pane import RoomsPane
@@ -76,6 +77,7 @@ class ConsoleScreen(ModerationScreen):
     def compose(self) -> ComposeResult:
         """Status line, the two panes, footer, and the (hidden) drag label."""
         yield StatusLine(id="status")
+        yield FailureBanner(id="failure")
         with Horizontal(id="panes"):
             with Vertical(id="people") as people:
                 people.border_title = "Participants"
