@@ -79,6 +79,10 @@ class PrivateFileHandler(logging.FileHandler):
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+_INSTALLED: list[logging.Handler] = []
+"""The handlers :func:`setup_logging` added to the root logger."""
+
+
 def setup_logging(*, stderr: bool) -> Path:
     """Log to the file (user-only) and, when asked, to stderr; secrets are redacted in both.
 
@@ -91,6 +95,12 @@ def setup_logging(*, stderr: bool) -> Path:
     _private_directory(path.parent)
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    # Set up again (a second start in one process): replace ours, so no record is written
+    # twice and no handler keeps writing to a stream that has since been closed.
+    while _INSTALLED:
+        old = _INSTALLED.pop()
+        root.removeHandler(old)
+        old.close()
     handlers: list[logging.Handler] = [PrivateFileHandler(path, encoding="utf-8")]
     if stderr:
         handlers.append(logging.StreamHandler())
@@ -98,6 +108,7 @@ def setup_logging(*, stderr: bool) -> Path:
         handler.setFormatter(logging.Formatter(FORMAT))
         install_redaction(handler)
         root.addHandler(handler)
+    _INSTALLED.extend(handlers)
     return path
 
 

@@ -204,3 +204,12 @@ def test_an_unusable_log_directory_is_one_line_and_exit_1(tmp_path: Path) -> Non
     )
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "log directory" in done.stderr, done.stderr
+
+
+def test_setting_up_the_log_twice_writes_each_record_once(logging_to: Path) -> None:
+    setup_logging(stderr=False)
+    path = setup_logging(stderr=False)
+    logging.getLogger("tui.headless").info("only once")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert path.read_text(encoding="utf-8").count("only once") == 1
