@@ -8,10 +8,13 @@ it only appends to the journal or marks the stamp at which an entry stopped bein
 so every older version keeps reading exactly what it read before. Writing to an older
 version (a branch) copies it into a journal of its own: O(n), as a ``dict`` copy would be.
 
-Readers in another thread are safe too: each write is one list append, one list item store
-or one ``dict`` item store, and a reader treats everything past its own end or stamp as
-not there yet. When superseded entries outnumber live ones the journal is rebuilt from the
-tip, which keeps its memory proportional to the live size (amortized O(1) per change).
+There is one writer (the session applying events). A reader in another thread is still
+safe: each write is a list append, a list item store or a ``dict`` item store, published
+last, and a reader treats everything past its own end or stamp as not there yet; nobody
+iterates a container the writer grows (iteration walks positions by index).
+
+When superseded entries outnumber live ones the journal is rebuilt from the tip, which keeps
+its memory proportional to the live size (amortized O(1) per change).
 """
 
 from __future__ import annotations
