@@ -20,7 +20,7 @@ its memory proportional to the live size (amortized O(1) per change).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from itertools import islice
 from typing import Any, Final, Generic, TypeVar, final, overload
 
@@ -44,7 +44,7 @@ class _Journal:
     earlier position when it was deleted and added again (a dict puts it last).
     """
 
-    __slots__ = ("cells", "died", "garbage", "keys", "prev", "slot", "stamp")
+    __slots__ = ("cells", "deaths", "died", "garbage", "keys", "prev", "slot", "stamp")
 
     def __init__(self, items: Iterable[tuple[Any, Any]]) -> None:
         keys: list[Any] = []
@@ -64,6 +64,7 @@ class _Journal:
         self.prev: dict[int, int] = {}
         self.stamp = 1  # versions are stamped 1, 2, ...; nodes written at 0 are seen by all
         self.garbage = 0  # dead positions plus superseded value nodes
+        self.deaths = 0  # positions ever deleted: none, and every position is everyone's
 
 
 class _Versioned:
@@ -103,6 +104,15 @@ class _Versioned:
         while node[0] >= stamp:  # written after this version: an older value is ours
             node = node[2]
         return node[1]
+
+    def _keys(self) -> Iterator[Any]:
+        j = self._j
+        if not j.deaths:
+            # Nothing was ever deleted (a join storm): the first ``end`` keys are ours, read
+            # at C speed. A deletion during the iteration is stamped after this version.
+            return islice(j.keys, self._end)
+        keys = j.keys
+        return (keys[p] for p in self._positions())
 
     def _positions(self) -> Iterator[int]:
         died = self._j.died
@@ -171,6 +181,7 @@ class _Versioned:
         j, stamp = tip._j, tip._s
         j.died[tip._find(key)] = stamp
         j.garbage += 1
+        j.deaths += 1
         j.stamp = stamp + 1
         return tip._settled(self._version(j, stamp + 1, tip._len - 1, tip._end))
 
@@ -242,18 +253,15 @@ class FrozenMap(_Versioned, Mapping[K, V], Generic[K, V]):
 
     def __iter__(self) -> Iterator[K]:
         """Keys in insertion order."""
-        keys = self._j.keys
-        for p in self._positions():
-            yield keys[p]
+        return self._keys()
 
-    def iter_values(self) -> Iterator[V]:
-        """Values in key order, without a lookup per key."""
-        for _key, value in self._pairs():
-            yield value
+    def values(self) -> ValuesView[V]:
+        """The values, iterated without a lookup per key (a table scans them all)."""
+        return _Values(self)
 
-    def iter_items(self) -> Iterator[tuple[K, V]]:
-        """``(key, value)`` pairs in key order, without a lookup per key."""
-        return self._pairs()
+    def items(self) -> ItemsView[K, V]:
+        """The ``(key, value)`` pairs, iterated without a lookup per key."""
+        return _Items(self)
 
     def __eq__(self, other: object) -> bool:
         """Equal to any mapping with the same items."""
@@ -274,6 +282,29 @@ class FrozenMap(_Versioned, Mapping[K, V], Generic[K, V]):
     def __repr__(self) -> str:
         """Like a dict's."""
         return f"FrozenMap({dict(self._pairs())!r})"
+
+
+class _Values(ValuesView[V]):
+    __slots__ = ("_map",)
+
+    def __init__(self, mapping: FrozenMap[Any, V]) -> None:
+        super().__init__(mapping)
+        self._map = mapping
+
+    def __iter__(self) -> Iterator[V]:
+        for _key, value in self._map._pairs():
+            yield value
+
+
+class _Items(ItemsView[K, V]):
+    __slots__ = ("_map",)
+
+    def __init__(self, mapping: FrozenMap[K, V]) -> None:
+        super().__init__(mapping)
+        self._map = mapping
+
+    def __iter__(self) -> Iterator[tuple[K, V]]:
+        return self._map._pairs()
 
 
 @final
@@ -310,9 +341,7 @@ class Members(_Versioned, Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         """Ids in arrival order."""
-        keys = self._j.keys
-        for p in self._positions():
-            yield keys[p]
+        return self._keys()
 
     def __reversed__(self) -> Iterator[str]:
         """Ids, last arrival first."""
