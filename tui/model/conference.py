@@ -2,9 +2,10 @@
 
 A :class:`Conference` is only ever changed by :func:`tui.model.reduce.apply`, which returns a new
 value. Collections are read-only by convention: ``tuple`` for short lists, plain ``dict`` for
-rooms, and :class:`FrozenMap` for participants, the one mapping a presence updates: its
-updated copies share structure, so a presence in a 5,000-person meeting copies a few dozen
-entries, not 5,000. All of them compare by value.
+rooms, and the persistent collections of :mod:`tui.model.persistent` for what a presence
+changes: :class:`FrozenMap` for participants and :class:`Members` for a room's members. Their
+updated copies share one append-only journal, so a join in a 5,000-person meeting costs the
+same as in a 5-person one, not a copy of 5,000 entries. All of them compare by value.
 """
 
 from __future__ import annotations
@@ -12,150 +13,26 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, Final, Generic, TypeVar, final
 
-K = TypeVar("K")
-V = TypeVar("V")
+from tui.model.persistent import NO_MEMBERS, FrozenMap, Members
 
-_GONE: Final[Any] = object()
-"""Marks a key deleted in a :class:`FrozenMap` overlay."""
-
-
-@final
-class FrozenMap(Mapping[K, V], Generic[K, V]):
-    """An immutable mapping with cheap updated copies; iterates in ``dict`` order.
-
-    A shared, never-mutated ``dict`` base plus a small private overlay of changes since the
-    base was built. :meth:`set` and :meth:`delete` copy only the overlay; once it outgrows
-    about the square root of the size it is folded into a new base. So one change costs
-    O(√n) amortized instead of the O(n) of copying a dict, and lookups are two dict probes.
-    Order is a dict's: updating a key keeps its place, new keys go last.
-    """
-
-    __slots__ = ("_base", "_delta", "_len")
-
-    _base: dict[K, V]
-    _delta: dict[K, Any]
-    _len: int
-
-    def __init__(self, items: Mapping[K, V] | None = None) -> None:
-        """A map holding a copy of ``items``."""
-        self._base = dict(items) if items else {}
-        self._delta = {}
-        self._len = len(self._base)
-
-    @classmethod
-    def of(cls, items: Mapping[K, V]) -> FrozenMap[K, V]:
-        """``items`` itself when it is a FrozenMap already, else a frozen copy."""
-        return items if isinstance(items, FrozenMap) else cls(items)
-
-    @classmethod
-    def _make(cls, base: dict[K, V], delta: dict[K, Any], length: int) -> FrozenMap[K, V]:
-        made: FrozenMap[K, V] = cls.__new__(cls)
-        made._base, made._delta, made._len = base, delta, length
-        if len(delta) > 16 and len(delta) * len(delta) > length:
-            made._fold()
-        return made
-
-    def _fold(self) -> None:
-        # Only ever called on a map nobody else has seen yet (inside _make).
-        base = {k: v for k, v in self._base.items() if self._delta.get(k, v) is not _GONE}
-        for k, v in self._delta.items():
-            if v is not _GONE:
-                base[k] = v
-        self._base, self._delta = base, {}
-
-    def set(self, key: K, value: V) -> FrozenMap[K, V]:
-        """A copy with ``key`` mapped to ``value``."""
-        old = self._delta.get(key, _GONE) if key in self._delta else self._base.get(key, _GONE)
-        if old is value:
-            return self
-        delta = dict(self._delta)
-        if key in self._base and delta.get(key) is _GONE:
-            # Deleted then added again: a dict puts it last, so must we; fold now (rare).
-            del delta[key]
-            base = {k: v for k, v in self._base.items() if k != key}
-            for k, v in delta.items():
-                if v is not _GONE:
-                    base[k] = v
-            base[key] = value
-            return FrozenMap._make(base, {}, len(base))
-        delta[key] = value
-        return FrozenMap._make(self._base, delta, self._len + (old is _GONE))
-
-    def delete(self, key: K) -> FrozenMap[K, V]:
-        """A copy without ``key`` (the same map when it was absent)."""
-        if key not in self:
-            return self
-        delta = dict(self._delta)
-        if key in self._base:
-            delta[key] = _GONE
-        else:
-            del delta[key]
-        return FrozenMap._make(self._base, delta, self._len - 1)
-
-    def __getitem__(self, key: K) -> V:
-        """The value of ``key``; ``KeyError`` when absent."""
-        delta = self._delta
-        if key in delta:
-            value = delta[key]
-            if value is _GONE:
-                raise KeyError(key)
-            return value  # type: ignore[no-any-return]
-        return self._base[key]
-
-    def get(self, key: K, default: Any = None) -> Any:
-        """The value of ``key``, or ``default``."""
-        delta = self._delta
-        if key in delta:
-            value = delta[key]
-            return default if value is _GONE else value
-        return self._base.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        """Whether ``key`` is present."""
-        delta = self._delta
-        if key in delta:
-            return delta[key] is not _GONE
-        return key in self._base
-
-    def __len__(self) -> int:
-        """Number of keys."""
-        return self._len
-
-    def __iter__(self) -> Iterator[K]:
-        """Keys in insertion order."""
-        delta = self._delta
-        if not delta:
-            yield from self._base
-            return
-        base = self._base
-        for key in base:
-            if delta.get(key) is not _GONE:
-                yield key
-        for key, value in delta.items():
-            if value is not _GONE and key not in base:
-                yield key
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any mapping with the same items."""
-        if self is other:
-            return True
-        if not isinstance(other, Mapping):
-            return NotImplemented
-        if len(self) != len(other):
-            return False
-        return all(k in other and other[k] == v for k, v in self.items())
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
-        """Copy and pickle as the plain items (the deletion marker is process-local)."""
-        return (FrozenMap, (dict(self.items()),))
-
-    def __repr__(self) -> str:
-        """Like a dict's."""
-        return f"FrozenMap({dict(self.items())!r})"
+__all__ = [
+    "CHAT_HISTORY",
+    "Affiliation",
+    "ChatMessage",
+    "Conference",
+    "ConnectionState",
+    "Feature",
+    "FrozenMap",
+    "Kind",
+    "Knocker",
+    "Media",
+    "Members",
+    "Participant",
+    "Role",
+    "Room",
+    "invariant_violations",
+]
 
 
 class Role(StrEnum):
@@ -264,14 +141,15 @@ class Room:
         id: The room JID's node (a UUID for breakout rooms), the key in the update JSON.
         jid: Bare room JID, what breakout commands address.
         name: Subject shown to people; may be empty when the server sent none.
-        members: Participant ids in this room, in arrival order.
+        members: Participant ids in this room, in arrival order (tuple-like; equal to the tuple
+            of the same ids; ``in`` is a lookup, not a scan).
     """
 
     id: str
     jid: str
     name: str = ""
     is_main: bool = False
-    members: tuple[str, ...] = ()
+    members: Members = NO_MEMBERS
 
     @property
     def label(self) -> str:
