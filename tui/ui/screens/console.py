@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import Footer, Input
 
 from tui.model.conference import Conference
 from tui.model.intents import (
@@ -48,6 +48,9 @@ from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
 
 __all__ = ["ConferenceHost", "ConsoleScreen"]
+
+ORDER_HELD = "order held under the pointer"
+"""The participants pane's border while re-sorts wait for the pointer to leave."""
 
 
 class ConsoleScreen(ModerationScreen):
@@ -145,10 +148,16 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()
-        self.open_menu(str(event.row_key.value))
+        self.open_menu(event.pid)
+
+    def on_participants_table_order_held(self, event: ParticipantsTable.OrderHeld) -> None:
+        """Say on the pane's border that rows wait for the pointer to leave."""
+        event.stop()
+        people = self.query_one("#people")
+        people.border_subtitle = ORDER_HELD if event.held else None
 
     def _move(self, ids: tuple[str, ...], room: str | None) -> None:
         if ids and room is not None:
@@ -294,8 +303,9 @@ class ConsoleScreen(ModerationScreen):
     def _participant_at(self, x: int, y: int) -> str | None:
         widget, region = self.get_widget_at(x, y)
         if isinstance(widget, ParticipantsTable):
-            row = self.get_style_at(x, y).meta.get("row")
-            return widget.pid_at_row(row) if isinstance(row, int) else None
+            # Who is drawn there, named by the line itself (a row index could be stale).
+            pid = self.get_style_at(x, y).meta.get("pid")
+            return pid if isinstance(pid, str) else None
         card = self.rooms.card_for(widget)
         if card is not None and widget is card:
             return card.member_at_line(y - region.y - card.gutter.top)
@@ -319,7 +329,10 @@ class ConsoleScreen(ModerationScreen):
             return
         selected = self.table.selected
         ids = self._targets() if pid in selected else (pid,)
-        self._drag = Drag(ids, event.screen_offset)
+        widget, _ = self.get_widget_at(event.screen_x, event.screen_y)
+        pressed = pid if isinstance(widget, ParticipantsTable) else None
+        self._drag = Drag(ids, event.screen_offset, pressed=pressed)
+        # Holding the mouse sends the release, and the click Textual makes of it, here.
         self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
@@ -338,12 +351,14 @@ class ConsoleScreen(ModerationScreen):
         self.status.show_drag(label)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
-        """Release over a room moves the dragged people there."""
+        """Release over a room moves the dragged people there; without moving, it clicks."""
         drag = self._drag
         if drag is None:
             return
         self._end_drag()
         if not drag.moved_to(event.screen_offset):
+            if drag.pressed is not None:  # a click on a row: on whom the press was
+                self.table.click_row(drag.pressed)
             return
         card = self._room_at(event.screen_x, event.screen_y)
         if card is None:
