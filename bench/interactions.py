@@ -390,10 +390,15 @@ class Session:
                     await self.untimed(key("home", None), lambda: table.cursor_row == 0)
                 pid = table.cursor_pid
                 assert pid is not None
-                mark = " " if pid in table.selected else "●"
+                was = pid in table.selected
+                mark = " " if was else "●"
                 name = self.names([pid])[0]
 
-                def shown(name: str = name, mark: str = mark) -> bool:
+                def shown(
+                    pid: str = pid, name: str = name, mark: str = mark, was: bool = was
+                ) -> bool:
+                    if (pid in table.selected) == was:
+                        return False
                     return any(name in row and row[1] == mark for row in self.rows())
 
                 samples.append(await self.timed(key("space", " "), shown))
@@ -451,13 +456,13 @@ class Session:
         samples: list[float] = []
         region = table.region
         x, y = region.x + 6, region.y + 2
-        await self.untimed(mouse(events.MouseMove, x, y), lambda: True)
+        await self.untimed(mouse(events.MouseMove, x, y, button=0), lambda: True)
         await self.untimed(mouse(events.MouseDown, x, y), lambda: self.screen._drag is not None)
         await self.untimed(
             mouse(events.MouseMove, x + 4, y),
             lambda: bool(self.screen._drag and self.screen._drag.active),
         )
-        cards = [card for card in pane.cards[1:] if card.region.height]
+        cards = [card for card in pane.cards[1:] if pane.region.contains_region(card.region)]
         status = self.screen.status
         for i in range(count):
             card = cards[i % len(cards)]
@@ -479,13 +484,13 @@ def key(name: str, character: str | None) -> events.Key:
     return events.Key(name, character)
 
 
-def mouse(kind: type[events.MouseEvent], x: int, y: int) -> events.MouseEvent:
-    """A left-button mouse event at screen cell (x, y)."""
-    button = 0 if kind is events.MouseMove else 1
+def mouse(kind: type[events.MouseEvent], x: int, y: int, button: int = 1) -> events.MouseEvent:
+    """A mouse event at screen cell (x, y); a move with ``button`` held is a drag (as terminals
+    report it: a move without a button while one is down means it was released)."""
     return kind(None, x, y, 0, 0, button, False, False, False, screen_x=x, screen_y=y)
 
 
-async def _run(setting: Setting, count: int) -> list[Row]:
+async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
     gateway = BenchGateway()
     app = ConsoleApp(gateway, serve_control=False)
     app.driver_class = FrameDriver
@@ -532,9 +537,12 @@ async def _run(setting: Setting, count: int) -> list[Row]:
         ]
         try:
             for names, step in steps:
+                if only and not any(only in name for name in names):
+                    continue
                 try:
                     result = await step(count)
-                except TimeoutError:
+                except TimeoutError as error:
+                    print(f"{names}: {error}", file=sys.__stderr__)
                     for name in names:
                         rows[name].failed = True
                     continue
@@ -554,9 +562,9 @@ async def _run(setting: Setting, count: int) -> list[Row]:
     return list(rows.values())
 
 
-def measure(setting: Setting, count: int) -> list[Row]:
-    """Every interaction ``count`` times in one app with ``setting``'s meeting."""
-    return asyncio.run(_run(setting, count))
+def measure(setting: Setting, count: int, only: str = "") -> list[Row]:
+    """Every interaction (or those named with ``only``) ``count`` times in ``setting``'s meeting."""
+    return asyncio.run(_run(setting, count, only))
 
 
 def settings(quick: bool = False) -> list[Setting]:
@@ -620,10 +628,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20 samples, 1,000 people only")
     parser.add_argument("--samples", type=int, default=None, help="samples per row")
     parser.add_argument("--people", type=int, default=None, help="one meeting size only")
+    parser.add_argument("--only", default="", help="interactions whose name contains this")
     args = parser.parse_args(argv)
     if args.people:
         count = args.samples or (20 if args.quick else 200)
-        rows = measure(Setting(args.people, 20), count) + measure(Setting(args.people, 0), count)
+        rows = measure(Setting(args.people, 20), count, args.only)
+        rows += measure(Setting(args.people, 0), count, args.only)
     else:
         rows = measure_all(args.quick, args.samples)
     print("\n".join(markdown(rows)))

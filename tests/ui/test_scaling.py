@@ -170,13 +170,13 @@ async def test_one_changed_room_rebuilds_one_card_without_a_layout(make_app, mon
         monkeypatch.setattr(rooms_pane, "_room_view", counted)
         card = pane.cards[3]
         layouts: list[bool] = []
-        update = card.update
+        repaint = card._repaint
 
-        def spy(content: object = "", *, layout: bool = True) -> None:
+        def spy(*, layout: bool) -> None:
             layouts.append(layout)
-            update(content, layout=layout)  # type: ignore[arg-type]
+            repaint(layout=layout)
 
-        card.update = spy  # type: ignore[method-assign]
+        card._repaint = spy  # type: ignore[method-assign]
 
         who = card.view.members[0]
         raised = replace(app.conference.participants[who], hand_raised_at=5)

@@ -75,6 +75,7 @@ class ConsoleScreen(ModerationScreen):
         self._pending = PendingView()
         self._drag: Drag | None = None
         self._ready = False
+        self._picker: RoomPicker | None = None  # kept: see RoomPicker.offer
 
     def compose(self) -> ComposeResult:
         """Status line, the two panes, footer, and the (hidden) drag label."""
@@ -171,7 +172,13 @@ class ConsoleScreen(ModerationScreen):
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
-        picker = RoomPicker(self._host.conference, self._who(ids))
+        conference, who = self._host.conference, self._who(ids)
+        picker = self._picker
+        if picker is None:
+            picker = self._picker = RoomPicker(conference, who)
+            self.app.install_screen(picker, name=f"room-picker-{id(self)}")
+        else:
+            picker.offer(conference, who)
         self.app.push_screen(picker, lambda room: self._move(ids, room))
 
     def action_quick_move(self, number: int) -> None:
