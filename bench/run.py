@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import ingest
+from bench import ingest, interactions
 from bench.breakout_bench import breakout_update
 from bench.e2e import end_to_end
 from bench.memory import peak_rss
@@ -226,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_ui_ingest(report, (100, 1000) if quick else (100, 1000, 5000))
     run_breakout(report)
     run_interactivity(report, 15 if quick else 40)
+    report.add(*interactions.markdown(interactions.measure_all(quick)))
     run_memory(report, (1000,) if quick else (1000, 5000))
     run_startup(report)
     if not args.no_stack:

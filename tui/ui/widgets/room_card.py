@@ -16,6 +16,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.ui.widgets.table_lines import fitted
+
 
 @dataclass(frozen=True, slots=True)
 class RoomView:
@@ -116,11 +118,8 @@ class RoomCard(Widget):
         cached = self._strips.get(y)
         if cached is not None and cached[0] is text and cached[1] == width and cached[2] == style:
             return cached[3]
-        fitted = text.copy()
-        fitted.end = ""
-        fitted.no_wrap = True
-        fitted.truncate(width, overflow="ellipsis")
-        segments = Segment.apply_style(fitted.render(self.app.console), style)
+        line = fitted(self.app.console, text, width, pad=False)
+        segments = Segment.apply_style(line, style)
         strip = Strip(list(segments)).adjust_cell_length(width, style)
         self._strips[y] = (text, width, style, strip)
         return strip

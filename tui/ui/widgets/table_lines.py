@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.strip import Strip
 
 from tui.ui.widgets.participant_rows import COLUMNS, FLEXIBLE, NAME_WIDTH, ROOM_WIDTH, Column, Row
@@ -48,13 +48,25 @@ def column_starts(widths: Mapping[str, int]) -> dict[str, int]:
     return starts
 
 
+def fitted(console: Console, text: Text, width: int, *, pad: bool = True) -> list[Segment]:
+    """``text`` as segments at most ``width`` cells wide (cut with an ellipsis), in its styles.
+
+    ``Text.render`` drops a text's own (base) style when it has no spans, so the base style
+    becomes the first span here (a bold "on" stays bold; spans on top still win).
+    """
+    copy = text.copy()
+    copy.end = ""
+    copy.no_wrap = True
+    if copy.style:
+        copy.spans.insert(0, Span(0, len(copy), copy.style))
+        copy.style = ""
+    copy.truncate(width, overflow="ellipsis", pad=pad)
+    return list(copy.render(console))
+
+
 def _cell_segments(console: Console, text: Text, width: int) -> list[Segment]:
-    fitted = text.copy()
-    fitted.end = ""
-    fitted.no_wrap = True
-    fitted.truncate(width, overflow="ellipsis", pad=True)
     pad = Segment(" " * PADDING)
-    return [pad, *fitted.render(console), pad]
+    return [pad, *fitted(console, text, width), pad]
 
 
 def line(
@@ -105,9 +117,8 @@ def header_line(
     for column in COLUMNS:
         meta = style + Style.from_meta({"header": column.key})
         # A label may use its right padding, so "Mic▼" and "Hand▼" show their arrow whole.
-        label = labels[column.key].copy()
-        label.truncate(widths[column.key] + PADDING, overflow="ellipsis", pad=True)
-        cells = [Segment(" " * PADDING), *label.render(console)]
+        label = fitted(console, labels[column.key], widths[column.key] + PADDING)
+        cells = [Segment(" " * PADDING), *label]
         segments.extend(Segment.apply_style(cells, meta))
     return Strip(segments).adjust_cell_length(width, style)
 
@@ -130,6 +141,7 @@ __all__ = [
     "Column",
     "column_starts",
     "column_widths",
+    "fitted",
     "header_labels",
     "header_line",
     "line",
