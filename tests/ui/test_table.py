@@ -65,8 +65,10 @@ async def test_hands_first_orders_by_raise_time(make_app) -> None:
         table = console_screen(app).table
         assert table.get_cell("c3", "hand").text.plain == "✋1"
         assert table.get_cell("b2", "hand").text.plain == "✋2"
+        assert "Hand⇧" in region_text(app, table)  # the header says hands come first
         await pilot.press("h")
         assert _names(app)[0] == "Anna Andersson"
+        assert "Hand⇧" not in region_text(app, table)
 
 
 async def test_one_presence_change_updates_cells_without_rebuilding(make_app) -> None:

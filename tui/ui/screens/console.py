@@ -224,10 +224,12 @@ class ConsoleScreen(ModerationScreen):
         self.table.cycle_sort()
 
     def action_hands_first(self) -> None:
-        """Toggle raised hands first."""
+        """Toggle raised hands first.
+
+        The header says so (``Hand⇧``); a toast per press stacked over the table's header
+        and rows when toggled a few times.
+        """
         self.table.toggle_hands_first()
-        state = "on top" if self.table.hands_first else "in normal order"
-        self.notify(f"raised hands {state}", timeout=2)
 
     def _cursor_room(self) -> str:
         return self.rooms.cursor_room or self._host.conference.main_room
