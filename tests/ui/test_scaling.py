@@ -221,3 +221,20 @@ async def test_a_burst_of_events_is_one_message_applied_in_order(make_app) -> No
         gateway.emit(ParticipantLeft("g004", "main"))  # after the batch: a new one
         await ready(pilot, 6 + 109)
         assert batches == [len(burst), 1]
+
+
+async def test_opening_a_room_card_of_300_draws_only_the_lines_on_screen(make_app) -> None:
+    crowd = [person(f"m{n:03d}", f"Member {n:03d}") for n in range(300)]
+    app = make_app(FakeGateway(crowd))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 301)
+        pane = console_screen(app).rooms
+        card = pane.cards[0]
+        drawn = _count_calls(card, "render_line")
+        pane.focus()
+        await pilot.press("enter")  # list everyone in the main room
+        await wait_until(pilot, lambda: len(card.view.lines) == 301)
+        await pilot.pause()
+        assert "Member 020" in region_text(app, pane)  # hidden before: the card was cut short
+        # A frame or two of the lines that fit in the pane, not 301 lines.
+        assert 0 < drawn[0] <= 3 * pane.size.height
