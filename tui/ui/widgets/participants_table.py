@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.style import Style
@@ -41,9 +41,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from tui.model.conference import Conference, Media, Participant
+from tui.model.conference import Conference
 from tui.ui.pending_view import PendingView
-from tui.ui.text import clean
 from tui.ui.widgets import table_lines
 from tui.ui.widgets.participant_rows import (
     COLUMNS,
@@ -53,9 +52,8 @@ from tui.ui.widgets.participant_rows import (
     SORTABLE,
     Cell,
     Row,
-    build_row,
-    ranks,
 )
+from tui.ui.widgets.row_source import RowSource
 
 __all__ = ["COLUMNS", "ME_MARK", "SELECTED_MARK", "SORTABLE", "Cell", "ParticipantsTable"]
 
@@ -167,7 +165,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._order: list[str] = []
         self._index: dict[str, int] | None = {}  # None: stale, rebuilt on demand
         self._gone: dict[str, Row] = {}  # left while the order was held: their last row
-        self._cache: dict[str, tuple[tuple[object, ...], Row]] = {}
+        self._source = RowSource()
         self._widths = table_lines.column_widths(120)
         self._lines: dict[str, tuple[Row, str, Strip]] = {}  # pid → (row, look, strip)
         self._header: tuple[tuple[object, ...], Strip] | None = None
@@ -177,17 +175,8 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._stale_order = False
         self._pointer_at = 0.0
         self._idle_timer: Timer | None = None
-        # What the rows were built from, to find what changed since (see _changed_ids).
-        self._seen: Mapping[str, Participant] | None = None
-        self._row_context: tuple[object, ...] = ()
-        self._seen_selected: frozenset[str] = frozenset()
-        self._seen_moves: dict[str, str] = {}
-        self._seen_muting: frozenset[tuple[str, Media]] = frozenset()
-        self._raised: dict[str, int] = {}
-        self._ranks: dict[str, int] = {}
-        # Work counters for the complexity guards (tests/ui/test_scaling.py): what a change
-        # caused, not how long it took.
-        self.rows_built = 0
+        # Work counter for the complexity guards (tests/ui/test_scaling.py): what a change
+        # caused, not how long it took (rows built: see RowSource.built).
         self.lines_drawn = 0
 
     # -- what the screen calls ------------------------------------------------------------
@@ -198,6 +187,11 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._pending = pending
         self.selected &= conference.participants.keys()
         self._sync()
+
+    @property
+    def rows_built(self) -> int:
+        """Rows built so far (a work count for the complexity guards)."""
+        return self._source.built
 
     @property
     def row_count(self) -> int:
@@ -557,127 +551,22 @@ class ParticipantsTable(ScrollView, can_focus=True):
                 return False
         return True
 
-    # -- rows -----------------------------------------------------------------------------
-
-    def _changed_ids(self, conference: Conference) -> Iterable[str]:
-        """Ids whose row may differ from what is shown, in meeting order when it is all of them.
-
-        Everything is looked at again only when something every row depends on changed (room
-        names or order, who "me" is); otherwise the changed participants (by identity: the
-        model shares unchanged ``Participant`` objects), changed selection, pending moves and
-        mutes, and people whose hand rank moved. The filter is not part of a row.
-        """
-        people = conference.participants
-        rooms = tuple((room_id, room.label) for room_id, room in conference.rooms.items())
-        context = (conference.me, rooms)
-        selected = frozenset(self.selected)
-        moves = dict(self._pending.moves)
-        muting = self._pending.muting
-        before = self._seen
-        self._seen = people
-        if before is None or context != self._row_context:
-            self._row_context = context
-            self._seen_selected, self._seen_moves, self._seen_muting = selected, moves, muting
-            self._raised = {
-                pid: p.hand_raised_at for pid, p in people.items() if p.hand_raised_at is not None
-            }
-            self._ranks = ranks(self._raised)
-            return [*people, *(pid for pid in self._rows if pid not in people)]
-        changed: set[str] = set()
-        if before is not people:
-            seen = before.get
-            changed = {pid for pid, person in people.items() if seen(pid) is not person}
-            joined = sum(1 for pid in changed if pid not in before)
-            if len(before) + joined != len(people):  # someone left
-                changed.update(pid for pid in before if pid not in people)
-        changed |= selected ^ self._seen_selected
-        if moves != self._seen_moves:
-            changed.update(
-                pid
-                for pid in moves.keys() | self._seen_moves.keys()
-                if moves.get(pid) != self._seen_moves.get(pid)
-            )
-        changed.update(pid for pid, _ in muting ^ self._seen_muting)
-        self._seen_selected, self._seen_moves, self._seen_muting = selected, moves, muting
-        raised = self._raised
-        hands_moved = False
-        for pid in changed:
-            person = people.get(pid)
-            at = person.hand_raised_at if person is not None else None
-            if raised.get(pid) != at:
-                hands_moved = True
-                if at is None:
-                    del raised[pid]
-                else:
-                    raised[pid] = at
-        if hands_moved:
-            new_ranks = ranks(raised)
-            changed.update(
-                pid
-                for pid in new_ranks.keys() | self._ranks.keys()
-                if new_ranks.get(pid) != self._ranks.get(pid)
-            )
-            self._ranks = new_ranks
-        return changed
-
-    def _row(
-        self, conference: Conference, pid: str, order: Mapping[str, int]
-    ) -> tuple[Row, str] | None:
-        """The row ``pid`` should have now and what the filter searches; ``None`` if absent."""
-        person = conference.participants.get(pid)
-        if person is None:
-            return None
-        rooms = conference.rooms
-        room = rooms.get(person.room)
-        label = clean(room.label) if room else person.room
-        target = self._pending.moves.get(pid)
-        target_room = rooms.get(target) if target else None
-        pending_label = None
-        if target is not None:
-            pending_label = clean(target_room.label) if target_room else target
-        muting = frozenset(media for who, media in self._pending.muting if who == pid)
-        key = (
-            person,
-            label,
-            order.get(person.room, len(order)),
-            pending_label,
-            pid in self.selected,
-            self._ranks.get(pid),
-            pid == conference.me,
-            muting,
-        )
-        cached = self._cache.get(pid)
-        if cached is not None and cached[0] == key:
-            return cached[1], self._hay[pid]
-        self.rows_built += 1
-        row = build_row(
-            person,
-            me=key[6],
-            room_label=label,
-            room_order=key[2],
-            pending_label=pending_label,
-            selected=key[4],
-            rank=key[5],
-            muting=muting,
-        )
-        self._cache[pid] = (key, row)
-        return row, f"{clean(person.name).casefold()}\n{label.casefold()}"
-
     def _sync(self) -> None:
         conference = self._conference
         if conference is None:
             return
-        changed = self._changed_ids(conference)
+        source, selected, pending = self._source, self.selected, self._pending
+        changed = source.changed(conference, selected, pending, self._rows)
         room_order = {room_id: i for i, room_id in enumerate(conference.rooms)}
         moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
         rekeyed: list[str] = []
         redraw = False
         positions = self._positions()
         for pid in changed:
-            built = self._row(conference, pid, room_order)
+            built = source.row(conference, pid, room_order, selected, pending)
             old = self._rows.get(pid)
             if built is None:
-                self._cache.pop(pid, None)
+                source.forget(pid)
                 if old is not None:
                     del self._rows[pid], self._keys[pid], self._hay[pid]
                     self._lines.pop(pid, None)
