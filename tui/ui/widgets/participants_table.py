@@ -27,7 +27,6 @@ A click acts on whom the press was on (see :meth:`ParticipantsTable.click_row`).
 
 from __future__ import annotations
 
-import bisect
 import time
 from collections.abc import Iterable
 from typing import ClassVar
@@ -43,7 +42,7 @@ from textual.timer import Timer
 
 from tui.model.conference import Conference
 from tui.ui.pending_view import PendingView
-from tui.ui.widgets import table_lines
+from tui.ui.widgets import row_order, table_lines
 from tui.ui.widgets.participant_rows import (
     COLUMNS,
     INDEX,
@@ -487,9 +486,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
     def _rebuild_order(self) -> None:
         """Filter and sort everyone again: one pass and a sort of cached keys."""
         cursor = self.cursor_pid
-        needle = self.filter_text.casefold()
-        hay = self._hay
-        shown = [pid for pid in self._rows if needle in hay[pid]] if needle else list(self._rows)
+        shown = row_order.filtered(self._rows, self._hay, self.filter_text)
         shown.sort(key=self._keys.__getitem__)
         self._set_order(shown, cursor)
 
@@ -514,7 +511,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
             # Nothing shown moves under the pointer: joiners go to the bottom, leavers stay
             # (dimmed) until the order catches up.
             for pid in moved:
-                if pid not in positions and pid in self._rows and self._matches(pid):
+                if pid not in positions and self._shown_now(pid):
                     positions[pid] = len(self._order)
                     self._order.append(pid)
             self._stale_order = True
@@ -524,32 +521,14 @@ class ParticipantsTable(ScrollView, can_focus=True):
             self._rebuild_order()
             return
         cursor = self.cursor_pid
-        order, keys = self._order, self._keys
-        for pid in moved:
-            if pid in positions:
-                order.remove(pid)
-            if pid in self._rows and self._matches(pid):
-                bisect.insort(order, pid, key=keys.__getitem__)
-        self._set_order(order, cursor)
+        row_order.move(self._order, moved, positions, self._keys, self._shown_now)
+        self._set_order(self._order, cursor)
+
+    def _shown_now(self, pid: str) -> bool:
+        return pid in self._rows and self._matches(pid)
 
     def _in_order(self, pids: Iterable[str]) -> bool:
-        """Whether the shown rows are still sorted, given that only ``pids`` changed keys.
-
-        Only a changed row's neighbours need checking: O(changed), not a sort.
-        """
-        positions = self._positions()
-        order, keys = self._order, self._keys
-        last = len(order) - 1
-        for pid in pids:
-            index = positions.get(pid)
-            if index is None:
-                return False
-            key = keys[pid]
-            if index > 0 and keys[order[index - 1]] > key:
-                return False
-            if index < last and key > keys[order[index + 1]]:
-                return False
-        return True
+        return row_order.in_order(pids, self._order, self._positions(), self._keys)
 
     def _sync(self) -> None:
         conference = self._conference
