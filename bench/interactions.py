@@ -1,16 +1,17 @@
 """What a moderator does, timed from the key or mouse event to the first frame showing its result.
 
-The app renders into :class:`FrameDriver` (Textual's headless driver with rendering on, as
-:mod:`bench.ui` does); every ``write`` is stripped of escape sequences and offered to the
-sample's check, which passes only when the written text shows the *result* (the filtered
-rows, the re-sorted rows, the opened picker, the highlighted drop target), not the echo of the
-key. Input enters through ``Driver.process_message``, the path a terminal driver's input
+The app renders into :class:`~bench.interaction_steps.FrameDriver` (Textual's headless driver
+with rendering on, as :mod:`bench.ui` does); what it writes is fed to a pyte terminal, and at
+every write the sample's check reads that terminal: it passes only when the screen shows the
+*result* (the filtered rows in order, the re-sorted rows, the opened picker, the drop target
+named in the status line), not the echo of the key. Input enters through ``Driver.process_message``, the path a terminal driver's input
 thread uses. The meeting arrives through slixmpp as real presence stanzas, and presences keep
 arriving at the configured rate (mute toggles, hands going up) while the samples run.
 
 Each configuration is one app: 1,000 and 5,000 people with 20 presences a second, and two
 floors doing the same interactions: the same meeting with no presences arriving, and a
-10-person meeting. ``python -m bench.interactions [--quick]`` prints the table;
+10-person meeting; floors carry no target. ``python -m bench.interactions [--quick]`` prints
+the table (``--people N --only NAME`` for development);
 :func:`markdown` gives the lines ``bench/run.py`` puts into ``bench/RESULTS.md``.
 """
 
@@ -212,7 +213,7 @@ def markdown(rows: Sequence[Row]) -> list[str]:
         f"Terminal {SIZE[0]}x{SIZE[1]}. The meeting arrives as presence stanzas through "
         "slixmpp; everyone is in the main room next to "
         f"{BREAKOUT_ROOMS} empty breakout rooms. Input enters through the driver; a sample "
-        "ends at the first terminal write whose text shows the result (`bench/interactions.py`"
+        "ends at the first terminal write whose text shows the result (`bench/interaction_steps.py`"
         " says what each checks). Targets: p95 ≤ 50 ms at 1,000 people, ≤ 100 ms at 5,000, "
         "with 20 presence changes a second.",
         "",
