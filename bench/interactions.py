@@ -4,9 +4,10 @@ The app renders into :class:`~bench.interaction_steps.FrameDriver` (Textual's he
 with rendering on, as :mod:`bench.ui` does); what it writes is fed to a pyte terminal, and at
 every write the sample's check reads that terminal: it passes only when the screen shows the
 *result* (the filtered rows in order, the re-sorted rows, the opened picker, the drop target
-named in the status line), not the echo of the key. Input enters through ``Driver.process_message``, the path a terminal driver's input
-thread uses. The meeting arrives through slixmpp as real presence stanzas, and presences keep
-arriving at the configured rate (mute toggles, hands going up) while the samples run.
+named in the status line), not the echo of the key. Input enters through
+``Driver.process_message``, the path a terminal driver's input thread uses. The meeting
+arrives through slixmpp as real presence stanzas, and presences keep arriving at the
+configured rate (mute toggles, hands going up) while the samples run.
 
 Each configuration is one app: 1,000 and 5,000 people with 20 presences a second, and two
 floors doing the same interactions: the same meeting with no presences arriving, and a
