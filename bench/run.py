@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import cpu, ingest
+from bench import cpu, ingest, interactions
 from bench.breakout_bench import breakout_update
 from bench.e2e import end_to_end
 from bench.gcpause import gc_pauses
@@ -285,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_breakout(report)
     run_interactivity(report, 15 if quick else 40)
     run_gc(report, 1000, 10 if quick else 30)
-    # TODO(merge): the lead adds the interaction rows of bench/interactions.py (ui-perf) here.
+    report.add(*interactions.markdown(interactions.measure_all(quick)))
     run_cpu(report, (1000,) if quick else (1000, 5000), 5.0 if quick else 20.0)
     run_memory(report, (1000,) if quick else (1000, 5000))
     run_startup(report)

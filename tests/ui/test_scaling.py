@@ -1,15 +1,13 @@
 """Complexity guards for large meetings: work per update follows what changed, not the size.
 
 Not timed (speed lives in ``bench/``): these count what a change causes — rows rebuilt, cached
-renders dropped, sorts, cards rebuilt, layouts, messages — so an O(n) regression fails here.
+lines drawn, re-orders, cards rebuilt, layouts, messages — so an O(n) regression fails here.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import reduce
-
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import console_screen, ready, region_text, wait_until
@@ -25,33 +23,6 @@ CROWD = [person(f"p{n:03d}", f"Person {n:03d}") for n in range(60)]
 SIZE = (120, 36)
 
 
-def _cached_rows(table: ParticipantsTable) -> set[RowKey]:
-    return {key[0] for key in tuple(table._cell_render_cache.keys())}
-
-
-def _rendered_since_last_update(table: ParticipantsTable) -> bool:
-    """Whether a frame was drawn since DataTable's last global invalidation (its counter is
-    the seventh part of a cell's cache key in Textual 8.2.8)."""
-    counter = table._update_count
-    return any(key[6] == counter for key in tuple(table._cell_render_cache.keys()))
-
-
-def _cell_renders(table: ParticipantsTable) -> dict[tuple[object, ...], object]:
-    cache = table._cell_render_cache
-    return {key: cache.get(key) for key in tuple(cache.keys())}
-
-
-async def _settle(pilot, table: ParticipantsTable) -> None:  # type: ignore[no-untyped-def]
-    """Let the table draw a frame after its last global invalidation (a resize bumps the
-    counter without asking for a repaint, so ask for one)."""
-
-    def drawn() -> bool:
-        table.refresh()
-        return _rendered_since_last_update(table)
-
-    await wait_until(pilot, drawn, what="a frame of the current table")
-
-
 def _count_calls(obj: object, name: str) -> list[int]:
     """Count calls of ``obj.name`` (an instance attribute shadows the method)."""
     calls = [0]
@@ -65,34 +36,72 @@ def _count_calls(obj: object, name: str) -> list[int]:
     return calls
 
 
-async def test_a_mute_rebuilds_one_row_and_rerenders_one_cell(make_app) -> None:
+async def _drawn(pilot, table: ParticipantsTable) -> None:  # type: ignore[no-untyped-def]
+    """Let pending refreshes draw, so counters start from a quiet table."""
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_mute_rebuilds_one_row_and_redraws_one_line(make_app) -> None:
     gateway = FakeGateway(CROWD)
     app = make_app(gateway)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, 61)
         table = console_screen(app).table
-        await _settle(pilot, table)
-        shown_before = _cached_rows(table)
-        assert RowKey("p005") in shown_before and len(shown_before) > 20  # the visible rows
-        cached_before = _cell_renders(table)
-        rows_built = _count_calls(table, "_row")
-        sorts = _count_calls(table, "sort")
+        await _drawn(pilot, table)
+        built, drawn = table.rows_built, table.lines_drawn
+        orders = _count_calls(table, "_rebuild_order")
 
         gateway.emit(ParticipantPresent(replace(CROWD[5], audio_muted=False)))
         await wait_until(pilot, lambda: table.get_cell("p005", "mic").text.plain == "on")
         await pilot.pause()
 
         assert "Person 005" in region_text(app, table)
-        assert rows_built[0] == 1  # one participant looked at again, not 61
-        assert sorts[0] == 0  # a mute cannot change the order by name
-        # Only the changed cell was rendered again; every other cached render is still the one
-        # in use (DataTable alone would re-render every visible cell).
-        rendered = {
-            key
-            for key, lines in _cell_renders(table).items()
-            if cached_before.get(key) is not lines
-        }
-        assert {(key[0], key[1]) for key in rendered} == {(RowKey("p005"), ColumnKey("mic"))}
+        assert table.rows_built - built == 1  # one participant looked at again, not 61
+        assert orders[0] == 0  # a mute cannot change the order by name
+        # Only the changed row's line was drawn again; the other visible lines are reused.
+        assert table.lines_drawn - drawn == 1
+
+
+async def test_a_filter_keystroke_draws_only_visible_lines_and_builds_no_row(make_app) -> None:
+    crowd = [person(f"q{n:04d}", f"Guest {n:04d}") for n in range(1000)]
+    app = make_app(FakeGateway(crowd))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 1001)
+        table = console_screen(app).table
+        await pilot.press("slash")
+        await _drawn(pilot, table)
+        built, drawn = table.rows_built, table.lines_drawn
+        visible = table.size.height
+
+        await pilot.press("1")  # 1xxx, x1xx, …: 271 of the 1,000 guests
+        await _drawn(pilot, table)
+        assert table.row_count == 271
+        assert "Guest 0001" in region_text(app, table)
+        assert table.rows_built == built  # filtering builds no row
+        assert table.lines_drawn - drawn <= visible  # and draws what is on screen, not 271
+
+        built, drawn = table.rows_built, table.lines_drawn
+        await pilot.press("escape")  # clear: everyone back
+        await _drawn(pilot, table)
+        assert table.row_count == 1001
+        assert table.rows_built == built
+        assert table.lines_drawn - drawn <= visible
+
+        built, drawn = table.rows_built, table.lines_drawn
+        await pilot.press("s")  # a sort builds no row either
+        await _drawn(pilot, table)
+        assert table.sort_column == "room"
+        assert table.rows_built == built
+        assert table.lines_drawn - drawn <= visible
+
+        drawn = table.lines_drawn
+        visible = table.size.height  # taller now that the filter box is closed
+        before = table.cursor_row
+        await pilot.press("pagedown")
+        await _drawn(pilot, table)
+        assert table.cursor_row == before + visible - 1  # a page: the rows under the header
+        assert table.lines_drawn - drawn <= visible
 
 
 async def test_a_hand_moves_rows_only_when_hands_come_first(make_app) -> None:
@@ -101,7 +110,7 @@ async def test_a_hand_moves_rows_only_when_hands_come_first(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, 61)
         table = console_screen(app).table
-        sorts = _count_calls(table, "sort")
+        sorts = _count_calls(table, "_place")
         gateway.emit(ParticipantPresent(replace(CROWD[40], hand_raised_at=1000)))
         await wait_until(pilot, lambda: table.get_cell("p040", "hand").text.plain == "✋1")
         assert sorts[0] == 0  # sorted by name: the hand changes a cell, not the order
@@ -161,13 +170,13 @@ async def test_one_changed_room_rebuilds_one_card_without_a_layout(make_app, mon
         monkeypatch.setattr(rooms_pane, "_room_view", counted)
         card = pane.cards[3]
         layouts: list[bool] = []
-        update = card.update
+        repaint = card._repaint
 
-        def spy(content: object = "", *, layout: bool = True) -> None:
+        def spy(*, layout: bool) -> None:
             layouts.append(layout)
-            update(content, layout=layout)  # type: ignore[arg-type]
+            repaint(layout=layout)
 
-        card.update = spy  # type: ignore[method-assign]
+        card._repaint = spy  # type: ignore[method-assign]
 
         who = card.view.members[0]
         raised = replace(app.conference.participants[who], hand_raised_at=5)
@@ -212,3 +221,20 @@ async def test_a_burst_of_events_is_one_message_applied_in_order(make_app) -> No
         gateway.emit(ParticipantLeft("g004", "main"))  # after the batch: a new one
         await ready(pilot, 6 + 109)
         assert batches == [len(burst), 1]
+
+
+async def test_opening_a_room_card_of_300_draws_only_the_lines_on_screen(make_app) -> None:
+    crowd = [person(f"m{n:03d}", f"Member {n:03d}") for n in range(300)]
+    app = make_app(FakeGateway(crowd))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 301)
+        pane = console_screen(app).rooms
+        card = pane.cards[0]
+        drawn = _count_calls(card, "render_line")
+        pane.focus()
+        await pilot.press("enter")  # list everyone in the main room
+        await wait_until(pilot, lambda: len(card.view.lines) == 301)
+        await pilot.pause()
+        assert "Member 020" in region_text(app, pane)  # hidden before: the card was cut short
+        # A frame or two of the lines that fit in the pane, not 301 lines.
+        assert 0 < drawn[0] <= 3 * pane.size.height

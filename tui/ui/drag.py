@@ -24,10 +24,13 @@ class Drag:
         origin: Screen offset of the press.
         active: Whether the pointer has travelled past the threshold.
         target: Room id under the pointer, if any.
+        pressed: The participants-table row pressed (``None`` for a press in a room card):
+            released without moving, the press is a click on that row.
     """
 
     ids: tuple[str, ...]
     origin: Offset
+    pressed: str | None = None
     active: bool = False
     target: str | None = None
 

@@ -243,6 +243,7 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("0-9", "Move the selection to the main room (0) or breakout room 1-9"),
     ("tab / shift+tab", "Switch between the participants table and the rooms pane"),
     ("up / down", "Move the cursor (in the rooms pane: the room cursor)"),
+    ("pgup / pgdn / home / end", "Move the table's cursor a page, or to the first or last row"),
     ("click a header", "Sort by that column"),
     ("drag a name onto a room", "Move them there (the whole selection if they are selected)"),
     ("escape", "Cancel a drag, or clear the filter"),

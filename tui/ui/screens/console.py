@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import Footer, Input
 
 from tui.model.conference import Conference
 from tui.model.intents import (
@@ -50,6 +50,9 @@ from tui.ui.widgets.status_line import StatusLine
 
 __all__ = ["ConferenceHost", "ConsoleScreen"]
 
+ORDER_HELD = "order held under the pointer"
+"""The participants pane's border while re-sorts wait for the pointer to leave."""
+
 
 class ConsoleScreen(ModerationScreen):
     """Participants on the left, rooms on the right; every action by key, mouse or palette.
@@ -73,6 +76,7 @@ class ConsoleScreen(ModerationScreen):
         self._pending = PendingView()
         self._drag: Drag | None = None
         self._ready = False
+        self._picker: RoomPicker | None = None  # kept: see RoomPicker.offer
 
     def compose(self) -> ComposeResult:
         """Status line, the two panes, footer, and the (hidden) drag label."""
@@ -147,10 +151,16 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()
-        self.open_menu(str(event.row_key.value))
+        self.open_menu(event.pid)
+
+    def on_participants_table_order_held(self, event: ParticipantsTable.OrderHeld) -> None:
+        """Say on the pane's border that rows wait for the pointer to leave."""
+        event.stop()
+        people = self.query_one("#people")
+        people.border_subtitle = ORDER_HELD if event.held else None
 
     def _move(self, ids: tuple[str, ...], room: str | None) -> None:
         if ids and room is not None:
@@ -164,7 +174,13 @@ class ConsoleScreen(ModerationScreen):
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
-        picker = RoomPicker(self._host.conference, self._who(ids))
+        conference, who = self._host.conference, self._who(ids)
+        picker = self._picker
+        if picker is None:
+            picker = self._picker = RoomPicker(conference, who)
+            self.app.install_screen(picker, name=f"room-picker-{id(self)}")
+        else:
+            picker.offer(conference, who)
         self.app.push_screen(picker, lambda room: self._move(ids, room))
 
     def action_quick_move(self, number: int) -> None:
@@ -210,10 +226,12 @@ class ConsoleScreen(ModerationScreen):
         self.table.cycle_sort()
 
     def action_hands_first(self) -> None:
-        """Toggle raised hands first."""
+        """Toggle raised hands first.
+
+        The header says so (``Hand⇧``); a toast per press stacked over the table's header
+        and rows when toggled a few times.
+        """
         self.table.toggle_hands_first()
-        state = "on top" if self.table.hands_first else "in normal order"
-        self.notify(f"raised hands {state}", timeout=2)
 
     def _cursor_room(self) -> str:
         return self.rooms.cursor_room or self._host.conference.main_room
@@ -296,8 +314,9 @@ class ConsoleScreen(ModerationScreen):
     def _participant_at(self, x: int, y: int) -> str | None:
         widget, region = self.get_widget_at(x, y)
         if isinstance(widget, ParticipantsTable):
-            row = self.get_style_at(x, y).meta.get("row")
-            return widget.pid_at_row(row) if isinstance(row, int) else None
+            # Who is drawn there, named by the line itself (a row index could be stale).
+            pid = self.get_style_at(x, y).meta.get("pid")
+            return pid if isinstance(pid, str) else None
         card = self.rooms.card_for(widget)
         if card is not None and widget is card:
             return card.member_at_line(y - region.y - card.gutter.top)
@@ -321,7 +340,10 @@ class ConsoleScreen(ModerationScreen):
             return
         selected = self.table.selected
         ids = self._targets() if pid in selected else (pid,)
-        self._drag = Drag(ids, event.screen_offset)
+        widget, _ = self.get_widget_at(event.screen_x, event.screen_y)
+        pressed = pid if isinstance(widget, ParticipantsTable) else None
+        self._drag = Drag(ids, event.screen_offset, pressed=pressed)
+        # Holding the mouse sends the release, and the click Textual makes of it, here.
         self.capture_mouse()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
@@ -340,12 +362,14 @@ class ConsoleScreen(ModerationScreen):
         self.status.show_drag(label)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
-        """Release over a room moves the dragged people there."""
+        """Release over a room moves the dragged people there; without moving, it clicks."""
         drag = self._drag
         if drag is None:
             return
         self._end_drag()
         if not drag.moved_to(event.screen_offset):
+            if drag.pressed is not None:  # a click on a row: on whom the press was
+                self.table.click_row(drag.pressed)
             return
         card = self._room_at(event.screen_x, event.screen_y)
         if card is None:

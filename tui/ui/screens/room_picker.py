@@ -50,15 +50,37 @@ class RoomPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """A heading and the list of rooms."""
+        with Vertical():
+            yield Label(self._heading())
+            yield OptionList(*self._options())
+
+    def offer(self, conference: Conference, who: str) -> None:
+        """Offer ``conference``'s rooms for ``who`` again.
+
+        The console keeps one picker: a new screen each time cost a compose and a style pass
+        on every ``m``.
+        """
+        self._conference = conference
+        self._who = who
+        if not self.is_mounted:
+            return
+        self.query_one(Label).update(self._heading())
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options())
+        options.highlighted = 0
+
+    def _heading(self) -> Text:
+        return Text.assemble("Move ", literal(self._who, "bold"), " to:")
+
+    def _options(self) -> list[Option]:
         options = []
         for number, room in enumerate(self._conference.rooms.values()):
             prompt = Text(f"{number} " if number <= 9 else "  ", style="bold")
             prompt.append_text(literal(room.label))
             prompt.append(f" ({len(room.members)})", style="dim")
             options.append(Option(prompt, id=room.id))
-        with Vertical():
-            yield Label(Text.assemble("Move ", literal(self._who, "bold"), " to:"))
-            yield OptionList(*options)
+        return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or click on a room picks it."""

@@ -1,165 +1,70 @@
-"""The participants pane: a keyed, sortable, filterable table updated by diff.
+"""The participants pane: every participant, one line each, drawn only where it is visible.
 
-Row keys are participant ids, so a presence change touches only that row's cells
-(``update_cell``), a join adds one row and a leave removes one; nothing is rebuilt. Cells are
-:class:`Cell` objects that carry their own sort key, so sorting never re-reads the model.
+Built on Textual's public Line API (a :class:`~textual.scroll_view.ScrollView` whose
+:meth:`render_line` draws one screen line; the design follows Textualize/toolong's log view)
+rather than on ``DataTable``: a DataTable keeps a row object per participant and re-renders
+through caches that its own ``clear``/``remove_row``/``sort`` throw away, so typing one filter
+letter at 1,000 people removed ~1,000 rows one by one (~3 s). Here the table is three plain
+structures:
 
-Work per refresh is proportional to what changed, not to the meeting's size:
+* ``_rows``: participant id → :data:`~tui.model.conference.Row` of cells, for *everyone*
+  (the filter does not rebuild rows), rebuilt only for participants whose inputs changed;
+* ``_keys``: participant id → its sort key under the current sort;
+* ``_order``: the ids shown, filtered and sorted.
 
-* Only participants whose :class:`~tui.model.conference.Participant` object changed (the model
-  shares unchanged ones, so an identity check finds them), whose selection, pending move or
-  mute, or hand rank changed are looked at again; everything else keeps its row.
-* A changed cell evicts only its own cached render and its row's assembled lines (see
-  :meth:`ParticipantsTable.update_cell`), so a mute re-renders one cell, not every visible one.
-* Rows are re-sorted only when a changed row is out of order with its neighbours.
+A filter keystroke or a sort is one pass over ``_keys`` and a sort of plain tuples; a
+presence change rebuilds one row and moves it only if it is out of order with its
+neighbours. A frame renders the ~30 visible lines, each cached per participant until that
+row (or the cursor, or the column widths) changes.
+
+Rows stay put under the pointer: while the mouse is over the table, presence-driven moves
+(re-sorts, joins sorted in, leaves closing gaps) are *held* — a joiner is added at the bottom,
+a leaver's row stays, dimmed, until the order catches up — and the status of the pane says
+"order held". The order catches up when the pointer leaves, or after :data:`HOLD_IDLE`
+seconds without a mouse event. The moderator's own sort, filter and hands-first apply at once.
+A click acts on whom the press was on (see :meth:`ParticipantsTable.click_row`).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.text import Text
-from textual.geometry import Region
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
+from textual.timer import Timer
 
-from tui.model.conference import Conference, Kind, Media, Participant, Role
+from tui.model.conference import Conference
 from tui.ui.pending_view import PendingView
-from tui.ui.text import clean, literal
-
-ME_MARK = "★ "
-"""Prefix marking the console's own row."""
-
-SELECTED_MARK = "●"
-"""Shown in the first column of selected rows."""
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of the table."""
-
-    key: str
-    label: str
-    width: int
-
-
-NAME_WIDTH = 24
-ROOM_WIDTH = 18
-FLEXIBLE = ("name", "room")
-"""Columns that shrink on narrow terminals (widest at 120 columns and up)."""
-
-COLUMNS: tuple[Column, ...] = (
-    Column("sel", " ", 1),
-    Column("name", "Name", NAME_WIDTH),
-    Column("room", "Room", ROOM_WIDTH),
-    Column("role", "Role", 5),
-    Column("mic", "Mic", 3),
-    Column("cam", "Cam", 3),
-    Column("hand", "Hand", 4),
+from tui.ui.widgets import row_order, table_lines
+from tui.ui.widgets.participant_rows import (
+    COLUMNS,
+    INDEX,
+    ME_MARK,
+    SELECTED_MARK,
+    SORTABLE,
+    Cell,
+    Row,
 )
-SORTABLE: tuple[str, ...] = ("name", "room", "role", "mic", "cam", "hand")
-"""Columns the sort key cycles through, in order."""
+from tui.ui.widgets.row_source import RowSource
 
-_INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
-_KEYS = {column.key: ColumnKey(column.key) for column in COLUMNS}
-_ROLE_ORDER = {Role.MODERATOR: 0, Role.PARTICIPANT: 1, Role.VISITOR: 2, Role.NONE: 3}
+__all__ = ["COLUMNS", "ME_MARK", "SELECTED_MARK", "SORTABLE", "Cell", "ParticipantsTable"]
 
+HOLD_IDLE = 5.0
+"""Seconds without a mouse event after which a held order catches up anyway (a terminal does
+not say when the pointer leaves its window, so "over the table" cannot last forever)."""
 
-class Cell:
-    """A table cell: the text to show and the key to sort it by."""
-
-    __slots__ = ("sort", "text")
-
-    def __init__(self, text: Text, sort: tuple[object, ...]) -> None:
-        """Show ``text``; order by ``sort``."""
-        self.text = text
-        self.sort = sort
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Render as the text."""
-        yield self.text
-
-    def _identity(self) -> tuple[object, ...]:
-        return (self.text.plain, str(self.text.style), tuple(self.text.spans), self.sort)
-
-    def __eq__(self, other: object) -> bool:
-        """Equal when shown and sorted the same (so unchanged cells are not re-sent)."""
-        return isinstance(other, Cell) and self._identity() == other._identity()
-
-    def __hash__(self) -> int:
-        """Hash of what is shown."""
-        return hash(self.text.plain)
+GONE_STYLE = Style(dim=True, strike=True)
+"""A leaver's row while the order is held."""
 
 
-Row = tuple[Cell, ...]
-
-
-def _flag(on: bool, label: str, muting: bool = False) -> Text:
-    if on and muting:
-        return Text(f"{label}…", style="italic dim")  # a mute is on its way
-    return Text(label, style="bold") if on else Text("·", style="dim")
-
-
-def _ranks(raised: Mapping[str, int]) -> dict[str, int]:
-    order = sorted((at, pid) for pid, at in raised.items())
-    return {pid: rank for rank, (_, pid) in enumerate(order, start=1)}
-
-
-def _role_label(person: Participant) -> str:
-    if person.kind is Kind.JIGASI:
-        return "phone"
-    if person.kind.is_bot:
-        return person.kind.value[:5]
-    return {Role.MODERATOR: "mod", Role.VISITOR: "visit"}.get(person.role, "")
-
-
-def build_row(
-    person: Participant,
-    *,
-    me: bool,
-    room_label: str,
-    room_order: int,
-    pending_label: str | None,
-    selected: bool,
-    rank: int | None,
-    muting: frozenset[Media] = frozenset(),
-) -> Row:
-    """The cells of one participant's row (``muting``: media whose mute is in flight)."""
-    name = person.name or person.id
-    name_text = literal(name, "" if person.name else "dim")
-    if me:
-        name_text = Text.assemble((ME_MARK, "bold"), name_text, no_wrap=True, end="")
-        name_text.stylize("bold")
-    name_key = (clean(name).casefold(), person.id)
-    if pending_label is None:
-        room_text = literal(f"{room_order} {room_label}" if room_order <= 9 else room_label)
-    else:
-        room_text = literal(f"→ {pending_label}", "italic dim")
-    hand_raised_at = person.hand_raised_at
-    hand_sort: tuple[object, ...] = (0, hand_raised_at) if hand_raised_at is not None else (1, 0)
-    return (
-        Cell(Text(SELECTED_MARK if selected else " ", style="bold"), (not selected,)),
-        Cell(name_text, name_key),
-        Cell(room_text, (room_order, *name_key)),
-        Cell(Text(_role_label(person)), (_ROLE_ORDER.get(person.role, 9), *name_key)),
-        Cell(
-            _flag(not person.audio_muted, "on", Media.AUDIO in muting),
-            (person.audio_muted, *name_key),
-        ),
-        Cell(
-            _flag(not person.video_muted, "on", Media.VIDEO in muting),
-            (person.video_muted, *name_key),
-        ),
-        Cell(Text(f"✋{rank}" if rank else ""), hand_sort),
-    )
-
-
-class ParticipantsTable(DataTable[Cell]):
+class ParticipantsTable(ScrollView, can_focus=True):
     """Every participant, one row each, keyed by participant id.
 
     Attributes:
@@ -167,62 +72,111 @@ class ParticipantsTable(DataTable[Cell]):
         sort_column: Key of the column rows are ordered by.
         hands_first: Whether raised hands come first, in raise order.
         filter_text: Case-insensitive substring a name or room must contain to be shown.
+        cursor_row: Display index of the cursor row.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor(-1)", "Cursor up", show=False),
+        Binding("down", "cursor(1)", "Cursor down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "participants-table--header",
+        "participants-table--cursor",
+        "participants-table--hover",
+    }
+
+    # The looks of Textual's DataTable (row cursor, no zebra), which this table replaced.
     DEFAULT_CSS = """
     ParticipantsTable {
         height: 1fr;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        background: $surface;
+        color: $foreground;
+        & > .participants-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .participants-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .participants-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .participants-table--hover {
+            background: $block-hover-background;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .participants-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .participants-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
     }
     """
 
     ALLOW_SELECT: ClassVar[bool] = False
 
+    class RowSelected(Message):
+        """Enter, or a click on the cursor row: open that participant's actions."""
+
+        def __init__(self, pid: str) -> None:
+            """For participant ``pid``."""
+            super().__init__()
+            self.pid = pid
+
+    class OrderHeld(Message):
+        """The order started (``held``) or stopped being held under the pointer."""
+
+        def __init__(self, held: bool) -> None:
+            """``held``: whether presence-driven moves now wait."""
+            super().__init__()
+            self.held = held
+
     def __init__(self, *, id: str | None = None) -> None:
         """An empty table; :meth:`show` fills it."""
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        super().__init__(id=id)
         self.selected: set[str] = set()
         self.sort_column = "name"
         self.hands_first = False
         self.filter_text = ""
+        self.cursor_row = 0
         self._conference: Conference | None = None
         self._pending = PendingView()
-        self._shown: dict[str, Row] = {}
-        self._cache: dict[str, tuple[tuple[object, ...], Row]] = {}
-        self._stale_cells: set[tuple[RowKey, ColumnKey]] = set()
-        # What the shown rows were built from, to find what changed since (see _changed_ids).
-        self._seen: Mapping[str, Participant] | None = None
-        self._row_context: tuple[object, ...] = ()
-        self._seen_selected: frozenset[str] = frozenset()
-        self._seen_moves: dict[str, str] = {}
-        self._seen_muting: frozenset[tuple[str, Media]] = frozenset()
-        self._raised: dict[str, int] = {}
-        self._ranks: dict[str, int] = {}
-
-    def on_mount(self) -> None:
-        """Create the columns."""
-        for column in COLUMNS:
-            self.add_column(column.label, width=column.width, key=column.key)
-        self._label_columns()
-
-    def on_resize(self) -> None:
-        """Share the width between name and room so every column fits without scrolling."""
-        fixed = sum(c.width + 2 * self.cell_padding for c in COLUMNS if c.key not in FLEXIBLE)
-        spare = self.size.width - fixed - 2 * self.cell_padding * len(FLEXIBLE) - 2
-        name = max(10, min(NAME_WIDTH, spare * 3 // 5))
-        room = max(6, min(ROOM_WIDTH, spare - name))
-        changed = False
-        for key, width in (("name", name), ("room", room)):
-            column = self.columns[ColumnKey(key)]
-            if column.width != width:
-                column.width = width
-                changed = True
-        if changed:
-            # DataTable has no public "resize column": drop its render caches and let it
-            # recompute its virtual width on the next idle (rows and keys are untouched).
-            self._clear_caches()
-            self._require_update_dimensions = True
-            self.refresh(layout=True)
+        self._rows: dict[str, Row] = {}
+        self._keys: dict[str, tuple[object, ...]] = {}
+        self._hay: dict[str, str] = {}  # casefolded "name\nroom" the filter searches
+        self._order: list[str] = []
+        self._index: dict[str, int] | None = {}  # None: stale, rebuilt on demand
+        self._gone: dict[str, Row] = {}  # left while the order was held: their last row
+        self._source = RowSource()
+        self._widths = table_lines.column_widths(120)
+        self._lines: dict[str, tuple[Row, str, Strip]] = {}  # pid → (row, look, strip)
+        self._header: tuple[tuple[object, ...], Strip] | None = None
+        self._looks: tuple[Style, ...] = ()
+        self._hover: str | None = None
+        self._held = False
+        self._stale_order = False
+        self._pointer_at = 0.0
+        self._idle_timer: Timer | None = None
+        # Work counter for the complexity guards (tests/ui/test_scaling.py): what a change
+        # caused, not how long it took (rows built: see RowSource.built).
+        self.lines_drawn = 0
 
     # -- what the screen calls ------------------------------------------------------------
 
@@ -234,23 +188,53 @@ class ParticipantsTable(DataTable[Cell]):
         self._sync()
 
     @property
+    def rows_built(self) -> int:
+        """Rows built so far (a work count for the complexity guards)."""
+        return self._source.built
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown (after the filter)."""
+        return len(self._order)
+
+    @property
     def cursor_pid(self) -> str | None:
         """Id of the participant under the cursor, if any."""
-        if not self.row_count:
+        if not self._order:
             return None
-        row = min(max(self.cursor_row, 0), self.row_count - 1)
-        return str(self.ordered_rows[row].key.value)
+        return self._order[min(max(self.cursor_row, 0), len(self._order) - 1)]
 
     @property
     def shown_ids(self) -> list[str]:
         """Ids of the rows in display order."""
-        return [str(row.key.value) for row in self.ordered_rows]
+        return list(self._order)
 
-    def pid_at_row(self, row_index: int) -> str | None:
-        """Id of the participant on display row ``row_index`` (``None`` for the header)."""
-        if 0 <= row_index < self.row_count:
-            return str(self.ordered_rows[row_index].key.value)
-        return None
+    @property
+    def order_held(self) -> bool:
+        """Whether presence-driven moves wait because the pointer is over the table."""
+        return self._held
+
+    def get_cell(self, pid: str, column: str) -> Cell:
+        """The cell of ``pid``'s row in ``column`` (``KeyError`` if there is no such row)."""
+        return self._rows[pid][INDEX[column]]
+
+    def get_row_index(self, pid: str) -> int:
+        """Display index of ``pid``'s row (``KeyError`` when not shown)."""
+        return self._positions()[pid]
+
+    def column_x(self, column: str) -> int:
+        """Offset inside the table of ``column``'s first cell (its left padding)."""
+        return table_lines.column_starts(self._widths)[column]
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on display row ``row`` (clamped), scrolling it into view if asked."""
+        last = len(self._order) - 1
+        row = max(0, min(row, last)) if last >= 0 else 0
+        if row != self.cursor_row:
+            self.cursor_row = row
+            self.refresh()
+        if scroll:
+            self._scroll_to_cursor()
 
     def toggle_selected(self) -> None:
         """Add the cursor row to the selection, or take it out."""
@@ -275,294 +259,317 @@ class ParticipantsTable(DataTable[Cell]):
     def sort_by(self, column: str) -> None:
         """Order rows by ``column``."""
         self.sort_column = column
-        self._label_columns()
-        self._resort(self.cursor_pid)
+        self._rekey()
+        self._rebuild_order()
 
     def toggle_hands_first(self) -> None:
         """Put raised hands first (in raise order), or stop doing so."""
         self.hands_first = not self.hands_first
-        self._label_columns()
-        self._resort(self.cursor_pid)
+        self._rekey()
+        self._rebuild_order()
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose name or room contains ``text`` (any case)."""
         self.filter_text = text
-        self._sync()
+        self._rebuild_order()
 
-    # -- internals ------------------------------------------------------------------------
+    # -- keys -----------------------------------------------------------------------------
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        """A header click sorts by that column."""
-        event.stop()
-        key = str(event.column_key.value)
-        if key in SORTABLE:
-            self.sort_by(key)
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor ``step`` rows."""
+        self.move_cursor(row=self.cursor_row + step)
 
-    def _label_columns(self) -> None:
-        for column in COLUMNS:
-            label = Text(column.label)
-            if column.key == self.sort_column:
-                label.append("▼", style="bold")
-            if column.key == "hand" and self.hands_first:
-                label = Text("Hand⇧", style="bold")
-            self.columns[ColumnKey(column.key)].label = label
+    def action_page(self, pages: int) -> None:
+        """Move the cursor and the view a page (the visible rows) up or down."""
+        page = max(1, self.size.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + pages * page, animate=False, force=True)
+        self.move_cursor(row=self.cursor_row + pages * page)
+
+    def action_first(self) -> None:
+        """Cursor to the first row."""
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """Cursor to the last row."""
+        self.move_cursor(row=len(self._order) - 1)
+
+    def action_select_cursor(self) -> None:
+        """Open the cursor row's actions."""
+        pid = self.cursor_pid
+        if pid is not None:
+            self.post_message(self.RowSelected(pid))
+
+    # -- mouse ----------------------------------------------------------------------------
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Hold the order while the pointer is here; show which row it is over."""
+        self._pointer()
+        pid = event.style.meta.get("pid")
+        if pid != self._hover:
+            self._hover = pid if isinstance(pid, str) else None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A press is the pointer being here."""
+        self._pointer()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """Scrolling over the table is the pointer being here."""
+        self._pointer()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """Scrolling over the table is the pointer being here."""
+        self._pointer()
+
+    def on_leave(self, event: events.Leave) -> None:
+        """The pointer left: let the order catch up."""
+        self._hover = None
+        self._release()
         self.refresh()
 
-    def _matches(self, person: Participant, room_label: str) -> bool:
-        if not self.filter_text:
-            return True
-        needle = self.filter_text.casefold()
-        return needle in clean(person.name).casefold() or needle in room_label.casefold()
+    def on_click(self, event: events.Click) -> None:
+        """A header click sorts by that column.
 
-    def _changed_ids(self, conference: Conference) -> Iterable[str]:
-        """Ids whose row may differ from what is shown, in meeting order when it is all of them.
-
-        Everything is looked at again only when something every row depends on changed (room
-        names or order, the filter, who "me" is); otherwise the changed participants (by
-        identity: the model shares unchanged ``Participant`` objects), changed selection,
-        pending moves and mutes, and people whose hand rank moved.
+        Clicks on rows do not come here: the screen arms a drag on every press on a row and
+        holds the mouse, so Textual hands the click to the screen, which calls
+        :meth:`click_row` with whom the press was on.
         """
-        people = conference.participants
-        rooms = tuple((room_id, room.label) for room_id, room in conference.rooms.items())
-        context = (conference.me, self.filter_text, rooms)
-        selected = frozenset(self.selected)
-        moves = dict(self._pending.moves)
-        muting = self._pending.muting
-        before = self._seen
-        self._seen = people
-        if before is None or context != self._row_context:
-            self._row_context = context
-            self._seen_selected, self._seen_moves, self._seen_muting = selected, moves, muting
-            self._raised = {
-                pid: p.hand_raised_at for pid, p in people.items() if p.hand_raised_at is not None
-            }
-            self._ranks = _ranks(self._raised)
-            return [*people, *(pid for pid in self._shown if pid not in people)]
-        changed: set[str] = set()
-        if before is not people:
-            seen = before.get
-            changed = {pid for pid, person in people.items() if seen(pid) is not person}
-            joined = sum(1 for pid in changed if pid not in before)
-            if len(before) + joined != len(people):  # someone left
-                changed.update(pid for pid in before if pid not in people)
-        changed |= selected ^ self._seen_selected
-        if moves != self._seen_moves:
-            changed.update(
-                pid
-                for pid in moves.keys() | self._seen_moves.keys()
-                if moves.get(pid) != self._seen_moves.get(pid)
-            )
-        changed.update(pid for pid, _ in muting ^ self._seen_muting)
-        self._seen_selected, self._seen_moves, self._seen_muting = selected, moves, muting
-        raised = self._raised
-        hands_moved = False
-        for pid in changed:
-            person = people.get(pid)
-            at = person.hand_raised_at if person is not None else None
-            if raised.get(pid) != at:
-                hands_moved = True
-                if at is None:
-                    del raised[pid]
-                else:
-                    raised[pid] = at
-        if hands_moved:
-            ranks = _ranks(raised)
-            changed.update(
-                pid
-                for pid in ranks.keys() | self._ranks.keys()
-                if ranks.get(pid) != self._ranks.get(pid)
-            )
-            self._ranks = ranks
-        return changed
+        self._pointer()
+        header = event.style.meta.get("header")
+        if isinstance(header, str) and header in SORTABLE:
+            self.sort_by(header)
 
-    def _row(self, conference: Conference, pid: str, order: Mapping[str, int]) -> Row | None:
-        """The row ``pid`` should have now, ``None`` when absent or filtered out."""
-        person = conference.participants.get(pid)
-        if person is None:
+    def click_row(self, pid: str) -> None:
+        """A click on ``pid``'s row: the cursor goes there; on the cursor row, its actions."""
+        position = self._positions().get(pid)
+        if position is None:
+            return
+        if pid == self.cursor_pid:
+            self.post_message(self.RowSelected(pid))
+            return
+        self.move_cursor(row=position)
+
+    def pid_at(self, y: int) -> str | None:
+        """Id of the participant drawn on line ``y`` of the table (``None`` for the header)."""
+        index = round(self.scroll_offset.y) + y - 1
+        if y < 1 or not 0 <= index < len(self._order):
             return None
-        rooms = conference.rooms
-        room = rooms.get(person.room)
-        label = clean(room.label) if room else person.room
-        if not self._matches(person, label):
-            return None
-        target = self._pending.moves.get(pid)
-        target_room = rooms.get(target) if target else None
-        pending_label = None
-        if target is not None:
-            pending_label = clean(target_room.label) if target_room else target
-        muting = frozenset(media for who, media in self._pending.muting if who == pid)
-        key = (
-            person,
-            label,
-            order.get(person.room, len(order)),
-            pending_label,
-            pid in self.selected,
-            self._ranks.get(pid),
-            pid == conference.me,
-            muting,
+        return self._order[index]
+
+    # -- the held order -------------------------------------------------------------------
+
+    def _pointer(self) -> None:
+        self._pointer_at = time.monotonic()
+        if self._held:
+            return
+        self._held = True
+        self.post_message(self.OrderHeld(True))
+        if self._idle_timer is None:
+            self._idle_timer = self.set_interval(HOLD_IDLE / 5, self._check_idle, name="hold")
+
+    def _check_idle(self) -> None:
+        if self._held and time.monotonic() - self._pointer_at >= HOLD_IDLE:
+            self._release()
+
+    def _release(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+        if not self._held:
+            return
+        self._held = False
+        self.post_message(self.OrderHeld(False))
+        if self._stale_order:
+            self._rebuild_order()
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """Share the width between name and room so every column fits without scrolling."""
+        widths = table_lines.column_widths(self.size.width)
+        if widths != self._widths:
+            self._widths = widths
+            self._lines.clear()
+            self._header = None
+        self._resize_virtual()
+        self.refresh()
+
+    def _resize_virtual(self) -> None:
+        width = sum(w + 2 * table_lines.PADDING for w in self._widths.values())
+        self.virtual_size = Size(width, len(self._order) + 1)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Resolve the styles once per frame (a focus or theme change drops cached lines)."""
+        looks = (
+            self.rich_style,
+            self.get_component_rich_style("participants-table--header"),
+            self.get_component_rich_style("participants-table--cursor"),
+            self.get_component_rich_style("participants-table--hover"),
         )
-        cached = self._cache.get(pid)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        row = build_row(
-            person,
-            me=key[6],
-            room_label=label,
-            room_order=key[2],
-            pending_label=pending_label,
-            selected=key[4],
-            rank=key[5],
-            muting=muting,
+        if looks != self._looks:
+            self._looks = looks
+            self._lines.clear()
+            self._header = None
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Screen line ``y``: the header on top, then the rows from the scroll offset."""
+        width = self.size.width
+        base, header_style, cursor_style, hover_style = self._looks
+        console = self.app.console
+        if y == 0:
+            key = (self.sort_column, self.hands_first, width)
+            if self._header is None or self._header[0] != key:
+                labels = table_lines.header_labels(self.sort_column, self.hands_first)
+                strip = table_lines.header_line(
+                    console, labels, widths=self._widths, width=width, style=base + header_style
+                )
+                self._header = (key, strip)
+            return self._header[1]
+        index = round(self.scroll_offset.y) + y - 1
+        if not 0 <= index < len(self._order):
+            return Strip.blank(width, base)
+        pid = self._order[index]
+        row = self._rows.get(pid)
+        gone = row is None
+        if row is None:
+            row = self._gone.get(pid)
+        look = "cursor" if index == self.cursor_row else "hover" if pid == self._hover else ""
+        if gone:
+            look += "-gone"
+        cached = self._lines.get(pid)
+        if cached is not None and cached[0] is row and cached[1] == look:
+            return cached[2]
+        if row is None:
+            return Strip.blank(width, base)
+        style = base
+        if look.startswith("cursor"):
+            style = base + cursor_style
+        elif look.startswith("hover"):
+            style = base + hover_style
+        if gone:
+            style += GONE_STYLE
+        strip = table_lines.row_line(
+            console, pid, row, widths=self._widths, width=width, style=style
         )
-        self._cache[pid] = (key, row)
-        return row
+        self.lines_drawn += 1
+        self._lines[pid] = (row, look, strip)
+        return strip
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, force=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, force=True)
+
+    # -- order ----------------------------------------------------------------------------
+
+    def _order_key(self, row: Row) -> tuple[object, ...]:
+        first = row[INDEX["hand"]].sort if self.hands_first else ()
+        return (*first, *row[INDEX[self.sort_column]].sort, *row[INDEX["name"]].sort)
+
+    def _rekey(self) -> None:
+        key = self._order_key
+        self._keys = {pid: key(row) for pid, row in self._rows.items()}
+
+    def _matches(self, pid: str) -> bool:
+        needle = self.filter_text.casefold()
+        return not needle or needle in self._hay[pid]
+
+    def _positions(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {pid: i for i, pid in enumerate(self._order)}
+        return self._index
+
+    def _rebuild_order(self) -> None:
+        """Filter and sort everyone again: one pass and a sort of cached keys."""
+        cursor = self.cursor_pid
+        shown = row_order.filtered(self._rows, self._hay, self.filter_text)
+        shown.sort(key=self._keys.__getitem__)
+        self._set_order(shown, cursor)
+
+    def _set_order(self, order: list[str], cursor: str | None) -> None:
+        self._order = order
+        self._index = None
+        self._gone.clear()
+        self._stale_order = False
+        if cursor is not None and cursor in self._rows:
+            position = self._positions().get(cursor)
+            if position is not None:
+                self.cursor_row = position
+        self.cursor_row = max(0, min(self.cursor_row, len(order) - 1))
+        self._resize_virtual()
+        self.refresh()
+
+    def _place(self, moved: Iterable[str]) -> None:
+        """Put rows whose key, filter match or presence changed where they belong."""
+        moved = list(moved)
+        positions = self._positions()
+        if self._held:
+            # Nothing shown moves under the pointer: joiners go to the bottom, leavers stay
+            # (dimmed) until the order catches up.
+            for pid in moved:
+                if pid not in positions and self._shown_now(pid):
+                    positions[pid] = len(self._order)
+                    self._order.append(pid)
+            self._stale_order = True
+            self._resize_virtual()
+            return
+        if len(moved) * 8 > len(self._order) or self._stale_order:
+            self._rebuild_order()
+            return
+        cursor = self.cursor_pid
+        row_order.move(self._order, moved, positions, self._keys, self._shown_now)
+        self._set_order(self._order, cursor)
+
+    def _shown_now(self, pid: str) -> bool:
+        return pid in self._rows and self._matches(pid)
+
+    def _in_order(self, pids: Iterable[str]) -> bool:
+        return row_order.in_order(pids, self._order, self._positions(), self._keys)
 
     def _sync(self) -> None:
         conference = self._conference
         if conference is None:
             return
-        changed = self._changed_ids(conference)
-        order = {room_id: i for i, room_id in enumerate(conference.rooms)}
-        cursor = self.cursor_pid
-        sort_index = _INDEX[self.sort_column]
-        hand_index = _INDEX["hand"]
-        # The hand column decides the order only when hands come first (or it is the sort
-        # column, covered by sort_index): a hand going up while sorted by name moves nothing.
-        order_by_hand = self.hands_first
-        placed: list[str] = []  # rows added or whose order key changed
-        with self.app.batch_update():
-            for pid in changed:
-                row = self._row(conference, pid, order)
-                old = self._shown.get(pid)
-                if row is None:
-                    self._cache.pop(pid, None)
-                    if old is not None:
-                        self.remove_row(pid)
-                        del self._shown[pid]
-                    continue
-                if old is None:
-                    self.add_row(*row, key=pid, height=1)
-                    placed.append(pid)
-                elif old is not row:
-                    for column, before, after in zip(COLUMNS, old, row, strict=True):
-                        if before != after:
-                            self.update_cell(pid, column.key, after)
-                    if old[sort_index].sort != row[sort_index].sort or (
-                        order_by_hand and old[hand_index].sort != row[hand_index].sort
-                    ):
-                        placed.append(pid)
-                self._shown[pid] = row
-            if placed and not self._in_order(placed):
-                self._resort(cursor)
-
-    def _order_key(self, cells: Mapping[ColumnKey, Cell]) -> tuple[object, ...]:
-        first = cells[_KEYS["hand"]].sort if self.hands_first else ()
-        return (*first, *cells[_KEYS[self.sort_column]].sort, *cells[_KEYS["name"]].sort)
-
-    def _in_order(self, pids: Collection[str]) -> bool:
-        """Whether the table is still sorted, given that only ``pids`` changed their keys.
-
-        The rows were in order before, so only pairs of neighbours involving a changed row
-        need checking: O(changed), not a sort of every row (which would also drop every
-        cached render).
-        """
-        if len(pids) * 4 > self.row_count:
-            return False  # cheaper to sort than to probe
-        locations = self._row_locations
-        last = self.row_count - 1
-        data = self._data
-        for pid in pids:
-            index = locations.get(RowKey(pid))
-            if index is None:
-                return False
-            key = self._order_key(data[RowKey(pid)])
-            above = locations.get_key(index - 1) if index > 0 else None
-            if above is not None and self._order_key(data[above]) > key:
-                return False
-            below = locations.get_key(index + 1) if index < last else None
-            if below is not None and key > self._order_key(data[below]):
-                return False
-        return True
-
-    def _resort(self, cursor: str | None) -> None:
-        """Re-order rows, keeping the cursor on participant ``cursor`` (if given)."""
-        sort_index = _INDEX[self.sort_column]
-        hand_index = _INDEX["hand"]
-        name_index = _INDEX["name"]
-
-        def key(cells: tuple[Cell, ...]) -> tuple[object, ...]:
-            first = cells[hand_index].sort if self.hands_first else ()
-            return (*first, *cells[sort_index].sort, *cells[name_index].sort)
-
-        self.sort(key=key)
-        if cursor is not None:
-            with contextlib.suppress(RowDoesNotExist):
-                self.move_cursor(row=self.get_row_index(cursor), scroll=False)
-
-    # -- cell-local cache invalidation -----------------------------------------------------
-    #
-    # Textual's DataTable.update_cell bumps ``_update_count``, which is part of the key of
-    # every cached render (cells, row lines, renderables, screen lines). One changed mic cell
-    # then makes the next frame re-render every visible cell (~270 at 120x40, ~0.25 ms each):
-    # that frame, not the update, is what a keypress waited behind under load. Cell values
-    # here change but row order and heights do not, so only the changed cells' renders and
-    # their rows' assembled lines are stale. This relies on DataTable internals of the
-    # pinned Textual (8.2.8): ``_data``, ``_row_locations``, ``_column_locations``, the four
-    # render caches and their key layouts. tests/ui/test_table_internals.py fails if they
-    # change.
-
-    def update_cell(
-        self,
-        row_key: RowKey | str,
-        column_key: ColumnKey | str,
-        value: Cell,
-        *,
-        update_width: bool = False,
-    ) -> None:
-        """Set one cell, marking only its cached renders stale (not the whole table's).
-
-        Args:
-            row_key: The row (participant id).
-            column_key: The column.
-            value: The new cell.
-            update_width: Whether the column may need to grow (never here: widths are fixed).
-
-        Raises:
-            CellDoesNotExist: When there is no such row or column.
-        """
-        row = row_key if isinstance(row_key, RowKey) else RowKey(row_key)
-        column = column_key if isinstance(column_key, ColumnKey) else ColumnKey(column_key)
-        if row not in self._row_locations or column not in self._column_locations:
-            raise CellDoesNotExist(f"No cell exists for row_key={row!r}, column_key={column!r}.")
-        if update_width:  # not used by this table; keep DataTable's behaviour if asked
-            super().update_cell(row, column, value, update_width=True)
-            return
-        self._data[row][column] = value
-        self._stale_cells.add((row, column))
-        self.refresh()
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Drop the changed cells' cached renders (one pass per frame), then render."""
-        if self._stale_cells:
-            self._evict_stale_cells()
-        return super().render_lines(crop)
-
-    def _evict_stale_cells(self) -> None:
-        stale = self._stale_cells
-        rows = {row for row, _ in stale}
-        # Cell keys start (row key, column key), row-line keys start with the row key. Only the
-        # changed cells are rendered again (a hand rank renumbering many rows re-renders their
-        # hand cells alone); their rows' lines are re-assembled from the cached cells.
-        # LRUCache is not iterable, hence keys().
-        cells = self._cell_render_cache
-        for cell_key in [key for key in tuple(cells.keys()) if (key[0], key[1]) in stale]:
-            cells.discard(cell_key)
-        lines = self._row_render_cache
-        for line_key in [key for key in tuple(lines.keys()) if key[0] in rows]:
-            lines.discard(line_key)
-        for row in rows:
-            index = self._row_locations.get(row)
-            if index is not None:
-                self._row_renderable_cache.discard((self._update_count, index))
-        self._line_cache.clear()  # keyed by screen line, cheap to rebuild from row renders
-        stale.clear()
+        source, selected, pending = self._source, self.selected, self._pending
+        changed = source.changed(conference, selected, pending, self._rows)
+        room_order = {room_id: i for i, room_id in enumerate(conference.rooms)}
+        moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
+        rekeyed: list[str] = []
+        redraw = False
+        positions = self._positions()
+        for pid in changed:
+            built = source.row(conference, pid, room_order, selected, pending)
+            old = self._rows.get(pid)
+            if built is None:
+                source.forget(pid)
+                if old is not None:
+                    del self._rows[pid], self._keys[pid], self._hay[pid]
+                    self._lines.pop(pid, None)
+                    self._gone[pid] = old  # drawn (dimmed) while the order is held
+                    moved.append(pid)
+                continue
+            row, hay = built
+            self._gone.pop(pid, None)
+            if old is row:
+                continue
+            redraw = redraw or pid in positions
+            key = self._order_key(row)
+            was_shown = pid in positions
+            self._rows[pid], self._hay[pid] = row, hay
+            if old is None or was_shown != self._matches(pid):
+                self._keys[pid] = key
+                moved.append(pid)
+            elif self._keys[pid] != key:
+                self._keys[pid] = key
+                rekeyed.append(pid)
+        if rekeyed and not self._in_order(rekeyed):
+            moved.extend(rekeyed)
+        if moved:
+            self._place(moved)
+            redraw = True
+        if redraw:
+            self.refresh()

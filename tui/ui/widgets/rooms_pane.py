@@ -53,12 +53,18 @@ ViewCache = dict[str, tuple[tuple[object, ...], RoomView]]
 """Room id → (what its card was built from, the card's view); see :func:`room_views`."""
 
 
+LineCache = dict[str, tuple[tuple[object, ...], Text]]
+"""Participant id → (what their member line was built from, the line); see :func:`room_views`."""
+
+
 def room_views(
     conference: Conference,
     pending: PendingView,
     selected: set[str],
     expanded: frozenset[str] = frozenset(),
+    *,
     cache: ViewCache | None = None,
+    line_cache: LineCache | None = None,
 ) -> list[RoomView]:
     """The cards to show, in order: main room, breakout rooms, rooms being added.
 
@@ -67,6 +73,8 @@ def room_views(
     view is rebuilt only when its :class:`~tui.model.conference.Room`, one of its shown
     :class:`~tui.model.conference.Participant` objects or their marks changed; the model shares
     unchanged objects, so identity decides and a presence rebuilds one card, not all of them.
+    With a ``line_cache`` too, a rebuilt card reuses the member lines that did not change (an
+    opened card of 1,000 builds one line for one presence, not 1,000).
     """
     views: list[RoomView] = []
     rooms = conference.rooms
@@ -106,6 +114,7 @@ def room_views(
             targets=targets,
             selected=selected,
             pending=pending,
+            line_cache=line_cache,
         )
         if cache is not None:
             cache[room.id] = (key, view)
@@ -136,16 +145,18 @@ def _room_view(
     targets: tuple[str | None, ...],
     selected: set[str],
     pending: PendingView,
+    line_cache: LineCache | None = None,
 ) -> RoomView:
-    lines = [
-        member_line(
-            person,
-            me=person.id == conference.me,
-            selected=person.id in selected,
-            pending_label=target,
-        )
-        for person, target in zip(members, targets, strict=True)
-    ]
+    lines: list[Text] = []
+    cache: LineCache = {} if line_cache is None else line_cache
+    for person, target in zip(members, targets, strict=True):
+        me, chosen = person.id == conference.me, person.id in selected
+        key = (person, me, chosen, target)
+        cached = cache.get(person.id)
+        if cached is None or cached[0] != key:
+            line = member_line(person, me=me, selected=chosen, pending_label=target)
+            cached = cache[person.id] = (key, line)
+        lines.append(cached[1])
     hidden = len(room.members) - len(members)
     if hidden:
         lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
@@ -206,11 +217,18 @@ class RoomsPane(VerticalScroll, can_focus=True):
         self._expanded: set[str] = set()
         self._last: tuple[Conference, PendingView, set[str]] | None = None
         self._views: ViewCache = {}
+        self._lines: LineCache = {}
 
     def show(self, conference: Conference, pending: PendingView, selected: set[str]) -> None:
         """Bring the cards in line with ``conference``: new cards mounted, gone ones removed."""
         self._last = (conference, pending, selected)
-        views = room_views(conference, pending, selected, frozenset(self._expanded), self._views)
+        expanded = frozenset(self._expanded)
+        views = room_views(
+            conference, pending, selected, expanded, cache=self._views, line_cache=self._lines
+        )
+        people = conference.participants
+        if len(self._lines) > 2 * len(people) + 64:  # drop leavers' lines now and then
+            self._lines = {pid: line for pid, line in self._lines.items() if pid in people}
         wanted = [view.key for view in views]
         for key in [key for key in self._cards if key not in wanted]:
             self._cards.pop(key).remove()

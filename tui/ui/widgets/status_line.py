@@ -6,10 +6,12 @@ part is built as literal text, because the meeting name comes from the server.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.model.conference import Conference, ConnectionState
+from tui.model.conference import Conference, ConnectionState, Participant
 from tui.ui.pending_view import PendingView
 from tui.ui.text import literal
 
@@ -25,10 +27,60 @@ _STATE_STYLE = {
 }
 
 
-def status_text(title: str, conference: Conference, pending: PendingView) -> Text:
+class HeadCount:
+    """People (bots aside) and raised hands, counted again only for participants that changed.
+
+    The model shares unchanged :class:`~tui.model.conference.Participant` objects, so an
+    identity check finds the changed ones; counting all 5,000 on every refresh took longer
+    than the rest of the status line.
+    """
+
+    def __init__(self) -> None:
+        """Nothing counted yet."""
+        self._seen: Mapping[str, Participant] | None = None
+        self._people = 0
+        self._hands = 0
+
+    def count(self, participants: Mapping[str, Participant]) -> tuple[int, int]:
+        """(people, raised hands) in ``participants``."""
+        before = self._seen
+        if participants is before:
+            return self._people, self._hands
+        self._seen = participants
+        if before is None:
+            self._people = sum(1 for p in participants.values() if not p.kind.is_bot)
+            self._hands = sum(1 for p in participants.values() if p.hand_raised)
+            return self._people, self._hands
+        people, hands, joined = self._people, self._hands, 0
+        seen = before.get
+        for pid, person in participants.items():
+            old = seen(pid)
+            if old is person:
+                continue
+            if old is None:
+                joined += 1
+            else:
+                people -= not old.kind.is_bot
+                hands -= old.hand_raised
+            people += not person.kind.is_bot
+            hands += person.hand_raised
+        if len(before) + joined != len(participants):  # someone left
+            for pid, old in before.items():
+                if pid not in participants:
+                    people -= not old.kind.is_bot
+                    hands -= old.hand_raised
+        self._people, self._hands = people, hands
+        return people, hands
+
+
+_HEADS = HeadCount()
+
+
+def status_text(
+    title: str, conference: Conference, pending: PendingView, heads: HeadCount = _HEADS
+) -> Text:
     """The whole status line for ``conference`` as one literal text."""
-    people = sum(1 for p in conference.participants.values() if not p.kind.is_bot)
-    hands = sum(1 for p in conference.participants.values() if p.hand_raised)
+    people, hands = heads.count(conference.participants)
     rooms = len(conference.breakout_rooms)
     sep = ("  ·  ", "dim")
     parts: list[Text | tuple[str, str] | str] = [

@@ -1,0 +1,149 @@
+"""Drawing the participants table one screen line at a time (Textual's Line API).
+
+Each line is a :class:`~textual.strip.Strip` built from the cells' :class:`~rich.text.Text`
+(never markup: the texts come from :mod:`tui.ui.widgets.participant_rows`, which cleans every
+string). Every segment of a line carries Rich style *meta* naming what it shows — ``pid`` on a
+participant's row, ``header`` (a column key) on the header — so mouse handlers learn who or
+what is under the pointer from the frame itself, not from a row index that a re-sort could
+have changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
+from textual.strip import Strip
+
+from tui.ui.widgets.participant_rows import COLUMNS, FLEXIBLE, NAME_WIDTH, ROOM_WIDTH, Column, Row
+
+PADDING = 1
+"""Blank cells on each side of every column."""
+
+
+def column_widths(table_width: int) -> dict[str, int]:
+    """Width of every column's text for a table ``table_width`` cells wide.
+
+    Name and room share what the fixed columns leave (names get 3/5), never below 10 and 6
+    cells, never above their widths in :data:`COLUMNS`.
+    """
+    widths = {column.key: column.width for column in COLUMNS}
+    rigid = sum(w + 2 * PADDING for key, w in widths.items() if key not in FLEXIBLE)
+    spare = table_width - rigid - 2 * PADDING * len(FLEXIBLE) - 2
+    widths["name"] = max(10, min(NAME_WIDTH, spare * 3 // 5))
+    widths["room"] = max(6, min(ROOM_WIDTH, spare - widths["name"]))
+    return widths
+
+
+def column_starts(widths: Mapping[str, int]) -> dict[str, int]:
+    """The x offset where each column (its left padding) starts."""
+    starts: dict[str, int] = {}
+    x = 0
+    for column in COLUMNS:
+        starts[column.key] = x
+        x += widths[column.key] + 2 * PADDING
+    return starts
+
+
+def fitted(console: Console, text: Text, width: int, *, pad: bool = True) -> list[Segment]:
+    """``text`` as segments at most ``width`` cells wide (cut with an ellipsis), in its styles.
+
+    ``Text.render`` drops a text's own (base) style when it has no spans, so the base style
+    becomes the first span here (a bold "on" stays bold; spans on top still win).
+    """
+    copy = text.copy()
+    copy.end = ""
+    copy.no_wrap = True
+    if copy.style:
+        copy.spans.insert(0, Span(0, len(copy), copy.style))
+        copy.style = ""
+    copy.truncate(width, overflow="ellipsis", pad=pad)
+    return list(copy.render(console))
+
+
+def _cell_segments(console: Console, text: Text, width: int) -> list[Segment]:
+    pad = Segment(" " * PADDING)
+    return [pad, *fitted(console, text, width), pad]
+
+
+def line(
+    console: Console,
+    texts: Sequence[Text],
+    *,
+    widths: Mapping[str, int],
+    width: int,
+    style: Style,
+) -> Strip:
+    """One line of ``texts`` (one per column), ``width`` cells wide, over ``style``.
+
+    ``style`` goes *under* the texts' own styles (a bold name stays bold on the cursor row)
+    and carries the line's meta.
+    """
+    segments: list[Segment] = []
+    for column, text in zip(COLUMNS, texts, strict=True):
+        segments.extend(_cell_segments(console, text, widths[column.key]))
+    styled = list(Segment.apply_style(segments, style))
+    return Strip(styled).adjust_cell_length(width, style)
+
+
+def row_line(
+    console: Console,
+    pid: str,
+    row: Row,
+    *,
+    widths: Mapping[str, int],
+    width: int,
+    style: Style,
+) -> Strip:
+    """Participant ``pid``'s row; every segment's meta names ``pid``."""
+    meta = Style.from_meta({"pid": pid})
+    texts = [cell.text for cell in row]
+    return line(console, texts, widths=widths, width=width, style=style + meta)
+
+
+def header_line(
+    console: Console,
+    labels: Mapping[str, Text],
+    *,
+    widths: Mapping[str, int],
+    width: int,
+    style: Style,
+) -> Strip:
+    """The header; each column's cells carry ``header`` meta with that column's key."""
+    segments: list[Segment] = []
+    for column in COLUMNS:
+        meta = style + Style.from_meta({"header": column.key})
+        # A label may use its right padding, so "Mic▼" and "Hand▼" show their arrow whole.
+        label = fitted(console, labels[column.key], widths[column.key] + PADDING)
+        cells = [Segment(" " * PADDING), *label]
+        segments.extend(Segment.apply_style(cells, meta))
+    return Strip(segments).adjust_cell_length(width, style)
+
+
+def header_labels(sort_column: str, hands_first: bool) -> dict[str, Text]:
+    """Column labels: ▼ on the sort column, ``Hand⇧`` while hands come first."""
+    labels: dict[str, Text] = {}
+    for column in COLUMNS:
+        label = Text(column.label)
+        if column.key == sort_column:
+            label.append("▼", style="bold")
+        if column.key == "hand" and hands_first:
+            label = Text("Hand⇧", style="bold")
+        labels[column.key] = label
+    return labels
+
+
+__all__ = [
+    "PADDING",
+    "Column",
+    "column_starts",
+    "column_widths",
+    "fitted",
+    "header_labels",
+    "header_line",
+    "line",
+    "row_line",
+]
