@@ -1,6 +1,7 @@
 """Full garbage collections with a loaded meeting, with and without the app's ``gc.freeze()``.
 
-The app calls ``gc.freeze()`` once ``connect`` has returned (``ConsoleApp._connect``), which on
+The app calls ``gc.freeze()`` after the first refresh once ``connect`` has returned
+(``ConsoleApp._connect``; so the rows drawn from the join are frozen too), which on
 the live gateway is after the MUC join, so after the server's presence of every occupant. Here
 the app runs on :class:`~bench.gateway.BenchGateway`, whose ``connect`` likewise returns once
 the join storm has been fed; then, with the table listing everyone, the benchmark times

@@ -126,6 +126,7 @@ async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
                 if session.table.row_count >= n:
                     break
             await asyncio.sleep(0.02)
+        gateway.joined()  # connect returns now, as in production: the app then freezes the GC
         await asyncio.sleep(0.5)
         stop = asyncio.Event()
 

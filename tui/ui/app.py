@@ -157,7 +157,7 @@ class ConsoleApp(App[None]):
         self._mark_dirty()
         if self._serve_control:
             self.run_worker(self._start_control(), group="control", exit_on_error=False)
-        gc.freeze()  # see _connect
+        self.call_after_refresh(gc.freeze)  # see _connect
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry only while out of the meeting, from the main screen (never inside a prompt)."""
@@ -205,9 +205,9 @@ class ConsoleApp(App[None]):
             self._failed(f"could not join: {error}")
             return
         # The loaded meeting (and Textual itself) is long-lived: freezing it out of the cyclic
-        # GC's view cuts full collections from ~50 ms to a few ms at 1,000 people, which was
-        # the remaining tail of keypress latency (bench/RESULTS.md, interactivity).
-        gc.freeze()
+        # GC's view shortens full collections, the tail of keypress latency (bench/gcpause.py
+        # measures it). After the next refresh, so the rows built from the join are frozen too.
+        self.call_after_refresh(gc.freeze)
 
     def _ask_room_password(self) -> None:
         """The meeting is locked: ask for its password (masked) and join again with it."""
