@@ -23,11 +23,11 @@ from xml.etree.ElementTree import Element
 from slixmpp import JID, ClientXMPP, InvalidJID
 
 from tui.jitsi.websocket import (
+    PresenceReader,
     WebSocketError,
     WebSocketTransport,
     build_url,
     open_websocket,
-    presence_element,
     redact_url,
     whole_elements,
 )
@@ -121,6 +121,7 @@ class WebSocketXMPP(ClientXMPP):
         self._unchecked: list[str] = []
         self._unchecked_size = 0
         self._lane_broken = False
+        self._lane_reader = PresenceReader()  # one parser for the stream's presence frames
         # No TCP, no STARTTLS: TLS comes from wss://. A bare space is no valid frame, and
         # slixmpp 1.17 schedules whitespace keepalives even when this flag is off (see
         # _start_keepalive below), so both are switched off.
@@ -250,7 +251,8 @@ class WebSocketXMPP(ClientXMPP):
           which slixmpp would join to the next frame — ends the lane for this stream. And
           slixmpp has not begun to close the stream (a parse error, ``</stream:stream>``, a
           hang-up): from then on every frame meets its broken or closing parser, as before;
-        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.websocket.presence_element`)
+        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.websocket.presence_element`,
+          read by the stream's :class:`~tui.jitsi.websocket.PresenceReader`)
           with no ``type`` or ``type="unavailable"``: errors, subscription requests and probes
           keep slixmpp's stanza objects and replies;
         * its ``from`` and ``to`` are valid JIDs (slixmpp drops a presence whose are not);
@@ -282,7 +284,7 @@ class WebSocketXMPP(ClientXMPP):
             or self.event_handled("presence") != 1
         ):
             return False
-        element = presence_element(frame)
+        element = self._lane_reader.presence(frame)
         if element is None or element.get("type") not in (None, "unavailable"):
             return False
         try:
@@ -316,6 +318,7 @@ class WebSocketXMPP(ClientXMPP):
         super().connection_made(transport, send_event)
         self._lane_open = True
         self._lane_broken = False
+        self._lane_reader = PresenceReader()
         self._unchecked.clear()
         self._unchecked_size = 0
 
