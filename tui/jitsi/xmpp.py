@@ -122,6 +122,7 @@ class WebSocketXMPP(ClientXMPP):
         self._unchecked_size = 0
         self._lane_broken = False
         self._lane_reader = PresenceReader()  # one parser for the stream's presence frames
+        self._valid_to: str | None = None  # the last ``to`` of a presence that is a valid JID
         # No TCP, no STARTTLS: TLS comes from wss://. A bare space is no valid frame, and
         # slixmpp 1.17 schedules whitespace keepalives even when this flag is off (see
         # _start_keepalive below), so both are switched off.
@@ -280,16 +281,20 @@ class WebSocketXMPP(ClientXMPP):
             or not self._lane_open
             or self._lane_broken
             or self.xml_depth != 1
-            or "xep_0198" in self.plugin
+            # PluginManager has no __contains__: "in" would walk every plugin name
+            or self.plugin.get("xep_0198", None) is not None
             or self.event_handled("presence") != 1
         ):
             return False
         element = self._lane_reader.presence(frame)
         if element is None or element.get("type") not in (None, "unavailable"):
             return False
+        to = element.get("to", "")
         try:
             JID(element.get("from", ""))
-            JID(element.get("to", ""))
+            if to != self._valid_to:  # every presence is addressed to us: check it once
+                JID(to)
+                self._valid_to = to
         except InvalidJID:
             return False
         if not self._between_stanzas():
