@@ -221,7 +221,8 @@ def presence_element(frame: str) -> ET.Element | None:
 
 _XML_SPACE = " \t\r\n"
 _LANE_ROOT = "lane"
-_LANE_END = "<lane-end/>"
+_LANE_END_TAG = "lane-end"
+_LANE_END = f"<{_LANE_END_TAG}/>"
 MAX_LANE_FEED = 1 << 18
 """Characters one lane parser reads before it is replaced (bounds expat's name tables)."""
 
@@ -286,7 +287,7 @@ class PresenceReader:
         except ET.ParseError:
             self._fresh()
             return None
-        if len(root) != 2 or root[1].tag != _LANE_END[1:-2] or len(root[1]):
+        if len(root) != 2 or root[1].tag != _LANE_END_TAG or len(root[1]):
             self._fresh()
             return None
         element = root[0]
