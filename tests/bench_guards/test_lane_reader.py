@@ -8,6 +8,8 @@ frame alone, and it must not change how any later frame is read. Its memory is b
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tracemalloc
 from xml.etree import ElementTree as ET
 
@@ -102,3 +104,23 @@ def test_read_frames_are_not_kept() -> None:
         reader.presence(GOOD)
     root = reader._root  # the parser's document: it must not collect every frame read
     assert root is not None and len(root) == 0
+
+
+def test_without_cpythons_accelerator_every_frame_is_still_read() -> None:
+    """The pure-Python TreeBuilder will not hand out an open root: frames are parsed alone."""
+    code = (
+        "import sys; sys.modules['_elementtree'] = None\n"
+        "from tui.jitsi.websocket import PresenceReader\n"
+        "from xml.etree import ElementTree as ET\n"
+        f"good = {GOOD!r}\n"
+        "reader = PresenceReader()\n"
+        "assert ET.TreeBuilder.__module__ == 'xml.etree.ElementTree'\n"
+        "for frame in (good, good[:-3], good):\n"
+        "    element = reader.presence(frame)\n"
+        "    print(None if element is None else element.findtext('{jabber:client}nick'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Ada", "None", "Ada"]
