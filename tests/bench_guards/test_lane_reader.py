@@ -1,6 +1,6 @@
 """The lane's persistent parser reads every frame as if it were parsed on its own.
 
-:class:`~tui.jitsi.websocket.PresenceReader` feeds all presence frames of a stream into one
+:class:`~tui.jitsi.lane_frames.PresenceReader` feeds all presence frames of a stream into one
 expat parser. Whatever a frame holds (cut short, two stanzas, a sentinel of its own, text
 after it, an unclosed comment), it must give what :func:`presence_element` gives for that
 frame alone, and it must not change how any later frame is read. Its memory is bounded.
@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from tests.bench_guards.test_lane_hostile import hostile_frame
 from tests.hostile.strategies import MUC, ROOM
-from tui.jitsi import websocket
-from tui.jitsi.websocket import PresenceReader, presence_element
+from tui.jitsi import lane_frames
+from tui.jitsi.lane_frames import PresenceReader, presence_element
 
 GOOD = f'<presence xmlns="jabber:client" from="{ROOM}@{MUC}/a1b2c3d4"><nick>Ada</nick></presence>'
 
@@ -92,7 +92,7 @@ def test_hostile_names_never_grow_the_readers_memory_without_bound() -> None:
         grown = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert most <= websocket.MAX_LANE_FEED
+    assert most <= lane_frames.MAX_LANE_FEED
     assert grown < 4_000_000, f"{grown:,} bytes held after the frames were read"
 
 
@@ -110,7 +110,7 @@ def test_without_cpythons_accelerator_every_frame_is_still_read() -> None:
     """The pure-Python TreeBuilder will not hand out an open root: frames are parsed alone."""
     code = (
         "import sys; sys.modules['_elementtree'] = None\n"
-        "from tui.jitsi.websocket import PresenceReader\n"
+        "from tui.jitsi.lane_frames import PresenceReader\n"
         "from xml.etree import ElementTree as ET\n"
         f"good = {GOOD!r}\n"
         "reader = PresenceReader()\n"

@@ -22,14 +22,13 @@ from xml.etree.ElementTree import Element
 
 from slixmpp import JID, ClientXMPP, InvalidJID
 
+from tui.jitsi.lane_frames import PresenceReader, whole_elements
 from tui.jitsi.websocket import (
-    PresenceReader,
     WebSocketError,
     WebSocketTransport,
     build_url,
     open_websocket,
     redact_url,
-    whole_elements,
 )
 
 log = logging.getLogger(__name__)
@@ -247,13 +246,13 @@ class WebSocketXMPP(ClientXMPP):
 
         * the stream is open and slixmpp's parser is between stanzas: ``xml_depth`` is 1, and
           the frames it was given since the lane last looked were whole elements
-          (:func:`~tui.jitsi.websocket.whole_elements`; checked when a presence comes, so a
+          (:func:`~tui.jitsi.lane_frames.whole_elements`; checked when a presence comes, so a
           join storm costs nothing extra). One frame that was not — say a stanza cut short,
           which slixmpp would join to the next frame — ends the lane for this stream. And
           slixmpp has not begun to close the stream (a parse error, ``</stream:stream>``, a
           hang-up): from then on every frame meets its broken or closing parser, as before;
-        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.websocket.presence_element`,
-          read by the stream's :class:`~tui.jitsi.websocket.PresenceReader`)
+        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.lane_frames.presence_element`,
+          read by the stream's :class:`~tui.jitsi.lane_frames.PresenceReader`)
           with no ``type`` or ``type="unavailable"``: errors, subscription requests and probes
           keep slixmpp's stanza objects and replies;
         * its ``from`` and ``to`` are valid JIDs (slixmpp drops a presence whose are not);
