@@ -101,30 +101,50 @@ def parse_raised_hand(value: str | None) -> int | None:
     return stamp if stamp > 0 else None
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _json(text: str) -> object:
+    """``json.loads(text)``, without its per-call set-up for the usual compact object.
+
+    ``raw_decode`` reads a document that starts at the first character; when it stops short
+    of the end, or fails (leading whitespace, malformed text), ``decode`` gives the verdict
+    ``json.loads`` would give.
+    """
+    try:
+        value, end = _DECODER.raw_decode(text)
+    except ValueError:
+        return _DECODER.decode(text)
+    return value if end == len(text) else _DECODER.decode(text)
+
+
 def parse_source_info(text: str, endpoint: str) -> tuple[bool, bool, bool]:
     """``SourceInfo`` JSON → (audio muted, camera muted, screen sharing).
 
     No source of a kind means no track, shown as muted. Malformed JSON means nothing is known,
-    which is also shown as muted.
+    which is also shown as muted. Sources are named ``<endpoint>-<a|v><n>``; others are not
+    this participant's and are skipped.
     """
     audio_muted = video_muted = True
     sharing = False
     if len(text) > MAX_SOURCEINFO:
         return audio_muted, video_muted, sharing
     try:
-        sources = json.loads(text)
+        sources = _json(text)
     except (ValueError, RecursionError):  # deep nesting fits under the size limit
         return audio_muted, video_muted, sharing
     if not isinstance(sources, dict):
         return audio_muted, video_muted, sharing
-    for name, info in sources.items():
-        if not isinstance(name, str) or not isinstance(info, dict):
+    prefix = endpoint + "-"
+    at = len(prefix)
+    for name, info in sources.items():  # JSON object keys are always strings
+        if not isinstance(info, dict) or not name.startswith(prefix):
             continue
-        muted = info.get("muted") is not False
-        kind = name[len(endpoint) + 1 :][:1] if name.startswith(endpoint + "-") else ""
+        kind = name[at : at + 1]
         if kind == "a":
-            audio_muted = audio_muted and muted
+            audio_muted = audio_muted and info.get("muted") is not False
         elif kind == "v":
+            muted = info.get("muted") is not False
             if info.get("videoType") == "desktop":
                 sharing = sharing or not muted
             else:
@@ -144,29 +164,47 @@ def _children(elem: Element) -> dict[object, Element]:
     return found
 
 
-def _first(children: dict[object, Element], name: str) -> Element | None:
+def _first(children: dict[object, Element], name: tuple[str, str]) -> Element | None:
     # Jitsi's extension elements carry no namespace of their own, so they arrive in
     # jabber:client; tolerate a bare (namespace-less) tag too.
-    found = children.get(CLIENT + name)
-    return found if found is not None else children.get(name)
+    found = children.get(name[0])
+    return found if found is not None else children.get(name[1])
 
 
-def _text_of(children: dict[object, Element], name: str) -> str | None:
-    child = _first(children, name)
-    return None if child is None else (child.text or "")
+def _text_of(children: dict[object, Element], name: tuple[str, str]) -> str | None:
+    # _first, written out: it runs several times for every presence of a join storm
+    child = children.get(name[0])
+    if child is None:
+        child = children.get(name[1])
+        if child is None:
+            return None
+    return child.text or ""
+
+
+def _extension(name: str) -> tuple[str, str]:
+    """A Jitsi extension's tag in ``jabber:client``, then bare: what :func:`_first` looks up."""
+    return CLIENT + name, name
+
+
+_X = MUC_USER + "x"
+_ITEM = MUC_USER + "item"
+_STATUS = MUC_USER + "status"
+_SOURCE_INFO = _extension("SourceInfo")
+_AUDIO_MUTED = _extension("audiomuted")
+_VIDEO_MUTED = _extension("videomuted")
+_VIDEO_TYPE = _extension("videoType")
+_RAISED_HAND = _extension("jitsi_participant_raisedHand")
+_REGION = _extension("jitsi_participant_region")
+_FEATURES = _extension("features")
 
 
 def _kind(features: Element | None, real_jid: str, ctx: PresenceContext) -> Kind:
-    vars_: set[str] = set()
     if features is not None:
-        for feature in list(features):
-            var = feature.get("var")
-            if var:
-                vars_.add(var)
-    if JIGASI_FEATURE in vars_:
-        return Kind.JIGASI
-    if TRANSCRIBER_FEATURE in vars_:
-        return Kind.TRANSCRIBER
+        vars_ = {var for feature in features if (var := feature.get("var"))}
+        if JIGASI_FEATURE in vars_:
+            return Kind.JIGASI
+        if TRANSCRIBER_FEATURE in vars_:
+            return Kind.TRANSCRIBER
     if ctx.hidden_domain and split_jid(real_jid)[1] == ctx.hidden_domain:
         return Kind.JIBRI
     return Kind.PERSON
@@ -174,10 +212,12 @@ def _kind(features: Element | None, real_jid: str, ctx: PresenceContext) -> Kind
 
 def is_focus(nick: str, real_jid: str, ctx: PresenceContext) -> bool:
     """Jicofo's occupant: nick ``focus``, or a JID on the focus account's domain."""
-    node, domain, _ = split_jid(real_jid)
     if nick == "focus":
         return True
-    return bool(ctx.focus_domain) and domain == ctx.focus_domain and node == "focus"
+    if not ctx.focus_domain:
+        return False
+    node, domain, _ = split_jid(real_jid)
+    return domain == ctx.focus_domain and node == "focus"
 
 
 def parse_presence(
@@ -190,30 +230,31 @@ def parse_presence(
 
     It runs for every presence of a join storm, so the element's children are indexed once
     (:func:`_children`, first of each tag as ``find`` would give) rather than searched per
-    extension; every extension is read exactly as before.
+    extension, and every tag looked up is built once, at import; every extension is read
+    exactly as before.
     """
     room, _, nick = split_jid(elem.get("from", ""))
     kind_attr = elem.get("type", "")
     if not nick or not room or kind_attr == "error":
         return None
     children = _children(elem)
-    x = children.get(MUC_USER + "x")
-    item = x.find(MUC_USER + "item") if x is not None else None
+    x = children.get(_X)
+    item = x.find(_ITEM) if x is not None else None
     real_jid = (item.get("jid") if item is not None else None) or ""
     if is_focus(nick, real_jid, ctx):
         return None
-    codes = {s.get("code") for s in x.findall(MUC_USER + "status")} if x is not None else set()
+    codes = {s.get("code") for s in x.findall(_STATUS)} if x is not None else set()
     if kind_attr == "unavailable":
         return ParticipantLeft(nick, room, _leave_reason(elem, x, codes))
     nick_elem = children.get(NICK)
     name = (nick_elem.text or "") if nick_elem is not None else ""
-    source_info = _text_of(children, "SourceInfo")
+    source_info = _text_of(children, _SOURCE_INFO)
     if source_info is not None:
         audio, video, sharing = parse_source_info(source_info, nick)
     else:
-        audio = _bool(_text_of(children, "audiomuted")) is not False
-        video = _bool(_text_of(children, "videomuted")) is not False
-        sharing = _text_of(children, "videoType") == "desktop" and not video
+        audio = _bool(_text_of(children, _AUDIO_MUTED)) is not False
+        video = _bool(_text_of(children, _VIDEO_MUTED)) is not False
+        sharing = _text_of(children, _VIDEO_TYPE) == "desktop" and not video
     role = item.get("role") if item is not None else None
     affiliation = item.get("affiliation") if item is not None else None
     person = Participant(
@@ -226,9 +267,9 @@ def parse_presence(
         audio_muted=audio,
         video_muted=video,
         screen_sharing=sharing,
-        hand_raised_at=parse_raised_hand(_text_of(children, "jitsi_participant_raisedHand")),
-        region=(_text_of(children, "jitsi_participant_region") or "")[:64],
-        kind=_kind(_first(children, "features"), real_jid, ctx),
+        hand_raised_at=parse_raised_hand(_text_of(children, _RAISED_HAND)),
+        region=(_text_of(children, _REGION) or "")[:64],
+        kind=_kind(_first(children, _FEATURES), real_jid, ctx),
     )
     if "110" in codes:
         return SelfPresence(person)

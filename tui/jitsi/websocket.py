@@ -27,14 +27,13 @@ every failure into a :class:`WebSocketError` whose message is one sentence.
 The presence lane. Because RFC 7395 (§3.3.3) puts exactly one complete element in every frame,
 a received frame can be routed whole: :func:`receive_frame` first offers it to a *lane* (a
 callable that may take it), and only a frame the lane declines is fed to slixmpp's stream
-parser. :func:`presence_element` is the lane's first test: the frame parses, on its own, as one
-``<presence>`` in ``jabber:client``. A join storm of a large meeting is almost only such
-frames, and slixmpp's per-stanza machinery (a ``Presence`` object, filters, matching ~20
-handlers, its roster of every occupant) is most of what it costs; the console reads the raw
-element anyway. What may take a frame is decided by the owner of the lane
-(:meth:`tui.jitsi.xmpp.WebSocketXMPP.presence_frame`). Frames are handled one at a time, in
-wire order, synchronously, by whichever path takes them, so a presence between a message and
-an IQ result is applied between them, as slixmpp would.
+parser. What the lane reads a frame as is in ``tui.jitsi.lane_frames``. A join storm of a large
+meeting is almost only plain room presences, and slixmpp's per-stanza machinery (a
+``Presence`` object, filters, matching ~20 handlers, its roster of every occupant) is most of
+what it costs; the console reads the raw element anyway. What may take a frame is decided by
+the owner of the lane (:meth:`tui.jitsi.xmpp.WebSocketXMPP.presence_frame`). Frames are
+handled one at a time, in wire order, synchronously, by whichever path takes them, so a
+presence between a message and an IQ result is applied between them, as slixmpp would.
 """
 
 from __future__ import annotations
@@ -58,7 +57,6 @@ log = logging.getLogger(__name__)
 FRAMING_NS = "urn:ietf:params:xml:ns:xmpp-framing"
 STREAM_NS = "http://etherx.jabber.org/streams"
 CLIENT_NS = "jabber:client"
-PRESENCE_TAG = f"{{{CLIENT_NS}}}presence"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SUBPROTOCOL = "xmpp"
 
@@ -199,41 +197,6 @@ def inbound_frame(frame: str) -> str:
 
 FrameLane = Callable[[str], bool]
 """Offered every received frame first; ``True``: it took the frame, slixmpp never sees it."""
-
-
-def presence_element(frame: str) -> ET.Element | None:
-    """The frame's element when the frame is one complete ``<presence>`` in ``jabber:client``.
-
-    Anything else (IQs, messages, framing, a presence without its namespace, a frame that does
-    not parse on its own, e.g. a stanza split over frames) gives ``None``: slixmpp's parser,
-    which sees the stream as a whole, decides about it exactly as without the lane. The cheap
-    prefix test keeps every other frame from being parsed twice. No DTD can precede the
-    element, so no entity can be declared and expanded.
-    """
-    if not frame.startswith("<presence"):
-        return None
-    try:
-        element = ET.fromstring(frame)
-    except ET.ParseError:
-        return None
-    return element if element.tag == PRESENCE_TAG else None
-
-
-_STREAM_CONTEXT = f'<lane-check xmlns="{CLIENT_NS}" xmlns:stream="{STREAM_NS}">'
-
-
-def whole_elements(text: str) -> bool:
-    """Whether ``text`` is a run of complete elements (and text) at a stream's top level.
-
-    That is, whether slixmpp's stream parser, fed ``text`` between two stanzas, ends up
-    between two stanzas again: nothing open, no tag or comment cut off. The text is parsed in
-    the namespace context of the stream's root (``jabber:client`` and the ``stream`` prefix).
-    """
-    try:
-        ET.fromstring(f"{_STREAM_CONTEXT}{text}</lane-check>")
-    except ET.ParseError:
-        return False
-    return True
 
 
 def receive_frame(protocol: StreamProtocol, frame: str, lane: FrameLane | None = None) -> None:

@@ -22,14 +22,13 @@ from xml.etree.ElementTree import Element
 
 from slixmpp import JID, ClientXMPP, InvalidJID
 
+from tui.jitsi.lane_frames import PresenceReader, whole_elements
 from tui.jitsi.websocket import (
     WebSocketError,
     WebSocketTransport,
     build_url,
     open_websocket,
-    presence_element,
     redact_url,
-    whole_elements,
 )
 
 log = logging.getLogger(__name__)
@@ -121,6 +120,8 @@ class WebSocketXMPP(ClientXMPP):
         self._unchecked: list[str] = []
         self._unchecked_size = 0
         self._lane_broken = False
+        self._lane_reader = PresenceReader()  # one parser for the stream's presence frames
+        self._valid_to: str | None = None  # the last ``to`` of a presence that is a valid JID
         # No TCP, no STARTTLS: TLS comes from wss://. A bare space is no valid frame, and
         # slixmpp 1.17 schedules whitespace keepalives even when this flag is off (see
         # _start_keepalive below), so both are switched off.
@@ -245,12 +246,13 @@ class WebSocketXMPP(ClientXMPP):
 
         * the stream is open and slixmpp's parser is between stanzas: ``xml_depth`` is 1, and
           the frames it was given since the lane last looked were whole elements
-          (:func:`~tui.jitsi.websocket.whole_elements`; checked when a presence comes, so a
+          (:func:`~tui.jitsi.lane_frames.whole_elements`; checked when a presence comes, so a
           join storm costs nothing extra). One frame that was not — say a stanza cut short,
           which slixmpp would join to the next frame — ends the lane for this stream. And
           slixmpp has not begun to close the stream (a parse error, ``</stream:stream>``, a
           hang-up): from then on every frame meets its broken or closing parser, as before;
-        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.websocket.presence_element`)
+        * the frame is one whole ``<presence>`` (:func:`~tui.jitsi.lane_frames.presence_element`,
+          read by the stream's :class:`~tui.jitsi.lane_frames.PresenceReader`)
           with no ``type`` or ``type="unavailable"``: errors, subscription requests and probes
           keep slixmpp's stanza objects and replies;
         * its ``from`` and ``to`` are valid JIDs (slixmpp drops a presence whose are not);
@@ -278,16 +280,20 @@ class WebSocketXMPP(ClientXMPP):
             or not self._lane_open
             or self._lane_broken
             or self.xml_depth != 1
-            or "xep_0198" in self.plugin
+            # PluginManager has no __contains__: "in" would walk every plugin name
+            or self.plugin.get("xep_0198", None) is not None
             or self.event_handled("presence") != 1
         ):
             return False
-        element = presence_element(frame)
+        element = self._lane_reader.presence(frame)
         if element is None or element.get("type") not in (None, "unavailable"):
             return False
+        to = element.get("to", "")
         try:
             JID(element.get("from", ""))
-            JID(element.get("to", ""))
+            if to != self._valid_to:  # every presence is addressed to us: check it once
+                JID(to)
+                self._valid_to = to
         except InvalidJID:
             return False
         if not self._between_stanzas():
@@ -316,6 +322,7 @@ class WebSocketXMPP(ClientXMPP):
         super().connection_made(transport, send_event)
         self._lane_open = True
         self._lane_broken = False
+        self._lane_reader = PresenceReader()
         self._unchecked.clear()
         self._unchecked_size = 0
 
