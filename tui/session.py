@@ -24,10 +24,16 @@ from dataclasses import dataclass, field, replace
 
 from tui.model.commands import Command, describe
 from tui.model.conference import Conference, ConnectionState
-from tui.model.events import CommandFailed, CommandSucceeded, ConnectionChanged, Event
+from tui.model.events import (
+    CommandFailed,
+    CommandsSent,
+    CommandSucceeded,
+    ConnectionChanged,
+    Event,
+)
 from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
-from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, settle, track
+from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, mark_sent, settle, track
 from tui.model.reduce import Planned, Refused, apply, plan
 
 log = logging.getLogger(__name__)
@@ -121,6 +127,10 @@ class ConsoleSession:
         """Fold one gateway event into the state and settle pending commands."""
         failed: list[tuple[Command, str]] = []
         acked: tuple[Command, ...] = ()
+        if isinstance(event, CommandsSent):
+            self.pending = mark_sent(self.pending, event.commands, self._clock(), self._timeout)
+            self._settle(failed)  # listeners hear the progress; nothing can be judged by it
+            return
         if isinstance(event, ConnectionChanged):
             self._connection_changed(event.state)
         elif self._stale and not isinstance(event, (CommandFailed, CommandSucceeded)):
@@ -229,7 +239,7 @@ class ConsoleSession:
             future.set_result(Outcome(refused=result.reason))
             return future
         assert isinstance(result, Planned)
-        self.pending = track(self.pending, result.commands, self._clock(), self._timeout)
+        self.pending = track(self.pending, result.commands)
         self._requests.append(_Request(set(result.commands), future))
         task = loop.create_task(self._send(result.commands))
         self._sending.add(task)
@@ -245,3 +255,7 @@ class ConsoleSession:
             log.exception("gateway failed to send")
             for command in commands:
                 self.handle(CommandFailed(command, f"could not send: {exc}"))
+            return
+        # ``send`` returns once everything is on the wire: a gateway that does not report each
+        # command as it goes (one that sends a batch at once) has now sent them all.
+        self.pending = mark_sent(self.pending, commands, self._clock(), self._timeout)

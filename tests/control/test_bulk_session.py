@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.control.paced import FakeClock, PacedGateway, meeting
 from tui.model.intents import AutoAssign, CallEveryoneBack
@@ -17,7 +18,7 @@ async def _session(gateway: PacedGateway, clock: FakeClock) -> tuple[ConsoleSess
     return session, changes
 
 
-async def _run(gateway: PacedGateway, session: ConsoleSession, future: asyncio.Future[object]) -> None:
+async def _run(gateway: PacedGateway, session: ConsoleSession, future: asyncio.Future[Any]) -> None:
     """Advance the fake clock a tick at a time until the request resolves (or 10 minutes)."""
     await asyncio.sleep(0)  # the send task starts
     for _ in range(600 * 10):
