@@ -34,14 +34,14 @@ from tui.model.events import (
 from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
 from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, mark_sent, settle, track
+from tui.model.progress import LOST_IN_RECONNECT, NOT_CONFIRMED, Progress, Summary, intent_name
 from tui.model.reduce import Planned, Refused, apply, plan
 
 log = logging.getLogger(__name__)
 
 RESYNC_GRACE = 3.0
 """Seconds after a rejoin for the fresh state to show a held command's effect."""
-LOST_IN_RECONNECT = "lost in a reconnect"
-"""Why a held command failed: its effect is not in the state after the rejoin."""
+__all__ = ["LOST_IN_RECONNECT", "NOT_CONFIRMED", "Change", "ConsoleSession", "Outcome"]
 _REJOINING = (ConnectionState.RECONNECTING, ConnectionState.CONNECTING)
 
 
@@ -52,6 +52,8 @@ class Outcome:
     confirmed: tuple[Command, ...] = ()
     failed: tuple[tuple[Command, str], ...] = ()
     refused: str = ""
+    summary: Summary | None = None
+    """Landed, refused (by reason) and lost, grouped: what the moderator is told."""
 
     @property
     def ok(self) -> bool:
@@ -63,8 +65,26 @@ class Outcome:
 class _Request:
     waiting: set[Command]
     future: asyncio.Future[Outcome]
+    name: str = ""
+    verb: str = ""
+    unsent: set[Command] = field(default_factory=set)
     confirmed: list[Command] = field(default_factory=list)
     failed: list[tuple[Command, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.waiting) + len(self.confirmed) + len(self.failed)
+
+    def progress(self) -> Progress:
+        total = self.total
+        return Progress(
+            self.name,
+            self.verb,
+            total,
+            total - len(self.unsent),
+            len(self.confirmed),
+            len(self.failed),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +95,13 @@ class Change:
         conference: The state after the step.
         confirmed: Commands the server confirmed in this step.
         failed: Commands that failed (refused or timed out) in this step, with reasons.
+        finished: Requests that ended in this step: one summary each, to tell the moderator.
     """
 
     conference: Conference
     confirmed: tuple[Command, ...] = ()
     failed: tuple[tuple[Command, str], ...] = ()
+    finished: tuple[Summary, ...] = ()
 
 
 Listener = Callable[[Change], None]
@@ -128,7 +150,7 @@ class ConsoleSession:
         failed: list[tuple[Command, str]] = []
         acked: tuple[Command, ...] = ()
         if isinstance(event, CommandsSent):
-            self.pending = mark_sent(self.pending, event.commands, self._clock(), self._timeout)
+            self._sent(event.commands)
             self._settle(failed)  # listeners hear the progress; nothing can be judged by it
             return
         if isinstance(event, ConnectionChanged):
@@ -177,6 +199,18 @@ class ConsoleSession:
             chat=old.chat,
         )
 
+    @property
+    def progress(self) -> tuple[Progress, ...]:
+        """Requests of more than one command still running, oldest first."""
+        return tuple(r.progress() for r in self._requests if r.total > 1)
+
+    def _sent(self, commands: tuple[Command, ...]) -> None:
+        self.pending = mark_sent(self.pending, commands, self._clock(), self._timeout)
+        if self._requests:
+            went = set(commands)
+            for request in self._requests:
+                request.unsent -= went
+
     def tick(self) -> None:
         """Expire overdue commands; call about once a second."""
         if self.pending:
@@ -193,34 +227,53 @@ class ConsoleSession:
         self.pending = held + result.remaining
         confirmed = acked + result.confirmed
         for command in result.expired:
-            why = LOST_IN_RECONNECT if command in self._held else "not confirmed by the server"
+            why = LOST_IN_RECONNECT if command in self._held else NOT_CONFIRMED
             failed.append((command, f"{why}: {describe(command)}"))
         self._held -= set(confirmed) | {command for command, _ in failed}
         for command, reason in failed:
             log.warning("command failed: %s (%s)", describe(command, self.conference), reason)
-        self._resolve(confirmed, failed)
-        change = Change(self.conference, confirmed, tuple(failed))
+        finished = self._resolve(confirmed, failed)
+        change = Change(self.conference, confirmed, tuple(failed), finished)
         for listener in list(self._listeners):
             listener(change)
 
-    def _resolve(self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]) -> None:
-        if not self._requests:
-            return
+    def _resolve(
+        self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]
+    ) -> tuple[Summary, ...]:
+        if not self._requests or not (confirmed or failed):
+            return ()
         failed_map = dict(failed)
+        landed = set(confirmed)
+        finished: list[Summary] = []
         for request in list(self._requests):
-            for command in list(request.waiting):
-                if command in confirmed:
-                    request.waiting.discard(command)
+            # Walk the smaller side: a 1,000-move request sees a handful settle per step.
+            settled = landed | failed_map.keys()
+            if len(settled) < len(request.waiting):
+                hits = [c for c in settled if c in request.waiting]
+            else:
+                hits = [c for c in request.waiting if c in settled]
+            for command in hits:
+                request.waiting.discard(command)
+                request.unsent.discard(command)
+                if command in landed:
                     request.confirmed.append(command)
-                elif command in failed_map:
-                    request.waiting.discard(command)
+                else:
                     request.failed.append((command, failed_map[command]))
             if not request.waiting:
                 self._requests.remove(request)
+                summary = Summary.of(
+                    request.name,
+                    request.total,
+                    len(request.confirmed),
+                    request.failed,
+                    lambda command: describe(command, self.conference),
+                )
+                finished.append(summary)
                 if not request.future.done():
                     request.future.set_result(
-                        Outcome(tuple(request.confirmed), tuple(request.failed))
+                        Outcome(tuple(request.confirmed), tuple(request.failed), summary=summary)
                     )
+        return tuple(finished)
 
     async def request(self, intent: Intent) -> Outcome:
         """Plan ``intent``, send it, and wait until the server confirmed or refused it all."""
@@ -240,7 +293,9 @@ class ConsoleSession:
             return future
         assert isinstance(result, Planned)
         self.pending = track(self.pending, result.commands)
-        self._requests.append(_Request(set(result.commands), future))
+        name, verb = intent_name(intent)
+        commands = set(result.commands)
+        self._requests.append(_Request(commands, future, name, verb, set(commands)))
         task = loop.create_task(self._send(result.commands))
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
@@ -258,4 +313,4 @@ class ConsoleSession:
             return
         # ``send`` returns once everything is on the wire: a gateway that does not report each
         # command as it goes (one that sends a batch at once) has now sent them all.
-        self.pending = mark_sent(self.pending, commands, self._clock(), self._timeout)
+        self._sent(commands)

@@ -56,3 +56,32 @@ async def test_call_back_of_1000_confirms_too() -> None:
     outcome = back.result()
     assert outcome.ok and len(outcome.confirmed) == 1000
     assert not [c for change in changes for c in change.failed]
+
+
+async def test_failures_end_in_one_grouped_summary_and_progress_counts_up() -> None:
+    clock = FakeClock()
+    start = meeting(1000, 10)
+    people = sorted(p for p in start.participants if p != start.me)
+    refuse = {pid: "the server refused: not-allowed" for pid in people[:5]}
+    gateway = PacedGateway(start, clock, refuse=refuse, ignore=set(people[5:8]))
+    session, changes = await _session(gateway, clock)
+    future = session.submit(AutoAssign(seed=7))
+    await asyncio.sleep(0)
+    gateway.advance(10.0)
+    session.tick()
+    [running] = session.progress
+    assert running.total == 1000 and 0 < running.landed < 1000
+    assert running.text().startswith(f"moving {running.landed:,} of 1,000")
+    assert "still to send" in running.text()  # the pacing is visible, too
+    await _run(gateway, session, future)
+    outcome = future.result()
+    assert session.progress == ()
+    summaries = [s for change in changes for s in change.finished]
+    assert summaries == [outcome.summary]  # one, however many failed
+    summary = summaries[0]
+    assert (summary.landed, summary.lost) == (992, 3)
+    assert summary.refused == (("the server refused: not-allowed", 5),)
+    assert summary.text() == (
+        "auto-assign: 992 of 1,000 landed · 5 refused (the server refused: not-allowed ×5)"
+        " · 3 lost (not confirmed by the server)"
+    )

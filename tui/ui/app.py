@@ -23,7 +23,6 @@ from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from tui.control.server import ControlServer
-from tui.model.commands import describe
 from tui.model.conference import Conference
 from tui.model.events import Event
 from tui.model.gateway import ConferenceGateway, ConnectError
@@ -44,8 +43,6 @@ if TYPE_CHECKING:
     from tui.invite import InviteSettings
 
 log = logging.getLogger(__name__)
-
-NOT_CONFIRMED = "not confirmed by the server"
 
 
 class ConsoleApp(App[None]):
@@ -219,14 +216,13 @@ class ConsoleApp(App[None]):
 
     def _changed(self, change: Change) -> None:
         self.transcript.follow(change.conference)
-        for command, why in change.failed:
-            what = clean(describe(command, change.conference))
-            reason = clean(why)
-            if reason.startswith(NOT_CONFIRMED):
-                text = f"{NOT_CONFIRMED}: {what}"  # name the people, not the session's ids
-            else:
-                text = f"{what}: {reason}"
-            self.notify(text, severity="error", markup=False, timeout=8)
+        # One notification per request, however many people it moved: failures grouped by
+        # reason (tui.model.progress.Summary), a bulk success as one line.
+        for summary in change.finished:
+            if not summary.ok:
+                self.notify(clean(summary.text()), severity="error", markup=False, timeout=8)
+            elif summary.total > 1:
+                self.notify(clean(summary.text()), markup=False, timeout=4)
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:
@@ -245,7 +241,8 @@ class ConsoleApp(App[None]):
         self._flush_timer = None
         self._last_flush = time.monotonic()
         self.flushes += 1
-        pending = PendingView.of(self.session.pending)
+        progress = tuple(p.text() for p in self.session.progress)
+        pending = PendingView.of(self.session.pending, progress)
         self._screen.show(self.conference, pending)
         for screen in self.screen_stack:
             if isinstance(screen, LiveView):  # panels open over the main screen follow too
