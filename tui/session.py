@@ -68,6 +68,7 @@ class _Request:
     name: str = ""
     verb: str = ""
     unsent: set[Command] = field(default_factory=set)
+    progressed: float | None = None  # when one of its commands last landed
     confirmed: list[Command] = field(default_factory=list)
     failed: list[tuple[Command, str]] = field(default_factory=list)
 
@@ -223,10 +224,12 @@ class ConsoleSession:
             # Not yet rejoined: the picture is stale or partial, so nothing held is judged.
             held = tuple(p for p in self.pending if p.command in self._held)
             judged = tuple(p for p in self.pending if p.command not in self._held)
-        result = settle(judged, self.conference, self._clock())
-        self.pending = held + result.remaining
+        now = self._clock()
+        result = settle(judged, self.conference, now)
+        expired, spared = self._spare_working(result.expired, now)
+        self.pending = held + result.remaining + spared
         confirmed = acked + result.confirmed
-        for command in result.expired:
+        for command in expired:
             why = LOST_IN_RECONNECT if command in self._held else NOT_CONFIRMED
             failed.append((command, f"{why}: {describe(command)}"))
         self._held -= set(confirmed) | {command for command, _ in failed}
@@ -236,6 +239,32 @@ class ConsoleSession:
         change = Change(self.conference, confirmed, tuple(failed), finished)
         for listener in list(self._listeners):
             listener(change)
+
+    def _spare_working(
+        self, expired: tuple[Command, ...], now: float
+    ) -> tuple[tuple[Command, ...], tuple[PendingCommand, ...]]:
+        """Keep waiting for overdue commands of a request the server is still working through.
+
+        The server reads and carries out a bulk action at its own pace: a busy Prosody reads
+        the console late, and Debian's mod_muc_rate_limit lets 3 people a second into a room
+        (tui/jitsi/pacing.md). While any command of the same request landed within the
+        timeout, the rest are not lost; they wait ``timeout`` after that progress.
+        """
+        if not expired or not self._requests:
+            return expired, ()
+        lost: list[Command] = []
+        spared: list[PendingCommand] = []
+        for command in expired:
+            request = next((r for r in self._requests if command in r.waiting), None)
+            alive = request is not None and request.progressed is not None
+            if alive and command not in self._held:
+                assert request is not None and request.progressed is not None
+                until = request.progressed + self._timeout
+                if until > now:
+                    spared.append(PendingCommand(command, until))
+                    continue
+            lost.append(command)
+        return tuple(lost), tuple(spared)
 
     def _resolve(
         self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]
@@ -257,6 +286,7 @@ class ConsoleSession:
                 request.unsent.discard(command)
                 if command in landed:
                     request.confirmed.append(command)
+                    request.progressed = self._clock()
                 else:
                     request.failed.append((command, failed_map[command]))
             if not request.waiting:

@@ -21,6 +21,7 @@ class _Wire:
     """Records what the client writes, at the fake time it writes it."""
 
     def __init__(self) -> None:
+        self.client: JitsiClient | None = None
         self.now = 0.0
         self.writes: list[tuple[float, int]] = []
         self.order: list[str] = []
@@ -31,6 +32,12 @@ class _Wire:
     def send_xml(self, element: Element) -> None:
         self.writes.append((self.now, websocket_frame_bytes(len(tostring(element).encode()))))
         self.order.append("wire:" + element[0].get("participantJid", ""))
+        # The component's update shows the move done at once: the in-flight window stays open.
+        client = self.client
+        assert client is not None
+        room = element[0].get("roomJid", "").lower()
+        members = client._members_by_room.get(room, frozenset())
+        client._members_by_room[room] = members | {element[0].get("participantJid", "")}
 
 
 def _client(wire: _Wire, events: list[Any]) -> JitsiClient:
@@ -43,6 +50,7 @@ def _client(wire: _Wire, events: list[Any]) -> JitsiClient:
     client.xmpp.send_xml = wire.send_xml  # type: ignore[method-assign]
     client._now = lambda: wire.now
     client._sleep = wire.sleep
+    wire.client = client
     return client
 
 

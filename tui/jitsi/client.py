@@ -69,6 +69,15 @@ ACTION_BYTES = 600
 
 Those are built by :mod:`tui.jitsi.actions`; a typical one is 250–450 bytes, a long chat line
 more. Breakout commands are counted exactly (see :meth:`JitsiClient.send`)."""
+MOVE_WINDOW = 64
+"""Moves sent but not yet shown done by the component's update, at most.
+
+On a healthy deployment the byte pacing binds first (~33 moves/s against ~64 landing per
+second). On a server that reads the console late (busy Prosody: every move makes it send a
+presence to everyone in the room) the window slows the console to the server's own pace, so
+its keepalive ping never queues behind more than ~18 KB of moves (tui/jitsi/pacing.md)."""
+WINDOW_WAIT = 5.0
+"""Seconds to wait for an update to open the window before sending on regardless."""
 REMOVE_AFTER_MOVES_TIMEOUT = 10.0
 """Seconds a remove waits for the people moved out of the room to have left it."""
 
@@ -471,6 +480,7 @@ class JitsiClient:
         """
         component = self.components.breakout
         moved: set[str] = set()
+        in_flight: list[SendMove] = []
         for command in commands:
             if self.actions.handles(command):
                 await self._pace(ACTION_BYTES)
@@ -484,11 +494,31 @@ class JitsiClient:
                 await self._until_left(command.room_jid, moved)
             if isinstance(command, SendMove):
                 moved.add(command.participant_jid)
+                await self._window(in_flight)
+                in_flight.append(command)
             element = command_element(command, component)
             # Counted as slixmpp writes it (send_xml serialises the same way) plus the frame.
             await self._pace(websocket_frame_bytes(len(tostring(element).encode())))
             self.xmpp.send_xml(element)
             self.sink(CommandsSent((command,)))
+
+    async def _window(self, in_flight: list[SendMove]) -> None:
+        """Wait until fewer than :data:`MOVE_WINDOW` sent moves are not yet seen done."""
+
+        def landed(move: SendMove) -> bool:
+            members = self._members_by_room.get(move.room_jid.lower(), frozenset())
+            return move.participant_jid in members
+
+        in_flight[:] = [m for m in in_flight if not landed(m)]
+        while len(in_flight) >= MOVE_WINDOW:
+            updated = self._rooms_updated
+            try:
+                await asyncio.wait_for(updated.wait(), WINDOW_WAIT)
+            except TimeoutError:
+                log.info("no breakout update for %.0f s; sending on", WINDOW_WAIT)
+                in_flight.clear()  # the session judges them; do not stall the rest
+                return
+            in_flight[:] = [m for m in in_flight if not landed(m)]
 
     async def _pace(self, size: int) -> None:
         """Wait until ``size`` bytes fit the budget, then spend them."""
