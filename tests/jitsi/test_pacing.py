@@ -90,3 +90,19 @@ async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
     last = wire.writes[-1][0]
     assert last <= (total - BURST) / PACED_RATE + 0.05
     assert 28 < last < 32  # ~284 bytes a move at 9.5 kB/s
+
+
+def test_the_simulation_counts_breakout_stanzas_as_the_live_client_writes_them() -> None:
+    from tui.jitsi.breakout import command_element
+    from tui.model.commands import SendAddRoom, SendRemoveRoom, SendRenameRoom
+    from tui.model.pacing import stanza_bytes
+
+    room = f"{uuid.uuid4()}@{BREAKOUT}"
+    for command in (
+        *_moves(3),
+        SendAddRoom("Breakout room #12", frozenset()),
+        SendRemoveRoom("r", room),
+        SendRenameRoom("r", room, "Team Ö"),
+    ):
+        live = websocket_frame_bytes(len(tostring(command_element(command, BREAKOUT)).encode()))
+        assert stanza_bytes(command, BREAKOUT) == live, command

@@ -49,7 +49,7 @@ from tui.model.events import (
     SubjectChanged,
 )
 from tui.model.gateway import EventSink
-from tui.model.pacing import SendBudget, websocket_frame_bytes
+from tui.model.pacing import ACTION_BYTES, SendBudget, websocket_frame_bytes
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +64,6 @@ COMPONENT_FEATURES = {
 }
 BACKOFF_START, BACKOFF_CAP, FOCUS_ATTEMPTS = 1.0, 8.0, 6
 JOIN_TIMEOUT = 20.0
-ACTION_BYTES = 600
-"""What a moderation stanza (mute IQ, lobby invite, chat line …) is counted as for pacing.
-
-Those are built by :mod:`tui.jitsi.actions`; a typical one is 250–450 bytes, a long chat line
-more. Breakout commands are counted exactly (see :meth:`JitsiClient.send`)."""
 MOVE_WINDOW = 64
 """Moves sent but not yet shown done by the component's update, at most.
 

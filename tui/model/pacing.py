@@ -85,3 +85,40 @@ class SendBudget:
     def spend(self, size: int, now: float) -> SendBudget:
         """The budget after sending ``size`` bytes at ``now``."""
         return SendBudget(self.rate, self.capacity, self._level(now) - size, now)
+
+
+ACTION_BYTES = 600
+"""What a moderation stanza (mute IQ, lobby invite, chat line …) is counted as.
+
+A typical one is 250–450 bytes, a long chat line more; breakout commands are counted by
+:func:`stanza_bytes` (the live client counts its real ones exactly)."""
+
+_MESSAGE = '<message xmlns="jabber:client" to="{to}"><breakout_rooms {attrs} /></message>'
+
+
+def stanza_bytes(command: object, component: str) -> int:
+    """Bytes on the wire (frame included) of ``command`` sent to the breakout ``component``.
+
+    The live client's serialisation of the same stanza (slixmpp ``tostring``), for the
+    simulated conference, which sends nothing; anything else counts :data:`ACTION_BYTES`.
+    """
+    from tui.model.commands import SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+
+    match command:
+        case SendMove(participant_jid=who, room_jid=room):
+            attrs = (
+                f'type="features/breakout-rooms/move-to-room" participantJid="{who}" '
+                f'roomJid="{room}"'
+            )
+        case SendAddRoom(name=name):
+            attrs = f'type="features/breakout-rooms/add" subject="{name}"'
+        case SendRemoveRoom(room_jid=room):
+            attrs = f'type="features/breakout-rooms/remove" breakoutRoomJid="{room}"'
+        case SendRenameRoom(room_jid=room, name=name):
+            attrs = (
+                f'type="features/breakout-rooms/rename" breakoutRoomJid="{room}" subject="{name}"'
+            )
+        case _:
+            return websocket_frame_bytes(ACTION_BYTES)
+    text = _MESSAGE.format(to=component, attrs=attrs)
+    return websocket_frame_bytes(len(text.encode()))
