@@ -127,7 +127,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _request(args: argparse.Namespace) -> dict[str, Any]:
-    request: dict[str, Any] = {"op": args.op}
+    request: dict[str, Any] = {"op": args.op, "progress": args.op != "list"}
     for key in ("name", "room", "who", "to", "media", "reason", "text", "rooms"):
         if hasattr(args, key):
             request[key] = getattr(args, key)
@@ -160,19 +160,19 @@ def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS)
         OSError: Nobody listens on ``path``.
     """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+        sock.settimeout(timeout)  # per read: progress lines keep a long bulk action alive
         sock.connect(str(path))
         sock.sendall(json.dumps(request).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    answer = json.loads(data)
-    if not isinstance(answer, dict):
-        raise ValueError("the console sent something that is not an answer")
-    return answer
+        with sock.makefile("rb") as lines:
+            for line in lines:
+                answer = json.loads(line)
+                if not isinstance(answer, dict):
+                    raise ValueError("the console sent something that is not an answer")
+                if "ok" in answer:
+                    return answer
+                if isinstance(answer.get("progress"), str):
+                    print(safe_text(answer["progress"], 200), file=sys.stderr, flush=True)
+    raise ValueError("the console closed the socket without an answer")
 
 
 def _print_listing(answer: dict[str, Any], what: str | None) -> None:
@@ -224,4 +224,6 @@ def main(argv: Sequence[str]) -> int:
             _print_listing(answer, args.what)
     else:
         print(f"done: {answer.get('confirmed', 0)} change(s) confirmed by the server")
+        if isinstance(answer.get("summary"), str):
+            print(safe_text(answer["summary"], 500))
     return EXIT_OK

@@ -11,6 +11,8 @@ One JSON object per line each way. Requests::
 
 Every answer has ``ok``; failures carry ``error``. An action answers only once the server
 confirmed it (or refused it, or the confirmation timed out), so ``ok`` means "it happened".
+A request with ``"progress": true`` first gets lines ``{"progress": "moving 412 of 1,000"}``
+(at most two a second) while a bulk action runs; the answer is the line with ``ok``.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import contextlib
 import json
 import logging
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tui.control.requests import intent_for, snapshot_json
-from tui.session import ConsoleSession
+from tui.session import Change, ConsoleSession
 
 log = logging.getLogger(__name__)
 MAX_REQUEST = 64 * 1024
@@ -74,7 +78,13 @@ class ControlServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while line := await reader.readline():
-                answer = await self.answer(line)
+
+                def progress(text: str) -> None:
+                    writer.write(
+                        json.dumps({"progress": text}, ensure_ascii=False).encode() + b"\n"
+                    )
+
+                answer = await self.answer(line, progress)
                 writer.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
                 await writer.drain()
         except (ConnectionError, ValueError) as exc:  # ValueError: line over the limit
@@ -82,8 +92,10 @@ class ControlServer:
         finally:
             writer.close()
 
-    async def answer(self, line: bytes) -> dict[str, Any]:
-        """One request line → one answer object."""
+    async def answer(
+        self, line: bytes, progress: Callable[[str], None] | None = None
+    ) -> dict[str, Any]:
+        """One request line → one answer object (and ``progress`` lines, when asked for)."""
         try:
             request = json.loads(line)
             if not isinstance(request, dict):
@@ -97,18 +109,48 @@ class ControlServer:
             intent = intent_for(conference, request)
         except ValueError as exc:  # ResolveError is a ValueError
             return {"ok": False, "error": str(exc)}
-        outcome = await self.session.request(intent)
+        unsubscribe = None
+        if progress is not None and request.get("progress") is True:
+            unsubscribe = self.session.subscribe(_Reporter(self.session, progress))
+        try:
+            outcome = await self.session.request(intent)
+        finally:
+            if unsubscribe is not None:
+                unsubscribe()
         if outcome.refused:
             return {"ok": False, "error": outcome.refused}
+        summary = outcome.summary
         if outcome.failed:
-            reasons = "; ".join(reason for _, reason in outcome.failed)
+            # one grouped line (landed, refused by reason, lost), not a reason per person
+            reasons = summary.text() if summary else "; ".join(r for _, r in outcome.failed)
             return {
                 "ok": False,
                 "error": reasons,
                 "confirmed": len(outcome.confirmed),
                 "failed": len(outcome.failed),
             }
-        return {"ok": True, "confirmed": len(outcome.confirmed)}
+        answer: dict[str, Any] = {"ok": True, "confirmed": len(outcome.confirmed)}
+        if summary is not None and summary.total > 1:
+            answer["summary"] = summary.text()
+        return answer
+
+
+class _Reporter:
+    """Passes the session's bulk progress on, at most every half second, when it changed."""
+
+    def __init__(self, session: ConsoleSession, progress: Callable[[str], None]) -> None:
+        self._session = session
+        self._progress = progress
+        self._said = ""
+        self._at = 0.0
+
+    def __call__(self, change: Change) -> None:
+        del change
+        text = " · ".join(p.text() for p in self._session.progress)
+        now = time.monotonic()
+        if text and text != self._said and now - self._at >= 0.5:
+            self._said, self._at = text, now
+            self._progress(text)
 
 
 async def _alive(path: Path) -> bool:
