@@ -5,8 +5,8 @@ tui/jitsi/pacing.md), so the console must pace its moves (~33 a second) and coun
 deadline from when the move went out. 150 people by default: at 300, the one-process stack
 (Prosody plus 300 slixmpp clients on a shared 2-core machine) saturates on the N² presences
 and updates a move of everyone causes, and reads the console so late that its keepalive ping
-times out; ``JITSI_TUI_BULK_PEOPLE=300`` runs the full size. Every move must be confirmed by the component's updates,
-none reported failed, and the moderator hears one summary per action. One stack and one
+times out; ``JITSI_TUI_BULK_PEOPLE=300`` runs the full size. Every move must be confirmed by
+the component's updates, none reported failed, and the moderator hears one summary per action. One stack and one
 meeting serve both actions: 300 participants take a while to join on a shared machine.
 """
 
