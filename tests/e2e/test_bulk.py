@@ -6,8 +6,8 @@ deadline from when the move went out. 150 people by default: at 300, the one-pro
 (Prosody plus 300 slixmpp clients on a shared 2-core machine) saturates on the N² presences
 and updates a move of everyone causes, and reads the console so late that its keepalive ping
 times out; ``JITSI_TUI_BULK_PEOPLE=300`` runs the full size. Every move must be confirmed by
-the component's updates, none reported failed, and the moderator hears one summary per action. One stack and one
-meeting serve both actions: 300 participants take a while to join on a shared machine.
+the component's updates, none reported failed, and the moderator hears one summary per
+action. One stack and one meeting serve both actions: a crowd takes a while to join.
 """
 
 from __future__ import annotations
