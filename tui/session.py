@@ -24,18 +24,24 @@ from dataclasses import dataclass, field, replace
 
 from tui.model.commands import Command, describe
 from tui.model.conference import Conference, ConnectionState
-from tui.model.events import CommandFailed, CommandSucceeded, ConnectionChanged, Event
+from tui.model.events import (
+    CommandFailed,
+    CommandsSent,
+    CommandSucceeded,
+    ConnectionChanged,
+    Event,
+)
 from tui.model.gateway import ConferenceGateway
 from tui.model.intents import Intent
-from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, settle, track
+from tui.model.pending import DEFAULT_TIMEOUT, PendingCommand, drop, mark_sent, settle, track
+from tui.model.progress import LOST_IN_RECONNECT, NOT_CONFIRMED, Progress, Summary, intent_name
 from tui.model.reduce import Planned, Refused, apply, plan
 
 log = logging.getLogger(__name__)
 
 RESYNC_GRACE = 3.0
 """Seconds after a rejoin for the fresh state to show a held command's effect."""
-LOST_IN_RECONNECT = "lost in a reconnect"
-"""Why a held command failed: its effect is not in the state after the rejoin."""
+__all__ = ["LOST_IN_RECONNECT", "NOT_CONFIRMED", "Change", "ConsoleSession", "Outcome"]
 _REJOINING = (ConnectionState.RECONNECTING, ConnectionState.CONNECTING)
 
 
@@ -46,6 +52,8 @@ class Outcome:
     confirmed: tuple[Command, ...] = ()
     failed: tuple[tuple[Command, str], ...] = ()
     refused: str = ""
+    summary: Summary | None = None
+    """Landed, refused (by reason) and lost, grouped: what the moderator is told."""
 
     @property
     def ok(self) -> bool:
@@ -57,8 +65,27 @@ class Outcome:
 class _Request:
     waiting: set[Command]
     future: asyncio.Future[Outcome]
+    name: str = ""
+    verb: str = ""
+    unsent: set[Command] = field(default_factory=set)
+    progressed: float | None = None  # when one of its commands last landed
     confirmed: list[Command] = field(default_factory=list)
     failed: list[tuple[Command, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.waiting) + len(self.confirmed) + len(self.failed)
+
+    def progress(self) -> Progress:
+        total = self.total
+        return Progress(
+            self.name,
+            self.verb,
+            total,
+            total - len(self.unsent),
+            len(self.confirmed),
+            len(self.failed),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +96,13 @@ class Change:
         conference: The state after the step.
         confirmed: Commands the server confirmed in this step.
         failed: Commands that failed (refused or timed out) in this step, with reasons.
+        finished: Requests that ended in this step: one summary each, to tell the moderator.
     """
 
     conference: Conference
     confirmed: tuple[Command, ...] = ()
     failed: tuple[tuple[Command, str], ...] = ()
+    finished: tuple[Summary, ...] = ()
 
 
 Listener = Callable[[Change], None]
@@ -121,6 +150,10 @@ class ConsoleSession:
         """Fold one gateway event into the state and settle pending commands."""
         failed: list[tuple[Command, str]] = []
         acked: tuple[Command, ...] = ()
+        if isinstance(event, CommandsSent):
+            self._sent(event.commands)
+            self._settle(failed)  # listeners hear the progress; nothing can be judged by it
+            return
         if isinstance(event, ConnectionChanged):
             self._connection_changed(event.state)
         elif self._stale and not isinstance(event, (CommandFailed, CommandSucceeded)):
@@ -167,50 +200,116 @@ class ConsoleSession:
             chat=old.chat,
         )
 
+    @property
+    def progress(self) -> tuple[Progress, ...]:
+        """Requests of more than one command still running, oldest first."""
+        return tuple(r.progress() for r in self._requests if r.total > 1)
+
+    def _sent(self, commands: tuple[Command, ...]) -> None:
+        self.pending = mark_sent(self.pending, commands, self._clock(), self._timeout)
+        if self._requests:
+            went = set(commands)
+            for request in self._requests:
+                request.unsent -= went
+
     def tick(self) -> None:
         """Expire overdue commands; call about once a second."""
         if self.pending:
             self._settle([])
 
     def _settle(self, failed: list[tuple[Command, str]], acked: tuple[Command, ...] = ()) -> None:
+        if not (self.pending or failed or acked or self._held or self._requests):
+            # Nothing waits to be judged (every presence of a join storm): only tell listeners.
+            change = Change(self.conference)
+            for listener in list(self._listeners):
+                listener(change)
+            return
         held: tuple[PendingCommand, ...] = ()
         judged = self.pending
         if self._held and self.conference.connection in _REJOINING:
             # Not yet rejoined: the picture is stale or partial, so nothing held is judged.
             held = tuple(p for p in self.pending if p.command in self._held)
             judged = tuple(p for p in self.pending if p.command not in self._held)
-        result = settle(judged, self.conference, self._clock())
-        self.pending = held + result.remaining
+        now = self._clock()
+        result = settle(judged, self.conference, now)
+        expired, spared = self._spare_working(result.expired, now)
+        self.pending = held + result.remaining + spared
         confirmed = acked + result.confirmed
-        for command in result.expired:
-            why = LOST_IN_RECONNECT if command in self._held else "not confirmed by the server"
+        for command in expired:
+            why = LOST_IN_RECONNECT if command in self._held else NOT_CONFIRMED
             failed.append((command, f"{why}: {describe(command)}"))
         self._held -= set(confirmed) | {command for command, _ in failed}
         for command, reason in failed:
             log.warning("command failed: %s (%s)", describe(command, self.conference), reason)
-        self._resolve(confirmed, failed)
-        change = Change(self.conference, confirmed, tuple(failed))
+        finished = self._resolve(confirmed, failed)
+        change = Change(self.conference, confirmed, tuple(failed), finished)
         for listener in list(self._listeners):
             listener(change)
 
-    def _resolve(self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]) -> None:
-        if not self._requests:
-            return
+    def _spare_working(
+        self, expired: tuple[Command, ...], now: float
+    ) -> tuple[tuple[Command, ...], tuple[PendingCommand, ...]]:
+        """Keep waiting for overdue commands of a request the server is still working through.
+
+        The server reads and carries out a bulk action at its own pace: a busy Prosody reads
+        the console late, and Debian's mod_muc_rate_limit lets 3 people a second into a room
+        (tui/jitsi/pacing.md). While any command of the same request landed within the
+        timeout, the rest are not lost; they wait ``timeout`` after that progress.
+        """
+        if not expired or not self._requests:
+            return expired, ()
+        lost: list[Command] = []
+        spared: list[PendingCommand] = []
+        for command in expired:
+            request = next((r for r in self._requests if command in r.waiting), None)
+            alive = request is not None and request.progressed is not None
+            if alive and command not in self._held:
+                assert request is not None and request.progressed is not None
+                until = request.progressed + self._timeout
+                if until > now:
+                    spared.append(PendingCommand(command, until))
+                    continue
+            lost.append(command)
+        return tuple(lost), tuple(spared)
+
+    def _resolve(
+        self, confirmed: tuple[Command, ...], failed: list[tuple[Command, str]]
+    ) -> tuple[Summary, ...]:
+        if not self._requests or not (confirmed or failed):
+            return ()
         failed_map = dict(failed)
+        landed = set(confirmed)
+        finished: list[Summary] = []
         for request in list(self._requests):
-            for command in list(request.waiting):
-                if command in confirmed:
-                    request.waiting.discard(command)
+            # Walk the smaller side: a 1,000-move request sees a handful settle per step.
+            settled = landed | failed_map.keys()
+            if len(settled) < len(request.waiting):
+                hits = [c for c in settled if c in request.waiting]
+            else:
+                hits = [c for c in request.waiting if c in settled]
+            for command in hits:
+                request.waiting.discard(command)
+                request.unsent.discard(command)
+                if command in landed:
                     request.confirmed.append(command)
-                elif command in failed_map:
-                    request.waiting.discard(command)
+                    request.progressed = self._clock()
+                else:
                     request.failed.append((command, failed_map[command]))
             if not request.waiting:
                 self._requests.remove(request)
+                summary = Summary.of(
+                    request.name,
+                    request.total,
+                    len(request.confirmed),
+                    request.failed,
+                    lambda command: describe(command, self.conference),
+                )
+                finished.append(summary)
                 if not request.future.done():
                     request.future.set_result(
-                        Outcome(tuple(request.confirmed), tuple(request.failed))
+                        Outcome(tuple(request.confirmed), tuple(request.failed), summary=summary)
                     )
+        return tuple(finished)
 
     async def request(self, intent: Intent) -> Outcome:
         """Plan ``intent``, send it, and wait until the server confirmed or refused it all."""
@@ -229,8 +328,10 @@ class ConsoleSession:
             future.set_result(Outcome(refused=result.reason))
             return future
         assert isinstance(result, Planned)
-        self.pending = track(self.pending, result.commands, self._clock(), self._timeout)
-        self._requests.append(_Request(set(result.commands), future))
+        self.pending = track(self.pending, result.commands)
+        name, verb = intent_name(intent)
+        commands = set(result.commands)
+        self._requests.append(_Request(commands, future, name, verb, set(commands)))
         task = loop.create_task(self._send(result.commands))
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
@@ -245,3 +346,7 @@ class ConsoleSession:
             log.exception("gateway failed to send")
             for command in commands:
                 self.handle(CommandFailed(command, f"could not send: {exc}"))
+            return
+        # ``send`` returns once everything is on the wire: a gateway that does not report each
+        # command as it goes (one that sends a batch at once) has now sent them all.
+        self._sent(commands)

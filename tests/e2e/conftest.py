@@ -118,15 +118,20 @@ async def open_console(
 
 
 @contextlib.asynccontextmanager
-async def meeting(stack: JitsiStack, guests: int, prefix: str = "e2e") -> AsyncIterator[Meeting]:
-    """The console joins first (so auto-owner makes it moderator), then ``guests`` people."""
+async def meeting(
+    stack: JitsiStack, guests: int, prefix: str = "e2e", **options: Any
+) -> AsyncIterator[Meeting]:
+    """The console joins first (so auto-owner makes it moderator), then ``guests`` people.
+
+    ``options`` go to each :class:`~tests.stack.webclient.WebParticipant` (e.g. ``crowd``).
+    """
     room = fresh_room(prefix)
     session = await open_console(stack.prosody, room)
     made = Meeting(stack, room, session)
     try:
         await until(session, lambda: is_moderator(session))
         assert session.conference.connection is ConnectionState.CONNECTED
-        made.guests = await spawn(stack.prosody, room, guests)
+        made.guests = await spawn(stack.prosody, room, guests, **options)
         await made.sees_everyone()
         yield made
     finally:

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from tui.model.conference import Conference, invariant_violations
-from tui.model.events import Event, RoomsSnapshot
+from tui.model.events import CommandsSent, Event, RoomsSnapshot
 from tui.model.reduce import apply
 from tui.sim.gateway import SimulatedConference
 
@@ -18,11 +18,16 @@ class Recorder:
 
     def __init__(self, sim: SimulatedConference) -> None:
         self.events: list[Event] = []
+        """What the server did (``CommandsSent`` reports are kept apart, in ``sent``)."""
+        self.sent: list[CommandsSent] = []
         self.conference: Conference = sim.initial()
         self.violations: list[str] = []
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
 
     def __call__(self, event: Event) -> None:
+        if isinstance(event, CommandsSent):
+            self.sent.append(event)
+            return
         self.events.append(event)
         self.conference = apply(self.conference, event)
         self.violations += invariant_violations(self.conference)
@@ -82,7 +87,8 @@ class SessionWatch:
         self.violations: list[str] = []
 
     def __call__(self, event: Event) -> None:
-        self.events.append(event)
+        if not isinstance(event, CommandsSent):
+            self.events.append(event)
         self.session.handle(event)
         self.violations += invariant_violations(self.session.conference)
 

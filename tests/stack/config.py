@@ -135,6 +135,9 @@ def _lua_list(values: Sequence[str | Path]) -> str:
     return "{ " + "; ".join(_lua_string(v) for v in values) + " }"
 
 
+C2S_LIMIT = "10kb/s"
+"""Prosody's c2s read limit in both shipped Jitsi configurations (10,000 bytes a second)."""
+
 # The MUC options Jitsi relies on (docs/prosody-test-stack.md "A Jitsi-shaped layout").
 _MUC_OPTIONS = """\
     muc_room_default_public_jids = true
@@ -159,6 +162,7 @@ def render_config(settings: StackSettings) -> str:
         "websocket",
         "bosh",
         "posix",
+        "limits",
         *settings.extra_modules,
     ]
     lines = [
@@ -198,6 +202,12 @@ def render_config(settings: StackSettings) -> str:
         'storage = { accounts = "internal" }',
         "smacks_hibernation_time = 60",
         "smacks_max_unacked_stanzas = 5",
+        # A real deployment's client limit (docker-jitsi-meet's PROSODY_C2S_LIMIT default and
+        # Debian's stock prosody.cfg.lua; tui/jitsi/pacing.md): a console that sends faster is
+        # read slower, as in production. Only the focus is exempt, like jicofo there.
+        'network_backend = "epoll"',
+        f'limits = {{ c2s = {{ rate = "{C2S_LIMIT}" }} }}',
+        f"unlimited_jids = {_lua_list([settings.focus_jid])}",
     ]
     if settings.plugin_paths:
         lines.append(f"plugin_paths = {_lua_list(list(settings.plugin_paths))}")

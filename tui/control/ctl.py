@@ -133,7 +133,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _request(args: argparse.Namespace) -> dict[str, Any]:
-    request: dict[str, Any] = {"op": args.op}
+    request: dict[str, Any] = {"op": args.op, "progress": args.op != "list"}
     for key in ("name", "room", "who", "to", "media", "reason", "text", "rooms"):
         if hasattr(args, key):
             request[key] = getattr(args, key)
@@ -168,7 +168,7 @@ def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS)
         ValueError: The answer is not one JSON object (or is absurdly large).
     """
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)
+        sock.settimeout(timeout)  # per read: progress lines keep a long bulk action alive
         sock.connect(str(path))
         stranger = runtime.foreign_peer(sock)
         if stranger is not None:
@@ -176,18 +176,28 @@ def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS)
                 f"the console on {path} runs as uid {stranger}, not you; sent nothing"
             )
         sock.sendall(json.dumps(request).encode() + b"\n")
-        chunks: list[bytes] = []
-        size = 0
-        while not chunks or not chunks[-1].endswith(b"\n"):
+        pending = b""
+        while True:
             chunk = sock.recv(65536)
             if not chunk:
                 break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_ANSWER:
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                answer = _answer_from(line)
+                if "ok" in answer:
+                    return answer
+                if isinstance(answer.get("progress"), str):  # a bulk action's running count
+                    print(safe_text(answer["progress"], 200), file=sys.stderr, flush=True)
+            if len(pending) > MAX_ANSWER:
                 raise ValueError("the answer is too large to come from a console")
+    raise ValueError("the console closed the socket without an answer")
+
+
+def _answer_from(line: bytes) -> dict[str, Any]:
+    """One line of the console's answer as a JSON object; anything else is a ValueError."""
     try:
-        answer = json.loads(b"".join(chunks))
+        answer = json.loads(line)
     except RecursionError:
         raise ValueError("the console sent something that is not an answer") from None
     if not isinstance(answer, dict):
@@ -287,4 +297,6 @@ def main(argv: Sequence[str]) -> int:
         print(
             f"done: {safe_text(str(answer.get('confirmed', 0)))} change(s) confirmed by the server"
         )
+        if isinstance(answer.get("summary"), str):
+            print(safe_text(answer["summary"], 500))
     return EXIT_OK

@@ -17,6 +17,9 @@ directory checked before use, a 0600 socket, and a peer-credential check on ever
 Requests are hostile input too: a line is at most :data:`MAX_REQUEST` bytes, strict UTF-8 JSON,
 nested at most :data:`MAX_NESTING` deep, with fields of the documented types; anything else gets
 one error answer, and no request can end the server.
+
+A request with ``"progress": true`` first gets lines ``{"progress": "moving 412 of 1,000"}``
+(at most two a second) while a bulk action runs; the answer is the line with ``ok``.
 """
 
 from __future__ import annotations
@@ -26,13 +29,15 @@ import contextlib
 import json
 import logging
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tui.control import runtime
 from tui.control.requests import intent_for, snapshot_json
 from tui.control.runtime import default_socket_path
-from tui.session import ConsoleSession
+from tui.session import Change, ConsoleSession
 
 __all__ = ["MAX_NESTING", "MAX_REQUEST", "ControlServer", "default_socket_path", "parse_request"]
 
@@ -44,7 +49,7 @@ MAX_NESTING = 4
 
 _TEXT_FIELDS = ("op", "name", "room", "to", "media", "reason", "text", "password")
 _LIST_FIELDS = ("who", "rooms")
-_FLAG_FIELDS = ("enabled", "allow", "grant")
+_FLAG_FIELDS = ("enabled", "allow", "grant", "progress")
 
 
 def _depth(value: Any) -> int:
@@ -170,25 +175,33 @@ class ControlServer:
                     if not await _skip_line(reader, exc.consumed):
                         return
                     continue
-                await _reply(writer, await self.answer(line))
+
+                def progress(text: str) -> None:  # sent while the request runs: no drain
+                    writer.write(json.dumps({"progress": text}, ensure_ascii=True).encode() + b"\n")
+
+                await _reply(writer, await self.answer(line, progress))
         except ConnectionError as exc:
             log.info("control client dropped: %s", exc)
         finally:
             writer.close()
 
-    async def answer(self, line: bytes) -> dict[str, Any]:
-        """One request line → one answer object; never raises."""
+    async def answer(
+        self, line: bytes, progress: Callable[[str], None] | None = None
+    ) -> dict[str, Any]:
+        """One request line → one answer object (and ``progress`` lines, when asked for)."""
         try:
             request = parse_request(line)
         except ValueError as exc:
             return {"ok": False, "error": f"bad request: {exc}"}
         try:
-            return await self._act(request)
+            return await self._act(request, progress)
         except Exception:  # a bug must cost one request, not the console's socket
             log.exception("control request %r failed unexpectedly", request.get("op"))
             return {"ok": False, "error": "internal error (see the console's log)"}
 
-    async def _act(self, request: dict[str, Any]) -> dict[str, Any]:
+    async def _act(
+        self, request: dict[str, Any], progress: Callable[[str], None] | None
+    ) -> dict[str, Any]:
         conference = self.session.conference
         if request.get("op") == "list":
             return {"ok": True, **snapshot_json(conference)}
@@ -196,18 +209,48 @@ class ControlServer:
             intent = intent_for(conference, request)
         except ValueError as exc:  # ResolveError is a ValueError
             return {"ok": False, "error": str(exc)}
-        outcome = await self.session.request(intent)
+        unsubscribe = None
+        if progress is not None and request.get("progress") is True:
+            unsubscribe = self.session.subscribe(_Reporter(self.session, progress))
+        try:
+            outcome = await self.session.request(intent)
+        finally:
+            if unsubscribe is not None:
+                unsubscribe()
         if outcome.refused:
             return {"ok": False, "error": outcome.refused}
+        summary = outcome.summary
         if outcome.failed:
-            reasons = "; ".join(reason for _, reason in outcome.failed)
+            # one grouped line (landed, refused by reason, lost), not a reason per person
+            reasons = summary.text() if summary else "; ".join(r for _, r in outcome.failed)
             return {
                 "ok": False,
                 "error": reasons,
                 "confirmed": len(outcome.confirmed),
                 "failed": len(outcome.failed),
             }
-        return {"ok": True, "confirmed": len(outcome.confirmed)}
+        answer: dict[str, Any] = {"ok": True, "confirmed": len(outcome.confirmed)}
+        if summary is not None and summary.total > 1:
+            answer["summary"] = summary.text()
+        return answer
+
+
+class _Reporter:
+    """Passes the session's bulk progress on, at most every half second, when it changed."""
+
+    def __init__(self, session: ConsoleSession, progress: Callable[[str], None]) -> None:
+        self._session = session
+        self._progress = progress
+        self._said = ""
+        self._at = 0.0
+
+    def __call__(self, change: Change) -> None:
+        del change
+        text = " · ".join(p.text() for p in self._session.progress)
+        now = time.monotonic()
+        if text and text != self._said and now - self._at >= 0.5:
+            self._said, self._at = text, now
+            self._progress(text)
 
 
 MAX_SKIPPED = 16 * 1024 * 1024

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element, SubElement
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
+from slixmpp.xmlstream.tostring import tostring
 
 from tui.jitsi.actions import Actions
 from tui.jitsi.breakout import (
@@ -40,6 +41,7 @@ from tui.model.commands import Command, SendMove, SendRemoveRoom
 from tui.model.conference import ConnectionState, Feature
 from tui.model.events import (
     CommandFailed,
+    CommandsSent,
     ConnectionChanged,
     Joined,
     LeaveReason,
@@ -48,6 +50,7 @@ from tui.model.events import (
     SubjectChanged,
 )
 from tui.model.gateway import EventSink
+from tui.model.pacing import ACTION_BYTES, SendBudget, websocket_frame_bytes
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +65,15 @@ COMPONENT_FEATURES = {
 }
 BACKOFF_START, BACKOFF_CAP, FOCUS_ATTEMPTS = 1.0, 8.0, 6
 JOIN_TIMEOUT = 20.0
-BULK_PACING = 0.02
-"""Seconds between messages of a bulk action: deployments may rate-limit (doc §7.19)."""
+MOVE_WINDOW = 64
+"""Moves sent but not yet shown done by the component's update, at most.
+
+On a healthy deployment the byte pacing binds first (~33 moves/s against ~64 landing per
+second). On a server that reads the console late (busy Prosody: every move makes it send a
+presence to everyone in the room) the window slows the console to the server's own pace, so
+its keepalive ping never queues behind more than ~18 KB of moves (tui/jitsi/pacing.md)."""
+WINDOW_WAIT = 5.0
+"""Seconds to wait for an update to open the window before sending on regardless."""
 REMOVE_AFTER_MOVES_TIMEOUT = 10.0
 """Seconds a remove waits for the people moved out of the room to have left it."""
 
@@ -155,6 +165,10 @@ class JitsiClient:
         self._rooms_updated = asyncio.Event()
         self._entering: dict[str, asyncio.Future[None]] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
+        # One budget per connection: everything the console sends shares the server's c2s limit.
+        self._budget = SendBudget()
+        self._now: Callable[[], float] = lambda: asyncio.get_running_loop().time()
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         xmpp.add_event_handler("presence", self._on_presence)
         # slixmpp raises its "message" events only for stanzas with a <body>; component JSON
         # and subject changes have none, so they get stanza handlers of their own.
@@ -471,7 +485,11 @@ class JitsiClient:
     # -- outbound ------------------------------------------------------------------------
 
     async def send(self, commands: Sequence[Command]) -> None:
-        """Send commands in order; without the needed component each one fails.
+        """Send commands in order, paced to the deployment's c2s limit; report each as sent.
+
+        Every command waits for the byte budget (:mod:`tui.model.pacing`, ``pacing.md``), goes
+        to the socket, and is reported with ``CommandsSent`` so its confirmation deadline
+        starts then. Without the needed component each one fails.
 
         A remove that follows moves in the same batch (remove = close first, then remove) is
         held until the latest update shows the moved people out of that room: the component
@@ -479,20 +497,52 @@ class JitsiClient:
         """
         component = self.components.breakout
         moved: set[str] = set()
-        for index, command in enumerate(commands):
+        in_flight: list[SendMove] = []
+        for command in commands:
             if self.actions.handles(command):
+                await self._pace(ACTION_BYTES)
                 await self.actions.send(command)
+                self.sink(CommandsSent((command,)))
                 continue
             if not component:
                 self.sink(CommandFailed(command, "this server has no breakout-rooms component"))
                 continue
             if isinstance(command, SendRemoveRoom) and moved:
                 await self._until_left(command.room_jid, moved)
-            elif index and len(commands) > 10:
-                await asyncio.sleep(BULK_PACING)
             if isinstance(command, SendMove):
                 moved.add(command.participant_jid)
-            self.xmpp.send_xml(command_element(command, component))
+                await self._window(in_flight)
+                in_flight.append(command)
+            element = command_element(command, component)
+            # Counted as slixmpp writes it (send_xml serialises the same way) plus the frame.
+            await self._pace(websocket_frame_bytes(len(tostring(element).encode())))
+            self.xmpp.send_xml(element)
+            self.sink(CommandsSent((command,)))
+
+    async def _window(self, in_flight: list[SendMove]) -> None:
+        """Wait until fewer than :data:`MOVE_WINDOW` sent moves are not yet seen done."""
+
+        def landed(move: SendMove) -> bool:
+            members = self._members_by_room.get(move.room_jid.lower(), frozenset())
+            return move.participant_jid in members
+
+        in_flight[:] = [m for m in in_flight if not landed(m)]
+        while len(in_flight) >= MOVE_WINDOW:
+            updated = self._rooms_updated
+            try:
+                await asyncio.wait_for(updated.wait(), WINDOW_WAIT)
+            except TimeoutError:
+                log.info("no breakout update for %.0f s; sending on", WINDOW_WAIT)
+                in_flight.clear()  # the session judges them; do not stall the rest
+                return
+            in_flight[:] = [m for m in in_flight if not landed(m)]
+
+    async def _pace(self, size: int) -> None:
+        """Wait until ``size`` bytes fit the budget, then spend them."""
+        wait = self._budget.wait(size, self._now())
+        if wait > 0:
+            await self._sleep(wait)  # the bucket refills meanwhile; no second look needed
+        self._budget = self._budget.spend(size, self._now())
 
     async def _until_left(self, room_jid: str, people: set[str]) -> None:
         loop = asyncio.get_running_loop()

@@ -161,6 +161,17 @@ class ChatReceived:
 
 
 @dataclass(frozen=True, slots=True)
+class CommandsSent:
+    """The gateway put these commands on the wire, in order (the server has them from now).
+
+    A paced gateway sends a bulk action over many seconds; a command's confirmation deadline
+    counts from this event, not from when the moderator asked.
+    """
+
+    commands: tuple[Command, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CommandSucceeded:
     """The server acknowledged a command (IQ-based actions have a real answer)."""
 
@@ -190,6 +201,7 @@ Event = (
     | AvModerationChanged
     | AvApprovedChanged
     | ChatReceived
+    | CommandsSent
     | CommandSucceeded
     | CommandFailed
 )

@@ -2,7 +2,10 @@
 
 Jitsi's components never acknowledge, so a command stays pending until a conference snapshot
 shows its effect (:func:`tui.model.commands.confirmed`), the server refuses it, or its deadline
-passes. Time is passed in, never read, so this stays pure.
+passes. The deadline counts from when the gateway *sent* the command (:func:`mark_sent`), not from
+when it was asked for: a paced bulk action puts its last move on the wire half a minute after the
+first, and the server carries each out a moment after it arrives. Until then a command has no
+deadline. Time is passed in, never read, so this stays pure.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ DEFAULT_TIMEOUT = 10.0
 
 @dataclass(frozen=True, slots=True)
 class PendingCommand:
-    """A command in flight and when to give up on it."""
+    """A command in flight and when to give up on it (``None``: not on the wire yet)."""
 
     command: Command
-    deadline: float
+    deadline: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +37,28 @@ class Settled:
 
 
 def track(
+    pending: tuple[PendingCommand, ...], commands: tuple[Command, ...]
+) -> tuple[PendingCommand, ...]:
+    """Add commands about to be sent; a command already in flight is not tracked twice."""
+    inflight = {p.command for p in pending}
+    fresh = tuple(PendingCommand(c) for c in dict.fromkeys(commands) if c not in inflight)
+    return pending + fresh
+
+
+def mark_sent(
     pending: tuple[PendingCommand, ...],
-    commands: tuple[Command, ...],
+    commands: tuple[Command, ...] | frozenset[Command],
     now: float,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> tuple[PendingCommand, ...]:
-    """Add freshly sent commands; a command already in flight is not tracked twice."""
-    inflight = {p.command for p in pending}
-    fresh = tuple(PendingCommand(c, now + timeout) for c in commands if c not in inflight)
-    return pending + fresh
+    """Start the clock of ``commands`` that were waiting to go out; others are left alone."""
+    sent = frozenset(commands)
+    if not sent:
+        return pending
+    return tuple(
+        PendingCommand(p.command, now + timeout) if p.deadline is None and p.command in sent else p
+        for p in pending
+    )
 
 
 def settle(pending: tuple[PendingCommand, ...], conference: Conference, now: float) -> Settled:
@@ -53,7 +69,7 @@ def settle(pending: tuple[PendingCommand, ...], conference: Conference, now: flo
     for item in pending:
         if confirmed(conference, item.command):
             done.append(item.command)
-        elif now >= item.deadline:
+        elif item.deadline is not None and now >= item.deadline:
             expired.append(item.command)
         else:
             remaining.append(item)

@@ -30,6 +30,7 @@ from tui.model.events import (
     AvModerationChanged,
     ChatReceived,
     CommandFailed,
+    CommandsSent,
     CommandSucceeded,
     ConnectionChanged,
     Event,
@@ -107,7 +108,7 @@ def apply(conference: Conference, event: Event) -> Conference:
             return replace(conference, chat=(*conference.chat, message)[-CHAT_HISTORY:])
         case CommandSucceeded(command=SendPrivateChat() as sent):
             return _private_sent(conference, sent)
-        case CommandFailed() | CommandSucceeded():
+        case CommandFailed() | CommandSucceeded() | CommandsSent():
             return conference  # acks change no state; the pending tracker reports them
     raise TypeError(f"not an event: {event!r}")  # pragma: no cover - guarded by the type
 

@@ -7,8 +7,11 @@ UI tests run it without, so the picture stays still, use :meth:`SimulatedConfere
 for the effects of the commands they send, and :meth:`SimulatedConference.knock` to put someone
 in the lobby.
 
-Commands behave like Jitsi's breakout component plus the web clients: the effect lands after
-``breakout_delay`` seconds, and the component's ``update`` (a full
+Commands go out paced like the live client's (:mod:`tui.model.pacing`: a byte budget under the
+deployment's 10 kB/s c2s limit), each reported with ``CommandsSent``; the server reads them
+like Prosody's limit does (:mod:`tui.sim.c2s`), so a 1,000-person action takes the half
+minute it takes on a real deployment. The effect lands ``breakout_delay`` seconds after the
+server read the command, and the component's ``update`` (a full
 :class:`~tui.model.events.RoomsSnapshot`) is rate limited to one per
 :data:`SNAPSHOT_INTERVAL` seconds of the simulation clock, so a burst of commands yields one.
 Moderation commands are answered the way jicofo, Prosody and Jitsi's components answer them
@@ -26,15 +29,24 @@ from collections.abc import Callable, Sequence
 
 from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState, Feature
-from tui.model.events import CommandFailed, ConnectionChanged, Event, Joined, ParticipantPresent
+from tui.model.events import (
+    CommandFailed,
+    CommandsSent,
+    ConnectionChanged,
+    Event,
+    Joined,
+    ParticipantPresent,
+)
 from tui.model.gateway import EventSink
+from tui.model.pacing import SendBudget, stanza_bytes
 from tui.sim.activity import Activity
+from tui.sim.c2s import ServerReads
 from tui.sim.component import FollowUp, Outcome
 from tui.sim.dispatch import carry_out
 from tui.sim.lobby import knock, new_knocker
 from tui.sim.meeting import populate
 from tui.sim.names import NameSource
-from tui.sim.roster import MUC_DOMAIN, Roster, uuid4
+from tui.sim.roster import BREAKOUT_DOMAIN, MUC_DOMAIN, Roster, uuid4
 from tui.sim.stage import Stage
 from tui.sim.world import SimRoom, World
 
@@ -102,6 +114,9 @@ class SimulatedConference:
         self._flush: asyncio.Handle | None = None
         self._last_snapshot: float | None = None
         self._idle_waiters: list[asyncio.Future[None]] = []
+        self._budget = SendBudget()
+        self._reads = ServerReads()
+        self._sending = 0  # send() calls still pacing their commands out
 
     @property
     def title(self) -> str:
@@ -144,7 +159,11 @@ class SimulatedConference:
             self._activity_task = asyncio.create_task(self._run(activity), name="sim-activity")
 
     async def send(self, commands: Sequence[Command]) -> None:
-        """Carry ``commands`` out, in order, after ``breakout_delay`` seconds."""
+        """Send ``commands`` paced like the live client; each lands after ``breakout_delay``.
+
+        Commands that fit the byte budget go at once, as one group: one ``CommandsSent``, read
+        by the server together. The rest follow as the budget refills.
+        """
         batch = tuple(commands)
         if self._ended:
             for command in batch:
@@ -154,11 +173,45 @@ class SimulatedConference:
             log.debug("simulated conference ignores %d command(s)", len(batch))
             return
         loop = asyncio.get_running_loop()
+        self._sending += 1
+        try:
+            group: list[Command] = []
+            read_at = loop.time()
+            for command in batch:
+                size = stanza_bytes(command, BREAKOUT_DOMAIN)
+                wait = self._budget.wait(size, loop.time())
+                if wait > 0:
+                    self._go(group, read_at)
+                    group = []
+                    await asyncio.sleep(wait)
+                    if self._world is None:
+                        return  # disconnected or ended while pacing
+                now = loop.time()
+                self._budget = self._budget.spend(size, now)
+                read_at = (
+                    max(read_at, self._reads.arrive(size, now))
+                    if group
+                    else (self._reads.arrive(size, now))
+                )
+                group.append(command)
+            self._go(group, read_at)
+        finally:
+            self._sending -= 1
+            self._wake_idle()
+
+    def _go(self, group: list[Command], read_at: float) -> None:
+        """``group`` is on the wire: report it, and land it once the server read it."""
+        if not group or self._world is None:
+            return
+        batch = tuple(group)
+        self._emit(CommandsSent(batch))
+        loop = asyncio.get_running_loop()
         token, self._next_landing = self._next_landing, self._next_landing + 1
-        if self._delay == 0:
+        wait = read_at - loop.time() + self._delay
+        if wait <= 0:
             self._landings[token] = loop.call_soon(self._land, token, batch)
         else:
-            self._landings[token] = loop.call_later(self._delay, self._land, token, batch)
+            self._landings[token] = loop.call_later(wait, self._land, token, batch)
 
     def knock(self, name: str, email: str = "") -> str:
         """Put someone called ``name`` in the lobby at once; returns their lobby id.
@@ -229,7 +282,7 @@ class SimulatedConference:
             self._sink(event)
 
     def _busy(self) -> bool:
-        return bool(self._landings) or self._flush is not None
+        return bool(self._landings) or self._flush is not None or self._sending > 0
 
     def _wake_idle(self) -> None:
         if self._busy():

@@ -25,7 +25,6 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from tui.control.server import ControlServer
-from tui.model.commands import describe
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import ConnectionChanged, Event
 from tui.model.gateway import ConferenceGateway, ConnectError
@@ -49,7 +48,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_CONFIRMED = "not confirmed by the server"
 LOST = (ConnectionState.DISCONNECTED, ConnectionState.ENDED)
 """States in which the console is out of the meeting until someone retries."""
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -285,14 +283,13 @@ class ConsoleApp(App[None]):
         elif state is ConnectionState.CONNECTED:
             self.failure, self._lost = None, False
         self.transcript.follow(change.conference)
-        for command, why in change.failed:
-            what = clean(describe(command, change.conference))
-            reason = clean(why)
-            if reason.startswith(NOT_CONFIRMED):
-                text = f"{NOT_CONFIRMED}: {what}"  # name the people, not the session's ids
-            else:
-                text = f"{what}: {reason}"
-            self.notify(text, severity="error", markup=False, timeout=8)
+        # One notification per request, however many people it moved: failures grouped by
+        # reason (tui.model.progress.Summary), a bulk success as one line.
+        for summary in change.finished:
+            if not summary.ok:
+                self.notify(clean(summary.text()), severity="error", markup=False, timeout=8)
+            elif summary.total > 1:
+                self.notify(clean(summary.text()), markup=False, timeout=4)
         self._mark_dirty()
 
     def _mark_dirty(self) -> None:
@@ -311,7 +308,8 @@ class ConsoleApp(App[None]):
         self._flush_timer = None
         self._last_flush = time.monotonic()
         self.flushes += 1
-        pending = PendingView.of(self.session.pending)
+        progress = tuple(p.text() for p in self.session.progress)
+        pending = PendingView.of(self.session.pending, progress)
         self._screen.show(self.conference, pending)
         with contextlib.suppress(NoMatches):  # not composed yet: the next refresh shows it
             self._screen.query_one(FailureBanner).show_failure(self.failure)

@@ -38,6 +38,7 @@ class PendingView:
         kicking: Participant ids being removed from the meeting.
         knockers: Lobby ids being admitted or denied.
         approving: (participant id, media) pairs whose unmute permission is changing.
+        progress: How far each running bulk action got ("moving 412 of 1,000").
     """
 
     moves: dict[str, str] = field(default_factory=dict)
@@ -49,9 +50,10 @@ class PendingView:
     kicking: frozenset[str] = frozenset()
     knockers: frozenset[str] = frozenset()
     approving: frozenset[tuple[str, Media]] = frozenset()
+    progress: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, pending: tuple[PendingCommand, ...]) -> PendingView:
+    def of(cls, pending: tuple[PendingCommand, ...], progress: tuple[str, ...] = ()) -> PendingView:
         """Index ``pending``; later commands win when two touch the same thing."""
         moves: dict[str, str] = {}
         added: list[str] = []
@@ -89,4 +91,5 @@ class PendingView:
             frozenset(kicking),
             frozenset(knockers),
             frozenset(approving),
+            progress,
         )

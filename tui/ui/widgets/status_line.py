@@ -112,7 +112,9 @@ def status_text(
     if conference.av_moderation:
         media = "+".join(m.value for m in sorted(conference.av_moderation))
         parts += [sep, (f"ask to unmute: {media}", "bold")]
-    if pending.count:
+    if pending.progress:
+        parts += [sep, (" · ".join(pending.progress), "bold italic")]
+    elif pending.count:
         parts += [sep, (f"{pending.count} pending", "bold italic")]
     return Text.assemble(*parts, no_wrap=True, overflow="ellipsis", end="")
 
