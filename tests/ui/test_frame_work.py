@@ -61,3 +61,43 @@ async def test_a_change_off_screen_repaints_no_line_and_one_on_screen_repaints_o
         assert table.lines_repainted == before + 1
         line = next(row for row in region_text(app, table).splitlines() if "Person 003" in row)
         assert " on " in f"{line} "  # and that line shows the change
+
+
+async def test_typing_into_the_filter_lays_out_nothing(make_app, monkeypatch) -> None:
+    crowd = [person(f"p{n:03d}", f"Person {n:03d}") for n in range(200)]
+    app = make_app(FakeGateway(crowd))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 201)
+        screen = console_screen(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.pause()
+        layouts = [0]
+        original = type(screen)._refresh_layout
+
+        def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts[0] += 1
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        for letter in "person 1":  # 100 of 200 still match: the rows still overflow the pane
+            await pilot.press("space" if letter == " " else letter)
+            await pilot.pause()
+        assert screen.table.filter_text == "person 1"
+        assert "Person 100" in region_text(app, screen.table)
+        assert "Person 099" not in region_text(app, screen.table)
+        # Neither the text's width, nor the row count, nor the footer moved anything.
+        assert layouts[0] == 0
+
+
+async def test_a_click_on_a_footer_key_presses_it(make_app) -> None:
+    app = make_app(FakeGateway(CROWD))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        screen = console_screen(app)
+        footer = screen.query_one(SteadyFooter)
+        line = region_text(app, footer)
+        await pilot.click(SteadyFooter, offset=(line.index("Filter"), 0))
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#filter")
+        assert "esc Cancel" in region_text(app, footer)

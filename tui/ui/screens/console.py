@@ -43,6 +43,7 @@ from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.text import clean, literal
 from tui.ui.widgets.drag_label import DragLabel
 from tui.ui.widgets.failure_banner import FailureBanner
+from tui.ui.widgets.filter_input import FilterInput
 from tui.ui.widgets.participants_table import ParticipantsTable
 from tui.ui.widgets.room_card import RoomCard
 from tui.ui.widgets.rooms_pane import RoomsPane
@@ -86,7 +87,7 @@ class ConsoleScreen(ModerationScreen):
         with Horizontal(id="panes"):
             with Vertical(id="people") as people:
                 people.border_title = "Participants"
-                yield Input(placeholder="filter names or rooms…", id="filter")
+                yield FilterInput(placeholder="filter names or rooms…", id="filter")
                 yield ParticipantsTable(id="participants")
             yield RoomsPane(id="rooms")
         yield SteadyFooter()

@@ -179,6 +179,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         # caused, not how long it took (rows built: see RowSource.built).
         self.lines_drawn = 0
         self.lines_repainted = 0  # lines a presence-driven change asked to repaint
+        self.layouts_skipped = 0  # row count changes that needed no screen layout
 
     # -- what the screen calls ------------------------------------------------------------
 
@@ -397,8 +398,30 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _resize_virtual(self) -> None:
+        """Give the scroll view the rows' size.
+
+        Textual lays out the whole screen on every ``virtual_size`` change (it can show or hide
+        a scrollbar): ~half of each filter keystroke's frame at 1,000 people. Only a change of
+        whether the rows overflow the pane needs that; otherwise the size is set without a
+        layout and the scrollbar told its new range.
+        """
         width = sum(w + 2 * table_lines.PADDING for w in self._widths.values())
-        self.virtual_size = Size(width, len(self._order) + 1)
+        size = Size(width, len(self._order) + 1)
+        old = self.virtual_size
+        if size == old:
+            return
+        height = self.container_size.height
+        if not self.is_mounted or (old.height > height) != (size.height > height):
+            self.virtual_size = size
+            return
+        self.layouts_skipped += 1
+        self.set_reactive(ScrollView.virtual_size, size)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = size.height
+            bar.position = self.scroll_y
+            bar.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame (a focus or theme change drops cached lines)."""
