@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from tui.model.conference import Conference
 from tui.model.intents import (
@@ -43,10 +43,12 @@ from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.text import clean, literal
 from tui.ui.widgets.drag_label import DragLabel
 from tui.ui.widgets.failure_banner import FailureBanner
+from tui.ui.widgets.filter_input import FilterInput
 from tui.ui.widgets.participants_table import ParticipantsTable
 from tui.ui.widgets.room_card import RoomCard
 from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
+from tui.ui.widgets.steady_footer import SteadyFooter
 
 __all__ = ["ConferenceHost", "ConsoleScreen"]
 
@@ -85,10 +87,10 @@ class ConsoleScreen(ModerationScreen):
         with Horizontal(id="panes"):
             with Vertical(id="people") as people:
                 people.border_title = "Participants"
-                yield Input(placeholder="filter names or rooms…", id="filter")
+                yield FilterInput(placeholder="filter names or rooms…", id="filter")
                 yield ParticipantsTable(id="participants")
             yield RoomsPane(id="rooms")
-        yield Footer()
+        yield SteadyFooter()
         yield DragLabel(id="drag-label")
 
     @property

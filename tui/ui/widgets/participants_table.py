@@ -174,9 +174,12 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._stale_order = False
         self._pointer_at = 0.0
         self._idle_timer: Timer | None = None
+        self._quiet = False  # a presence-driven change: _sync repaints only the lines it changed
         # Work counter for the complexity guards (tests/ui/test_scaling.py): what a change
         # caused, not how long it took (rows built: see RowSource.built).
         self.lines_drawn = 0
+        self.lines_repainted = 0  # lines a presence-driven change asked to repaint
+        self.layouts_skipped = 0  # row count changes that needed no screen layout
 
     # -- what the screen calls ------------------------------------------------------------
 
@@ -395,8 +398,30 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _resize_virtual(self) -> None:
+        """Give the scroll view the rows' size.
+
+        Textual lays out the whole screen on every ``virtual_size`` change (it can show or hide
+        a scrollbar): ~half of each filter keystroke's frame at 1,000 people. Only a change of
+        whether the rows overflow the pane needs that; otherwise the size is set without a
+        layout and the scrollbar told its new range.
+        """
         width = sum(w + 2 * table_lines.PADDING for w in self._widths.values())
-        self.virtual_size = Size(width, len(self._order) + 1)
+        size = Size(width, len(self._order) + 1)
+        old = self.virtual_size
+        if size == old:
+            return
+        height = self.container_size.height
+        if not self.is_mounted or (old.height > height) != (size.height > height):
+            self.virtual_size = size
+            return
+        self.layouts_skipped += 1
+        self.set_reactive(ScrollView.virtual_size, size)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = size.height
+            bar.position = self.scroll_y
+            bar.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame (a focus or theme change drops cached lines)."""
@@ -501,7 +526,8 @@ class ParticipantsTable(ScrollView, can_focus=True):
                 self.cursor_row = position
         self.cursor_row = max(0, min(self.cursor_row, len(order) - 1))
         self._resize_virtual()
-        self.refresh()
+        if not self._quiet:
+            self.refresh()
 
     def _place(self, moved: Iterable[str]) -> None:
         """Put rows whose key, filter match or presence changed where they belong."""
@@ -534,11 +560,46 @@ class ParticipantsTable(ScrollView, can_focus=True):
         conference = self._conference
         if conference is None:
             return
+        before = self._on_screen()
+        self._quiet = True
+        try:
+            rebuilt = self._apply_changes(conference)
+        finally:
+            self._quiet = False
+        if rebuilt:
+            self._repaint_changed(before, rebuilt)
+
+    def _on_screen(self) -> tuple[int, list[tuple[str, bool]]]:
+        """The scroll offset, and per row line whose row it shows and whether it is the cursor."""
+        top = round(self.scroll_offset.y)
+        visible = self._order[top : top + max(0, self.size.height - 1)]
+        return top, [(pid, top + i == self.cursor_row) for i, pid in enumerate(visible)]
+
+    def _repaint_changed(
+        self, before: tuple[int, list[tuple[str, bool]]], rebuilt: set[str]
+    ) -> None:
+        """Repaint only the lines that now show someone else, or a rebuilt row.
+
+        At 1,000 people most presences change rows off screen; a whole-table repaint per
+        refresh was most of the full app's CPU.
+        """
+        after = self._on_screen()
+        if after[0] != before[0]:
+            self.refresh()
+            return
+        width = self.size.width
+        for line in table_lines.changed_lines(before[1], after[1], rebuilt):
+            self.lines_repainted += 1
+            self.refresh(Region(0, line + 1, width, 1))
+
+    def _apply_changes(self, conference: Conference) -> set[str]:
+        """Fold the changes into rows and order; the ids whose row or place changed."""
         source, selected, pending = self._source, self.selected, self._pending
         changed = source.changed(conference, selected, pending, self._rows)
         room_order = {room_id: i for i, room_id in enumerate(conference.rooms)}
         moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
         rekeyed: list[str] = []
+        touched: list[str] = []  # rows rebuilt
         redraw = False
         positions = self._positions()
         for pid in changed:
@@ -557,6 +618,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
             if old is row:
                 continue
             redraw = redraw or pid in positions
+            touched.append(pid)
             key = self._order_key(row)
             was_shown = pid in positions
             self._rows[pid], self._hay[pid] = row, hay
@@ -571,5 +633,4 @@ class ParticipantsTable(ScrollView, can_focus=True):
         if moved:
             self._place(moved)
             redraw = True
-        if redraw:
-            self.refresh()
+        return {*moved, *rekeyed, *touched} if redraw else set()

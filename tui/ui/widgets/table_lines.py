@@ -10,7 +10,7 @@ have changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from rich.console import Console
 from rich.segment import Segment
@@ -147,3 +147,19 @@ __all__ = [
     "line",
     "row_line",
 ]
+
+
+def changed_lines(
+    was: Sequence[tuple[str, bool]], now: Sequence[tuple[str, bool]], rebuilt: Set[str]
+) -> list[int]:
+    """Row lines (0 = first under the header) that look different from ``was``.
+
+    A line differs when it shows another participant or cursor state, or a row in ``rebuilt``.
+    """
+    lines = []
+    for line in range(max(len(was), len(now))):
+        old = was[line] if line < len(was) else None
+        new = now[line] if line < len(now) else None
+        if old != new or (new is not None and new[0] in rebuilt):
+            lines.append(line)
+    return lines
