@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.sim.recorder import Recorder, TickingClock
@@ -187,6 +187,18 @@ def _unanswered(commands: list[Command], events: list[Event], conf: Conference) 
     ]
 
 
+def _moved_and_addressed(commands: list[Command]) -> bool:
+    """Whether the batch moves someone that another of its commands addresses in their room.
+
+    Such a command was planned for the room the move takes them out of: like the web client's
+    message to an occupant who just left, nobody is there to answer it.
+    """
+    moved = {c.participant for c in commands if isinstance(c, SendMove)}
+    return any(
+        not isinstance(c, SendMove) and getattr(c, "participant", None) in moved for c in commands
+    )
+
+
 async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, str]]]) -> None:
     sim = SimulatedConference(
         20, seed, activity=False, breakout_delay=0, rooms=rooms, clock=TickingClock()
@@ -220,8 +232,9 @@ async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, 
                 CommandFailed(c, "the meeting has ended") for c in commands
             ]
             break
-        # order-dependent commands (lobby on, then off) are judged at the end of the batch
-        if len({type(c) for c in commands}) == len(commands):
+        # order-dependent commands (lobby on, then off; a hand lowered at the room its owner
+        # is being moved out of) are judged at the end of the batch
+        if len({type(c) for c in commands}) == len(commands) and not _moved_and_addressed(commands):
             assert _unanswered(commands, rec.since(mark), conf) == []
         assert set(conf.knocking) == tally.knocking
         assert {pid: p.room for pid, p in conf.participants.items()} == tally.where
@@ -245,6 +258,7 @@ async def _scenario(seed: int, rooms: int, plan: list[list[tuple[str, int, int, 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 3), rooms=st.integers(0, 3), plan=batches)
+@example(seed=2, rooms=1, plan=[[("kick", 3, 0, "")], [("move", 22, 1, ""), ("lower", 62, 0, "")]])
 def test_random_commands_keep_the_conference_plausible(
     seed: int, rooms: int, plan: list[list[tuple[str, int, int, str]]]
 ) -> None:
