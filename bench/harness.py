@@ -8,7 +8,7 @@ console's presence lane first, when given, then slixmpp's parser), minus the net
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from slixmpp import ClientXMPP
@@ -73,3 +73,9 @@ def feed(xmpp: ClientXMPP, frames: Iterable[str], *, lane: bool = True) -> None:
     take = xmpp.presence_frame if lane and isinstance(xmpp, WebSocketXMPP) else None
     for frame in frames:
         receive_frame(xmpp, frame, take)
+
+
+def p95(samples: Sequence[float]) -> float:
+    """The 95th percentile by nearest rank (what the bench tables print beside the count)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]

@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from bench.gateway import BenchGateway
-from bench.harness import console_xmpp, feed
+from bench.harness import console_xmpp, feed, p95
 from bench.interaction_steps import SIZE, FrameDriver, Session
 from bench.stream import MUC, ROOM, join_storm, people, presence
 from tui.model.conference import Role
@@ -73,8 +73,7 @@ class Row:
 
     @property
     def p95(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return p95(self.samples)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
 from bench.gateway import BenchGateway
-from bench.harness import console_xmpp, feed
+from bench.harness import console_xmpp, feed, p95
 from bench.stream import MUC, ROOM, join_storm, people, presence
 from tui.model.conference import Role
 from tui.model.events import RoomsSnapshot, SnapshotMember, SnapshotRoom
@@ -167,8 +167,7 @@ class Latency:
 
     @property
     def p95(self) -> float:
-        ordered = sorted(self.samples)
-        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return p95(self.samples)
 
 
 async def _interactivity(n: int, rooms: int, rate: float, presses: int, hands: float) -> Latency:
