@@ -171,7 +171,7 @@ class Session:
         )
 
     async def filter_and_clear(self, count: int) -> tuple[list[float], list[float]]:
-        """``/``, three letters of someone's name (one sample each), Escape (a clear sample).
+        """``/``, up to three letters of a name (one sample each), Escape (a clear sample).
 
         The result of a letter: the table's lines show the matching people in name order
         (computed here from the model, not read from the table). Of Escape: everyone again.
@@ -179,7 +179,7 @@ class Session:
         typed: list[float] = []
         cleared: list[float] = []
         table = self.table
-        while len(typed) < count:
+        while len(typed) < count or len(cleared) < count:  # both rows get ``count`` samples
             await self.untimed(key("slash", "/"), lambda: self.screen.focused is not table)
             others = [pid for pid in self.conference.participants if pid != self.conference.me]
             word = clean(self.conference.participants[self.rng.choice(others)].name).casefold()
