@@ -7,13 +7,15 @@ console's presence lane first, when given, then slixmpp's parser), minus the net
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from slixmpp import ClientXMPP
 
-from bench.stream import DOMAIN, MUC, OPEN_FRAME, ROOM
+from bench.stream import DOMAIN, MUC, OPEN_FRAME, ROOM, Person, presence
 from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.jitsi.websocket import inbound_frame, receive_frame
 from tui.jitsi.xmpp import WebSocketXMPP
@@ -79,3 +81,28 @@ def p95(samples: Sequence[float]) -> float:
     """The 95th percentile by nearest rank (what the bench tables print beside the count)."""
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def presence_changes(
+    xmpp: ClientXMPP,
+    crowd: Sequence[Person],
+    rng: random.Random,
+    rate: float,
+    stop: asyncio.Event,
+    *,
+    hands: float,
+    sent: Callable[[], None],
+) -> None:
+    """``rate`` presence changes a second from random people of ``crowd`` until ``stop``.
+
+    Each toggles the microphone at random and raises a hand with probability ``hands``;
+    ``sent`` is called after each one went in.
+    """
+    seq = len(crowd)
+    while not stop.is_set():
+        who = crowd[rng.randrange(len(crowd))]
+        seq += 1
+        hand = seq if rng.random() < hands else 0
+        feed(xmpp, [presence(who, audio_muted=rng.random() < 0.5, hand=hand)])
+        sent()
+        await asyncio.sleep(1 / rate)

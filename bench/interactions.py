@@ -28,9 +28,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from bench.gateway import BenchGateway
-from bench.harness import console_xmpp, feed, p95
+from bench.harness import console_xmpp, feed, p95, presence_changes
 from bench.interaction_steps import SIZE, FrameDriver, Session
-from bench.stream import MUC, ROOM, join_storm, people, presence
+from bench.stream import MUC, ROOM, join_storm, people
 from tui.model.conference import Role
 from tui.model.events import RoomsSnapshot, SnapshotMember, SnapshotRoom
 from tui.ui.app import ConsoleApp
@@ -129,17 +129,14 @@ async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
         await asyncio.sleep(0.5)
         stop = asyncio.Event()
 
-        async def presences() -> None:
-            seq = n
-            while not stop.is_set():
-                who = crowd[rng.randrange(n)]
-                seq += 1
-                hand = seq if rng.random() < 0.2 else 0
-                feed(xmpp, [presence(who, audio_muted=rng.random() < 0.5, hand=hand)])
-                sent[0] += 1
-                await asyncio.sleep(1 / setting.rate)
+        def counted() -> None:
+            sent[0] += 1
 
-        ticker = asyncio.create_task(presences() if setting.rate else stop.wait())
+        ticker = asyncio.create_task(
+            presence_changes(xmpp, crowd, rng, setting.rate, stop, hands=0.2, sent=counted)
+            if setting.rate
+            else stop.wait()
+        )
         steps: list[tuple[tuple[str, ...], Callable[[int], Awaitable[object]]]] = [
             (("filter keystroke", "clear the filter"), session.filter_and_clear),
             (("sort change (s)",), session.sort_changes),

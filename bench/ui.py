@@ -24,8 +24,8 @@ from textual import events
 from textual.drivers.headless_driver import HeadlessDriver
 
 from bench.gateway import BenchGateway
-from bench.harness import console_xmpp, feed, p95
-from bench.stream import MUC, ROOM, join_storm, people, presence
+from bench.harness import console_xmpp, feed, p95, presence_changes
+from bench.stream import MUC, ROOM, join_storm, people
 from tui.model.conference import Role
 from tui.model.events import RoomsSnapshot, SnapshotMember, SnapshotRoom
 from tui.ui.app import ConsoleApp
@@ -189,19 +189,14 @@ async def _interactivity(n: int, rooms: int, rate: float, presses: int, hands: f
         await asyncio.sleep(0.3)
         stop = asyncio.Event()
 
-        async def presences() -> None:
-            seq = n
-            while not stop.is_set():
-                who = crowd[rng.randrange(n)]
-                seq += 1
-                frame = presence(
-                    who, audio_muted=rng.random() < 0.5, hand=seq if rng.random() < hands else 0
-                )
-                feed(xmpp, [frame])
-                latency.presences += 1
-                await asyncio.sleep(1 / rate)
+        def counted() -> None:
+            latency.presences += 1
 
-        ticker = asyncio.create_task(presences() if rate > 0 else stop.wait())
+        ticker = asyncio.create_task(
+            presence_changes(xmpp, crowd, rng, rate, stop, hands=hands, sent=counted)
+            if rate > 0
+            else stop.wait()
+        )
         driver = _driver(app)
         for i in range(presses):
             key = "down" if i % 20 < 10 else "up"
