@@ -177,7 +177,7 @@ class ControlServer:
                     continue
 
                 def progress(text: str) -> None:  # sent while the request runs: no drain
-                    writer.write(json.dumps({"progress": text}, ensure_ascii=True).encode() + b"\n")
+                    writer.write(_line({"progress": text}))
 
                 await _reply(writer, await self.answer(line, progress))
         except ConnectionError as exc:
@@ -274,9 +274,13 @@ async def _skip_line(reader: asyncio.StreamReader, consumed: int) -> bool:
             consumed = exc.consumed
 
 
+def _line(message: dict[str, Any]) -> bytes:
+    """One message on the wire: ASCII JSON (a lone surrogate cannot break the encoding)."""
+    return json.dumps(message, ensure_ascii=True).encode() + b"\n"
+
+
 async def _reply(writer: asyncio.StreamWriter, answer: dict[str, Any]) -> None:
-    # ASCII on the wire: a lone surrogate from a JSON "\\ud800" cannot break the encoding.
-    writer.write(json.dumps(answer, ensure_ascii=True).encode() + b"\n")
+    writer.write(_line(answer))
     await writer.drain()
 
 
