@@ -95,7 +95,7 @@ class Secret:
 
 
 class AuthMode(StrEnum):
-    """How the console logs in (protocol doc 1.6)."""
+    """How the console logs in (tui/jitsi/PROTOCOL.md §1.6)."""
 
     ANONYMOUS = "anonymous"
     PASSWORD = "password"
@@ -149,7 +149,7 @@ class AuthSettings:
     room_password_file: Path | None = None
     algorithm: str = "HS256"
     audience: str | None = None
-    """``aud`` of minted tokens; ``None`` means the app id (protocol doc 1.7)."""
+    """``aud`` of minted tokens; ``None`` means the app id (tui/jitsi/PROTOCOL.md §1.7)."""
     key_file: Path | None = None
     """Private key (PEM) for RS256/384/512."""
     key_id: str | None = None

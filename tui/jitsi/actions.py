@@ -4,7 +4,7 @@ Outbound, each command becomes the stanzas of :mod:`tui.jitsi.moderation`; IQs a
 answered with ``CommandSucceeded`` or ``CommandFailed`` carrying the server's reason (jicofo's
 refusal to mute, Prosody's refusal to kick an owner ...). Commands aimed at a breakout room
 (mute or kick someone there, broadcast a message) first make the console an occupant of that
-room too, while it stays in the main room (doc §4.5), so no hopping between rooms.
+room too, while it stays in the main room (PROTOCOL.md §4.5), so no hopping between rooms.
 
 Inbound, it turns the AV-moderation component's JSON, room chat, private chat, the lobby room's
 presences and the main room's configuration (members-only, password) into model events.
@@ -303,7 +303,8 @@ class ActionError(Exception):
         self.condition = condition
 
 
-# jicofo answers a refused mute with a bare condition (no text): say what it means (doc §5.1)
+# jicofo answers a refused mute with a bare condition (no text): say what it means
+# (PROTOCOL.md §5.1)
 _MUTE_REFUSALS = {
     "not-allowed": "jicofo did not allow it (the console is not a moderator there, "
     "or the target is jibri or jigasi)",

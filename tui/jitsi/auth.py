@@ -1,6 +1,6 @@
 """Logging in: anonymous, password (secure domain) or JWT, and keeping secrets out of logs.
 
-Provides :func:`mint_token` (a Jitsi JWT from an app id and secret, protocol doc 1.7),
+Provides :func:`mint_token` (a Jitsi JWT from an app id and secret, PROTOCOL.md §1.7),
 :func:`inspect_token` and :func:`token_problems` (read a given token without its key, to warn
 before connecting), :func:`resolve_credentials` (settings + deployment → what the XMPP session
 logs in with) and :class:`RedactingFilter` (a ``logging.Filter`` that removes JWTs and registered
@@ -9,7 +9,7 @@ secrets from every record).
 Why ``nbf`` is back-dated: Prosody checks ``nbf`` and ``exp`` with no clock leeway, so a token
 stamped ``nbf=now`` is refused by a server whose clock runs even a second behind ours.
 ``nbf = now - 60 s`` tolerates a minute of skew; it cannot widen a token's real use, because the
-token did not exist before it was minted. ``exp`` is always sent (doc 1.7: "Always send exp").
+token did not exist before it was minted. ``exp`` is always sent (PROTOCOL.md §1.7).
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def inspect_token(token: Secret | str) -> TokenInfo:
 def token_problems(info: TokenInfo, room: str, now: float | None = None) -> list[str]:
     """Reasons the server will refuse ``info`` for ``room`` (expired, not yet valid, other room).
 
-    ``room`` is the backend room name; the server compares lower-cased (doc 1.7).
+    ``room`` is the backend room name; the server compares lower-cased (PROTOCOL.md §1.7).
     """
     moment = time.time() if now is None else now
     problems: list[str] = []
@@ -246,7 +246,7 @@ def _human_duration(seconds: float) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    """What the XMPP session logs in with (protocol doc 1.6)."""
+    """What the XMPP session logs in with (PROTOCOL.md §1.6)."""
 
     mode: AuthMode
     jid: str

@@ -228,7 +228,7 @@ class JitsiClient:
         """Occupy another room (a breakout room, the lobby) while staying in the main room.
 
         Breakout rooms are jicofo conferences of their own, so the conference request comes
-        first (doc §4.5); the lobby is a plain MUC. The same nick is used everywhere.
+        first (PROTOCOL.md §4.5); the lobby is a plain MUC. The same nick is used everywhere.
         """
         room_jid = room_jid.lower()
         if room_jid == self.settings.room_jid or room_jid in self._rooms_in:
@@ -581,7 +581,7 @@ def focus_error(condition: str, text: str) -> JoinError:
 
 
 def join_error(condition: str, text: str, lobby: bool) -> JoinError:
-    """A MUC join error presence → a sentence and the next step (doc §2.3 table)."""
+    """A MUC join error presence → a sentence and the next step (PROTOCOL.md §2.3 table)."""
     detail = f": {text}" if text else ""
     if condition == "not-authorized":
         return JoinError(

@@ -5,7 +5,7 @@ the backend uses (:func:`backend_safe_room_name`), :func:`parse_config_js` (read
 without running it), the frozen :class:`Deployment` with its :meth:`Deployment.join_url`, and
 :func:`discover`, which fetches ``config.js`` with aiohttp and merges the user's overrides.
 
-``config.js`` comes in two styles, both handled (protocol doc 1.1)::
+``config.js`` comes in two styles, both handled (PROTOCOL.md §1.1)::
 
     var config = { hosts: { domain: 'meet.example.org',          // Debian, jitsi-meet
                             muc: 'conference.' + subdomain + 'meet.example.org' },
@@ -215,7 +215,7 @@ class Deployment:
     base_url: str = ""
     """``https://host[/tenant]``."""
     breakout_domain: str | None = None
-    """``None``: discover it through disco#info after login (protocol doc 1.9)."""
+    """``None``: discover it through disco#info after login (PROTOCOL.md §1.9)."""
     lobby_domain: str | None = None
     """``None``: discover it through disco#info after login."""
 
@@ -229,7 +229,7 @@ class Deployment:
     def join_url(
         self, room: str, token: Secret | str | None = None, previd: str | None = None
     ) -> str:
-        """The WebSocket URL that opens a session for ``room`` (protocol doc 1.3).
+        """The WebSocket URL that opens a session for ``room`` (PROTOCOL.md §1.3).
 
         ``room`` must already be backend-safe (:func:`backend_safe_room_name`); it is appended as
         jitsi-meet appends it, without a second round of encoding, because Prosody decodes the

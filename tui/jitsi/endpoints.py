@@ -1,7 +1,7 @@
 """Where the console may log in: the meeting's own host, or a host the user allowed.
 
 ``config.js`` comes from the network and names the XMPP WebSocket (and BOSH) endpoint; the
-login goes there, the JWT in the query (``?token=``, protocol doc 1.3). A hostile or tampered
+login goes there, the JWT in the query (``?token=``, PROTOCOL.md §1.3). A hostile or tampered
 ``config.js`` must not send it elsewhere, so an endpoint read from ``config.js`` is used only
 when all of these hold:
 

@@ -11,7 +11,7 @@ Prosody) is rejoined from scratch with back-off (:mod:`tui.jitsi.reconnect`): fr
 conference request, the MUC join and component discovery. The state reads ``RECONNECTING``
 with the attempt and the next try throughout. XEP-0198 resumption is not attempted: Prosody
 resumes only a session of the same username, and anonymous and token logins get a new one on
-every connection (protocol doc §6; README "Reliability").
+every connection (PROTOCOL.md §6; README "Reliability").
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 
 REFUSAL_CONDITIONS = frozenset({"not-authorized", "forbidden"})
-"""Join errors that mean "you may not", counted towards giving up (doc §6)."""
+"""Join errors that mean "you may not", counted towards giving up (PROTOCOL.md §6)."""
 
 
 class LiveGateway:

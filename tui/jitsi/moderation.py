@@ -1,4 +1,4 @@
-"""Moderation stanzas (doc §5): every moderator command out, the components' JSON in.
+"""Moderation stanzas (PROTOCOL.md §5): every moderator command out, the components' JSON in.
 
 Builders return ElementTree elements in ``jabber:client`` (slixmpp serialises them without a
 namespace prefix); the gateway sends them and, for IQs, turns the answer into
@@ -53,7 +53,7 @@ def _message(to: str, kind: str = "") -> Element:
 
 
 def mute_iq(command: SendMute) -> Element:
-    """The mute IQ to ``ROOM@MUC/focus`` of the room the target is in (§5.1)."""
+    """The mute IQ to ``ROOM@MUC/focus`` of the room the target is in (PROTOCOL.md §5.1)."""
     iq = _iq(f"{command.room_jid}/focus")
     mute = SubElement(
         iq, f"{{http://jitsi.org/jitmeet/{command.media.value}}}mute", jid=command.occupant_jid
@@ -63,7 +63,7 @@ def mute_iq(command: SendMute) -> Element:
 
 
 def kick_iq(command: SendKick) -> Element:
-    """Role ``none`` by nick in the target's room (§5.4)."""
+    """Role ``none`` by nick in the target's room (PROTOCOL.md §5.4)."""
     iq = _iq(command.room_jid)
     query = SubElement(iq, MUC_ADMIN + "query")
     item = SubElement(query, MUC_ADMIN + "item", nick=command.participant, role="none")
@@ -73,7 +73,7 @@ def kick_iq(command: SendKick) -> Element:
 
 
 def affiliation_iq(command: SendAffiliation) -> Element:
-    """Affiliation by bare real JID in the main room (§5.5)."""
+    """Affiliation by bare real JID in the main room (PROTOCOL.md §5.5)."""
     iq = _iq(command.room_jid)
     query = SubElement(iq, MUC_ADMIN + "query")
     item = SubElement(
@@ -85,7 +85,7 @@ def affiliation_iq(command: SendAffiliation) -> Element:
 
 
 def members_iq(room_jid: str, bare_jids: Iterable[str]) -> Element:
-    """Make everyone present a member before the lobby goes on (§5.6 step 1)."""
+    """Make everyone present a member before the lobby goes on (PROTOCOL.md §5.6 step 1)."""
     iq = _iq(room_jid)
     query = SubElement(iq, MUC_ADMIN + "query")
     for jid in bare_jids:
@@ -94,7 +94,7 @@ def members_iq(room_jid: str, bare_jids: Iterable[str]) -> Element:
 
 
 def config_get_iq(room_jid: str) -> Element:
-    """Ask for the owner configuration form (§5.6, §5.9)."""
+    """Ask for the owner configuration form (PROTOCOL.md §5.6, §5.9)."""
     iq = Element(CLIENT + "iq", {"type": "get", "to": room_jid})
     SubElement(iq, MUC_OWNER + "query")
     return iq
@@ -121,7 +121,7 @@ def lobby_fields(enabled: bool, locked: bool) -> dict[str, str]:
 
 
 def secret_fields(password: str, members_only: bool) -> dict[str, str]:
-    """Config fields setting (or, with ``""``, clearing) the room password (§5.9)."""
+    """Config fields setting (or, with ``""``, clearing) the room password (PROTOCOL.md §5.9)."""
     fields = {
         "muc#roomconfig_roomsecret": password,
         "muc#roomconfig_passwordprotectedroom": "1" if password else "0",
@@ -133,7 +133,7 @@ def secret_fields(password: str, members_only: bool) -> dict[str, str]:
 
 
 def av_message(component: str, command: SendAvModeration | SendAvApproval) -> Element:
-    """An ``av_moderation`` command (no namespace, like breakout commands) (§5.3)."""
+    """An ``av_moderation`` command (no namespace, like breakout commands) (PROTOCOL.md §5.3)."""
     message = _message(component)
     match command:
         case SendAvModeration(media=media, enabled=enabled):
@@ -146,7 +146,7 @@ def av_message(component: str, command: SendAvModeration | SendAvApproval) -> El
 
 
 def lobby_invite(room_jid: str, knocker_jid: str) -> Element:
-    """Admit a knocker: a mediated invite into the main room (§5.6)."""
+    """Admit a knocker: a mediated invite into the main room (PROTOCOL.md §5.6)."""
     message = _message(room_jid)
     x = SubElement(message, MUC_USER + "x")
     SubElement(x, MUC_USER + "invite", to=knocker_jid)
@@ -154,14 +154,14 @@ def lobby_invite(room_jid: str, knocker_jid: str) -> Element:
 
 
 def end_conference(component: str) -> Element:
-    """End the meeting for everyone (§5.7)."""
+    """End the meeting for everyone (PROTOCOL.md §5.7)."""
     message = _message(component)
     SubElement(message, CLIENT + "end_conference")
     return message
 
 
 def chat(to: str, text: str, *, private: bool) -> Element:
-    """A groupchat line to a room, or a private line to an occupant (§5.8)."""
+    """A groupchat line to a room, or a private line to an occupant (PROTOCOL.md §5.8)."""
     message = _message(to, "chat" if private else "groupchat")
     SubElement(message, CLIENT + "body").text = text
     return message

@@ -1,7 +1,7 @@
 """When and how soon to reconnect after a lost connection: :class:`Backoff` and :func:`verdict`.
 
 Pure policy, no I/O: the live gateway asks :func:`verdict` whether a lost session may be
-rejoined at all (never after the meeting ended, a kick, or repeated login refusals; protocol doc
+rejoined at all (never after the meeting ended, a kick, or repeated login refusals; PROTOCOL.md
 §6) and :class:`Backoff` how long to wait before the next attempt (1, 2, 4 … 30 s, with jitter
 so that many consoles behind one broken link do not come back in lockstep).
 """
@@ -19,7 +19,7 @@ MAX_DELAY = 30.0
 JITTER = 0.2
 """Each delay is spread by up to this fraction, either way."""
 MAX_LOGIN_REFUSALS = 3
-"""Login refusals during one outage after which the console stops trying (doc §6)."""
+"""Login refusals during one outage after which the console stops trying (PROTOCOL.md §6)."""
 
 
 @dataclass(slots=True)

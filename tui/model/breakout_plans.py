@@ -1,4 +1,6 @@
-"""Planning breakout-room wishes: moves, rooms, auto-assign (doc §4.2, Jitsi's client rules).
+"""Planning breakout-room wishes: moves, rooms, auto-assign (Jitsi's client rules).
+
+The wire side of each wish is in tui/jitsi/PROTOCOL.md §4.2.
 
 Called by :func:`tui.model.reduce.plan` once the connection gate passed.
 """

@@ -1,8 +1,9 @@
 """Planning moderation wishes: mute, AV moderation, kick, rights, lobby, password, end, chat.
 
-Called by :func:`tui.model.reduce.plan` once the connection gate passed. Addresses follow the
-protocol doc: mute goes to the focus of the target's room with the occupant JID (§5.1), grants
-use the bare real JID in the main room (§5.5), kicks go to the room the target sits in (§5.4).
+Called by :func:`tui.model.reduce.plan` once the connection gate passed. Addresses follow
+tui/jitsi/PROTOCOL.md: mute goes to the focus of the target's room with the occupant JID
+(PROTOCOL.md §5.1), grants use the bare real JID in the main room (PROTOCOL.md §5.5), kicks go
+to the room the target sits in (PROTOCOL.md §5.4).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Simulated chat: the MUC echo of the console's own lines, private replies, and small talk.
 
-:func:`run_chat` carries out a room or private message (docs: jitsi-protocol.md 5.8): a room
+:func:`run_chat` carries out a room or private message (tui/jitsi/PROTOCOL.md §5.8): a room
 echoes groupchat messages to everyone in it, the sender included, so the console's line comes
 back as ``ChatReceived(mine=True)``; a private message gets no echo, only (in the simulation) a
 ``CommandSucceeded`` once sent and now and then an answer. :func:`small_talk` is a line someone

@@ -2,7 +2,7 @@
 
 :func:`carry_out` does to a :class:`~tui.sim.world.World` what Jitsi's
 ``mod_muc_breakout_rooms`` plus the participants' own clients would do with one command
-(docs: jitsi-protocol.md 4.2-4.5). Like the real component it never answers: a command naming
+(tui/jitsi/PROTOCOL.md §4.2 to §4.5). Like the real component it never answers: a command naming
 an unknown room or JID is silently dropped, and the console's pending timeout reports it.
 """
 

@@ -1,7 +1,7 @@
 """The simulated lobby (Prosody's ``mod_muc_lobby_rooms``) and the people waiting in it.
 
 :func:`run_lobby` carries out turning the lobby on and off, admitting and denying knockers
-(docs: jitsi-protocol.md 5.6); :func:`new_knocker` makes someone who wants in. Knockers keep
+(tui/jitsi/PROTOCOL.md §5.6); :func:`new_knocker` makes someone who wants in. Knockers keep
 their lobby nick as their endpoint id when admitted, as Jitsi's web client does.
 """
 

@@ -2,9 +2,10 @@
 
 :func:`moderate` does what a Jitsi deployment does with a mute IQ, an AV-moderation message, a
 kick, an affiliation change, a room password, a lower-hand request or ``end_conference``
-(docs: jitsi-protocol.md 5.1-5.5, 5.7-5.9). IQ-based commands get a ``CommandSucceeded`` (the
-IQ result) after their effect, or a ``CommandFailed`` with the error condition jicofo or
-Prosody would send. Nobody is ever unmuted by someone else: there is no command for it.
+(tui/jitsi/PROTOCOL.md §5.1 to §5.5, §5.7 to §5.9). IQ-based commands get a
+``CommandSucceeded`` (the IQ result) after their effect, or a ``CommandFailed`` with the error
+condition jicofo or Prosody would send. Nobody is ever unmuted by someone else: there is no
+command for it.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _av_moderation(world: World, media: Media, enabled: bool) -> Outcome:
         AvModerationChanged(media, True),
         AvApprovedChanged(media, frozenset(approved)),
     ]
-    # jicofo force-mutes everyone but the actor when moderation starts (doc 5.2)
+    # jicofo force-mutes everyone but the actor when moderation starts (tui/jitsi/PROTOCOL.md §5.2)
     for person in here:
         if person.kind is Kind.PERSON and muted(person, media) != person:
             events.append(world.change(muted(person, media)))
