@@ -11,40 +11,26 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from tui.model.conference import Conference
 from tui.model.intents import Broadcast
+from tui.ui.screens.modal import ConsoleModal
 from tui.ui.text import literal
 
 ALL_ROOMS = ""
 """The checklist value of the "All rooms" line (room ids are never empty)."""
 
 
-class BroadcastDialog(ModalScreen[Broadcast | None]):
+class BroadcastDialog(ConsoleModal[Broadcast | None]):
     """Write a message and choose rooms; dismisses with the :class:`Broadcast`, or ``None``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "send", "Send", id="broadcast.send"),
     ]
 
     DEFAULT_CSS = """
-    BroadcastDialog {
-        align: center middle;
-    }
-    BroadcastDialog > Vertical {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
     BroadcastDialog SelectionList {
         height: auto;
         max-height: 12;
@@ -68,7 +54,7 @@ class BroadcastDialog(ModalScreen[Broadcast | None]):
             label = literal(room.label)
             label.append(f" ({len(room.members)})", style="dim")
             choices.append(Selection(label, room.id, False))
-        with Vertical():
+        with self.frame():
             yield Label(Text("Broadcast a message", style="bold"))
             yield Input(self._initial_text, placeholder="message…", id="broadcast-text")
             yield Label(Text("Send to (space ticks):", style="dim"))

@@ -7,12 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, Label
 
+from tui.ui.screens.modal import DANGER, ConsoleModal
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(ConsoleModal[bool]):
     """Ask a question; dismisses with ``True`` only on an explicit yes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -21,17 +22,6 @@ class ConfirmDialog(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
-    ConfirmDialog > Vertical {
-        width: 56;
-        max-width: 90%;
-        height: auto;
-        border: thick $error;
-        background: $surface;
-        padding: 0 1;
-    }
     ConfirmDialog Label {
         width: 1fr;
     }
@@ -46,12 +36,12 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, question: Text) -> None:
         """Ask ``question``."""
-        super().__init__()
+        super().__init__(classes=DANGER)
         self._question = question
 
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
-        with Vertical():
+        with self.frame():
             yield Label(self._question)
             with Horizontal():
                 yield Button("Yes (y)", variant="error", id="yes")

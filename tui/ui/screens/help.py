@@ -8,8 +8,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.ui.keymap import (
@@ -21,6 +19,7 @@ from tui.ui.keymap import (
     ConsoleAction,
     key_label,
 )
+from tui.ui.screens.modal import ConsoleModal
 
 PANELS: tuple[tuple[str, tuple[ConsoleAction, ...]], ...] = (
     ("Chat (t)", CHAT_ACTIONS),
@@ -47,32 +46,16 @@ def help_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ConsoleModal[None]):
     """Lists keys; any of Escape, q or ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss(None)", "Close"),
     ]
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > VerticalScroll {
-        width: 110;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        border-title-color: $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
-
     def compose(self) -> ComposeResult:
         """The key table."""
-        with VerticalScroll() as scroll:
+        with self.scrolling_frame() as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "Escape closes"
             yield Static(

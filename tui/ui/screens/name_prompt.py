@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.ui.screens.modal import ConsoleModal
 
-class NamePrompt(ModalScreen[str | None]):
+
+class NamePrompt(ConsoleModal[str | None]):
     """Ask for a line; dismisses with the text entered, or ``None`` on Escape."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
-    DEFAULT_CSS = """
-    NamePrompt {
-        align: center middle;
-    }
-    NamePrompt > Vertical {
-        width: 56;
-        max-width: 90%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
 
     def __init__(self, question: Text, value: str = "", placeholder: str = "") -> None:
         """Ask ``question``, with ``value`` already typed in."""
@@ -42,7 +21,7 @@ class NamePrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The question and the input."""
-        with Vertical():
+        with self.frame():
             yield Label(self._question)
             yield Input(self._value, placeholder=self._placeholder, select_on_focus=True)
             yield Label(Text("Enter to confirm, Escape to cancel", style="dim"))

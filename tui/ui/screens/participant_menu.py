@@ -8,18 +8,15 @@ an action is *allowed* is not decided here: the screen plans the choice and show
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.model.conference import Conference, Media
+from tui.ui.screens.modal import ConsoleModal
 from tui.ui.text import literal
 
 NO_REMOTE_UNMUTE = "Unmute: not possible remotely — ask them, or allow them under AV moderation"
@@ -75,26 +72,10 @@ def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
     return tuple(items)
 
 
-class ParticipantMenu(ModalScreen[str | None]):
+class ParticipantMenu(ConsoleModal[str | None]):
     """Pick an action for one participant; dismisses with its :attr:`MenuItem.id` or ``None``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
     DEFAULT_CSS = """
-    ParticipantMenu {
-        align: center middle;
-    }
-    ParticipantMenu > Vertical {
-        width: 92;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
     ParticipantMenu OptionList {
         height: auto;
         max-height: 16;
@@ -120,7 +101,7 @@ class ParticipantMenu(ModalScreen[str | None]):
             prompt = Text(f"{item.key} " if item.key else "  ", style="bold")
             prompt.append(item.label, style="dim italic" if item.disabled else "")
             options.append(Option(prompt, id=item.id, disabled=item.disabled))
-        with Vertical():
+        with self.frame():
             yield Label(Text.assemble("Actions for ", literal(self._person_name, "bold"), ":"))
             yield OptionList(*options)
             yield Label(Text("a letter or Enter picks, Escape cancels", style="dim"))

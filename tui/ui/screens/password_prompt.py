@@ -6,36 +6,15 @@ logged; it goes straight into a :class:`~tui.model.intents.SetPassword`, whose r
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui.ui.screens.modal import ConsoleModal
 
-class PasswordPrompt(ModalScreen[str | None]):
+
+class PasswordPrompt(ConsoleModal[str | None]):
     """Ask for a password; dismisses with it, or ``None`` on Escape or an empty entry."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-    ]
-
-    DEFAULT_CSS = """
-    PasswordPrompt {
-        align: center middle;
-    }
-    PasswordPrompt > Vertical {
-        width: 56;
-        max-width: 100%;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    """
 
     def __init__(self, locked: bool, question: str = "", hint: str = "") -> None:
         """Ask for a password; ``locked`` says whether one is set already.
@@ -52,7 +31,7 @@ class PasswordPrompt(ModalScreen[str | None]):
         question = self._question or (
             "Change the meeting password:" if self._locked else "Lock the meeting with:"
         )
-        with Vertical():
+        with self.frame():
             yield Label(Text(question, style="bold"))
             yield Input(password=True, placeholder="password", id="password")
             yield Label(
