@@ -48,6 +48,10 @@ class BenchGateway:
     async def disconnect(self) -> None:
         self.sink = None
 
+    def set_room_password(self, password: str) -> None:
+        """Accepted and unused: the benchmark's meeting is never locked."""
+        del password
+
     def deliver(self, event: Event) -> None:
         assert self.sink is not None
         self.sink(event)

@@ -185,8 +185,8 @@ async def serve(n: int, rate: float) -> None:
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     server = site._server
-    assert server is not None
-    port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    assert isinstance(server, asyncio.Server)
+    port = server.sockets[0].getsockname()[1]
     port_holder.append(port)
     say(url=f"http://127.0.0.1:{port}/{ROOM}")
     while (line := await loop.run_in_executor(None, sys.stdin.readline)) not in ("", "stop\n"):

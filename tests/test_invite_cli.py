@@ -15,7 +15,8 @@ import pytest
 from aiohttp import web
 
 from tui import cli
-from tui.invite_cli import main, osc52_sequence
+from tui.clipboard import osc52_sequence
+from tui.invite_cli import main
 
 RANDOM = "r" * 16
 NO_DESKTOP: dict[str, str] = {}
@@ -36,9 +37,7 @@ class Pipe(io.StringIO):
 
 @pytest.fixture(autouse=True)
 def fixed_random(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import tui.invite.slug as slug
-
-    monkeypatch.setattr(slug.secrets, "choice", lambda alphabet: "r")
+    monkeypatch.setattr("tui.invite.slug.secrets.choice", lambda alphabet: "r")
     # Never read the developer's own config file.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("JITSI_TUI_CONFIG", raising=False)

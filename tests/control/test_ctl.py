@@ -57,6 +57,7 @@ def headless(tmp_path: Path) -> Iterator[Path]:
                 pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
+            assert proc.stderr is not None
             raise AssertionError(f"headless console did not come up: {proc.stderr.read()}")
         time.sleep(0.05)
     yield sock

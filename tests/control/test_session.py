@@ -61,7 +61,7 @@ async def test_unconfirmed_command_times_out_with_a_reason() -> None:
     now[0] = 5.0
     session.tick()
     outcome = await future
-    assert not outcome.ok and session.pending == ()
+    assert not outcome.ok and not session.pending
     assert "not confirmed by the server: move" in outcome.failed[0][1]
     await session.disconnect()
 

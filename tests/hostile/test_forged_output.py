@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.hostile.strategies import HOSTILE_NAMES, OSC52
-from tui.control import ctl
+from tui.control import ctl, runtime
 from tui.logs import LogSetupError, setup_logging
 
 FORGED = "Eve\n2026-12-02 04:00:00,000 INFO tui.jitsi.gateway: Mallory is now a moderator"
@@ -149,8 +149,8 @@ def test_ctl_listings_are_inert_on_the_terminal(
 ) -> None:
     sent = listing()
     monkeypatch.setattr(ctl, "exchange", lambda path, request, timeout=0: dict(sent))
-    monkeypatch.setattr(ctl.runtime, "check_private_dir", lambda path: None)
-    monkeypatch.setattr(ctl.runtime, "check_socket_file", lambda path: True)
+    monkeypatch.setattr(runtime, "check_private_dir", lambda path: None)
+    monkeypatch.setattr(runtime, "check_socket_file", lambda path: True)
     assert ctl.main(argv) == 0
     out = capsys.readouterr().out
     assert _inert(out), [ch for ch in out if not _inert(ch)][:5]

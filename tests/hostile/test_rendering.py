@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from typing import Any, cast
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -84,7 +85,9 @@ def test_every_hostile_name_writes_no_escape_but_plain_text() -> None:
 def _terminal_output(app: ConsoleApp) -> str:
     """The characters a full repaint of the current screen sends to the terminal."""
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return update.render_segments(app.console)
+    # a full update is a LayoutUpdate (Textual's private type), which renders its own segments
+    assert update is not None
+    return cast(Any, update).render_segments(app.console)
 
 
 def _assert_inert(output: str) -> None:

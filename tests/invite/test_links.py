@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from tui.invite.links import (
+    HashValue,
     LinkError,
     hash_fragment,
     meeting_url,
@@ -83,9 +84,11 @@ def test_no_settings_no_hash() -> None:
 
 
 def test_strings_are_written_as_given_and_lists_as_json() -> None:
-    fragment = hash_fragment(
-        {"toolbarButtons": "[%22desktop%22,%22hangup%22]", "buttons": ["desktop", "hangup"]}
-    )
+    settings: dict[str, HashValue] = {
+        "toolbarButtons": "[%22desktop%22,%22hangup%22]",
+        "buttons": ["desktop", "hangup"],
+    }
+    fragment = hash_fragment(settings)
     first, second = fragment[1:].split("&")
     assert first == "config.toolbarButtons=[%22desktop%22,%22hangup%22]"
     key, value = second.split("=")
@@ -105,7 +108,7 @@ def test_forsakringskassan_readme_screen_share_link_is_reproduced() -> None:
         "&config.toolbarButtons=[%22desktop%22,%22sharedvideo%22,%22shareaudio%22,%22hangup%22]"
         "&config.startSilent=true"
     )
-    config = {
+    config: dict[str, HashValue] = {
         "startWithAudioMuted": True,
         "startWithVideoMuted": True,
         "disableInitialGUM": True,

@@ -142,6 +142,7 @@ def _event(ics: str) -> icalendar.Event:
     calendar = icalendar.Calendar.from_ical(ics)
     events = calendar.walk("VEVENT")
     assert len(events) == 1
+    assert isinstance(events[0], icalendar.Event)
     return events[0]
 
 
@@ -166,6 +167,7 @@ def test_ics_parses_back_field_by_field(dial_in: DialIn) -> None:
     assert alt.params["FMTTYPE"] == "text/html"
     assert _unescape(str(alt)) == f"<html><body>\n{invitation.html}</body></html>"
     conferences = event["conference"]
+    assert isinstance(conferences, list), "two CONFERENCE lines: the link and the phone"
     assert [str(c) for c in conferences] == [invitation.url, dial_in.tel_uri]
     assert conferences[1].params["FEATURE"] == "PHONE"
 

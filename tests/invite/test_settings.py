@@ -183,7 +183,9 @@ def test_unknown_keys_are_warnings_not_errors() -> None:
         ({"types": {"t": {"prefix": 1}}}, "prefix must be a string"),
     ],
 )
-def test_values_of_the_wrong_kind_are_errors_naming_the_key(section: dict, message: str) -> None:
+def test_values_of_the_wrong_kind_are_errors_naming_the_key(
+    section: dict[str, object], message: str
+) -> None:
     with pytest.raises(InviteConfigError, match=message.replace("[", r"\[")):
         settings_from_document({"invite": section})
 

@@ -63,7 +63,5 @@ def test_random_part_is_sixteen_lower_case_letters_or_digits_and_varies() -> Non
 
 
 def test_random_part_comes_from_the_secrets_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.invite.slug as slug
-
-    monkeypatch.setattr(slug.secrets, "choice", lambda alphabet: "z")
+    monkeypatch.setattr("tui.invite.slug.secrets.choice", lambda alphabet: "z")
     assert random_part() == "z" * 16

@@ -9,7 +9,7 @@ import pytest
 
 from tui.jitsi.breakout import MalformedUpdate, command_element, json_payload, parse_update
 from tui.jitsi.presence import PresenceContext
-from tui.model.commands import SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
 from tui.model.conference import Role
 
 CTX = PresenceContext(hidden_domain="hidden.meet.jitsi")
@@ -96,7 +96,7 @@ def test_json_payload_and_commands() -> None:
         "</json-message></message>"
     )
     assert json_payload(msg) == "{}"
-    cases = [
+    cases: list[tuple[Command, dict[str, str]]] = [
         (
             SendAddRoom("Group A", frozenset()),
             {"type": "features/breakout-rooms/add", "subject": "Group A"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -13,6 +13,8 @@ from aiohttp import web
 
 from tui.invite import InviteRequest, render
 from tui.jitsi.dialin import DialInResult, fetch_dial_in
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 MUC = "conference.meet.example.org"
 CURRENT = [
@@ -42,7 +44,7 @@ async def server() -> AsyncIterator[Server]:
     release = asyncio.Event()
     state = Server("")
 
-    def answer(body: object, status: int = 200) -> web.RequestHandler:
+    def answer(body: object, status: int = 200) -> Handler:
         async def handler(request: web.Request) -> web.Response:
             state.queries.append({"path": request.path, **request.query})
             text = body if isinstance(body, str) else json.dumps(body)

@@ -7,7 +7,7 @@ import re
 import shutil
 import ssl
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.config import Secret
+from tui.jitsi.config_js import parse_config_js
 from tui.jitsi.discovery import (
     Deployment,
     DiscoveryError,
@@ -23,10 +24,11 @@ from tui.jitsi.discovery import (
     backend_safe_room_name,
     deployment_from_config,
     discover,
-    parse_config_js,
     parse_meeting_url,
     with_overrides,
 )
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # --- served config.js files, as nginx hands them out ---------------------------------------------
 
@@ -359,7 +361,7 @@ def test_join_url_carries_room_and_encoded_token() -> None:
 async def server() -> AsyncIterator[str]:
     release = asyncio.Event()
 
-    def serve(body: str, content_type: str = "application/javascript") -> web.RequestHandler:
+    def serve(body: str, content_type: str = "application/javascript") -> Handler:
         async def handler(request: web.Request) -> web.Response:
             return web.Response(text=body, content_type=content_type)
 

@@ -15,12 +15,12 @@ import pytest
 from aiohttp import web
 
 from tui.config import ConfigError, load_settings
+from tui.jitsi.config_js import parse_config_js
 from tui.jitsi.discovery import (
     Deployment,
     DiscoveryError,
     deployment_from_config,
     discover,
-    parse_config_js,
     parse_meeting_url,
 )
 
@@ -144,7 +144,7 @@ def test_allowed_hosts_let_config_js_point_elsewhere() -> None:
 
 
 def test_what_the_user_gave_is_trusted() -> None:
-    mine = {"websocket_url": "ws://127.0.0.1:5280/xmpp-websocket"}
+    mine: dict[str, str | None] = {"websocket_url": "ws://127.0.0.1:5280/xmpp-websocket"}
     deployment = deploy("wss://evil.example/x", overrides=mine)
     assert deployment.websocket_url == "ws://127.0.0.1:5280/xmpp-websocket"
 

@@ -63,7 +63,8 @@ def _moves(count: int) -> list[SendMove]:
 
 
 async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
-    wire, events = _Wire(), []
+    wire = _Wire()
+    events: list[Any] = []
     client = _client(wire, events)
     moves = _moves(1000)
 
@@ -94,15 +95,16 @@ async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
 
 def test_the_simulation_counts_breakout_stanzas_as_the_live_client_writes_them() -> None:
     from tui.jitsi.breakout import command_element
-    from tui.model.commands import SendAddRoom, SendRemoveRoom, SendRenameRoom
+    from tui.model.commands import Command, SendAddRoom, SendRemoveRoom, SendRenameRoom
     from tui.model.pacing import stanza_bytes
 
     room = f"{uuid.uuid4()}@{BREAKOUT}"
-    for command in (
+    commands: tuple[Command, ...] = (
         *_moves(3),
         SendAddRoom("Breakout room #12", frozenset()),
         SendRemoveRoom("r", room),
         SendRenameRoom("r", room, "Team Ö"),
-    ):
+    )
+    for command in commands:
         live = websocket_frame_bytes(len(tostring(command_element(command, BREAKOUT)).encode()))
         assert stanza_bytes(command, BREAKOUT) == live, command

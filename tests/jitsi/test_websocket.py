@@ -89,7 +89,7 @@ async def test_disco_info_of_the_domain_lists_ping(
     anonymous: WebSocketXMPP,
     prosody_stack: ProsodyStack,
 ) -> None:
-    info = await anonymous.plugin["xep_0030"].get_info(jid=prosody_stack.domain, timeout=5)
+    info = await anonymous.plugin["xep_0030"].get_info(jid=JID(prosody_stack.domain), timeout=5)
     assert "urn:xmpp:ping" in info["disco_info"]["features"]
 
 
@@ -109,7 +109,9 @@ async def test_the_room_parameter_reaches_the_server_session(
 
 async def test_password_login_over_websocket_uses_scram(focus: WebSocketXMPP) -> None:
     assert focus.boundjid.bare == "focus@auth.meet.jitsi"
-    assert focus.plugin["feature_mechanisms"].mech.name == "SCRAM-SHA-1"
+    mechanism = focus.plugin["feature_mechanisms"].mech
+    assert mechanism is not None
+    assert mechanism.name == "SCRAM-SHA-1"
 
 
 async def test_anonymous_user_cannot_create_a_room(

@@ -126,7 +126,7 @@ PROSODY_FEATURES = (
 
 
 def test_open_becomes_a_stream_header_slixmpp_can_parse() -> None:
-    parser = ET.XMLPullParser(("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(("start", "end"))
     parser.feed(inbound_frame(PROSODY_OPEN))
     parser.feed(inbound_frame(PROSODY_FEATURES))
     parser.feed(
@@ -135,7 +135,11 @@ def test_open_becomes_a_stream_header_slixmpp_can_parse() -> None:
         )
     )
     parser.feed(inbound_frame("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>"))
-    events = [(event, element.tag) for event, element in parser.read_events()]
+    events = []
+    for item in parser.read_events():
+        event, element = item[0], item[1]  # type: ignore[misc]
+        assert isinstance(element, ET.Element)
+        events.append((event, element.tag))
     root = events[0]
     assert root == ("start", f"{{{STREAM_NS}}}stream")
     ends = [tag for event, tag in events if event == "end"]

@@ -9,6 +9,7 @@ a change that shares the existing entries leaves those counts where they were.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from tests.model.factories import ROOM
 from tui.model.conference import Conference, Participant
@@ -33,7 +34,7 @@ def crowd(n: int = N) -> Conference:
 Step = ParticipantPresent | ParticipantLeft
 
 
-def copies_of_the_crowd(before: Conference, steps: list[Step]) -> int:
+def copies_of_the_crowd(before: Conference, steps: Sequence[Step]) -> int:
     """References gained by the ids already there while ``steps`` are applied, all versions kept.
 
     Keeping every version is what makes a copy visible: a version that copied the room's

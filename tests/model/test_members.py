@@ -25,7 +25,8 @@ ops = st.lists(
 @given(ops)
 @settings(max_examples=300)
 def test_every_version_equals_the_tuple_it_stands_for(steps: list[tuple[str, str]]) -> None:
-    members, model = Members(), ()
+    members = Members()
+    model: tuple[str, ...] = ()
     history: list[tuple[Members, tuple[str, ...]]] = [(members, model)]
     for op, arg in steps:
         if op == "back":  # write to an older version next: it must branch, not overwrite

@@ -18,7 +18,13 @@ from tui.model.events import (
     SnapshotMember,
     SnapshotRoom,
 )
-from tui.model.intents import AutoAssign, CallEveryoneBack, CloseAllRooms, MoveParticipants
+from tui.model.intents import (
+    AutoAssign,
+    CallEveryoneBack,
+    CloseAllRooms,
+    Intent,
+    MoveParticipants,
+)
 from tui.model.reduce import Planned, apply, plan
 
 IDS = [ME, "a1", "b2", "c3", "d4", "e5", "f6"]
@@ -122,12 +128,13 @@ def test_planned_commands_are_confirmed_once_executed(
     conf = connected()
     for event in seq:
         conf = apply(conf, event)
-    intent = {
+    intents: dict[str, Intent] = {
         "move": MoveParticipants(tuple(who), where),
         "auto": AutoAssign(seed),
         "back": CallEveryoneBack(),
         "closeall": CloseAllRooms(),
-    }[what]
+    }
+    intent = intents[what]
     result = plan(conf, intent)
     if not isinstance(result, Planned):
         return

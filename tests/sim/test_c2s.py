@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui.model.events import Event
 from tui.model.pacing import C2S_RATE, READ_SIZE
 from tui.sim.c2s import ServerReads
 
@@ -42,7 +43,11 @@ async def test_the_simulated_conference_paces_a_bulk_action_like_the_live_client
         if isinstance(event, CommandsSent):
             sent.append((loop.time(), len(event.commands)))
 
-    watch.session.handle = lambda e: (spy(e), handle(e))[1]  # type: ignore[method-assign]
+    def spying(event: Event) -> None:
+        spy(event)
+        handle(event)
+
+    watch.session.handle = spying  # type: ignore[method-assign]
     await watch.session.connect(watch)
     started = loop.time()
     outcome = await watch.session.request(AutoAssign(seed=5))

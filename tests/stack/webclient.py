@@ -223,7 +223,7 @@ class WebParticipant:
             ssl_context=_shared_ssl_context(),
         )
         if crowd:
-            self.xmpp.data_received = self._crowd_filter(self.xmpp.data_received)  # type: ignore[method-assign]
+            self.xmpp.data_received = self._crowd_filter(self.xmpp.data_received)  # type: ignore[method-assign,assignment]
         self._joined: asyncio.Future[None] | None = None
         self._changed = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -544,7 +544,7 @@ class WebParticipant:
                     if left == self.lobby_room and venue.lower() == self.main_room:
                         self._walk_in()  # the lobby closed: its knockers walk into the room
                 elif "307" in codes:
-                    reason = item.findtext(f"{MUC_USER}reason") if item is not None else ""
+                    reason = (item.findtext(f"{MUC_USER}reason") or "") if item is not None else ""
                     actor = item.find(f"{MUC_USER}actor") if item is not None else None
                     nick_of_actor = actor.get("nick", "") if actor is not None else ""
                     self.kicked.append(Kicked(self.room, reason or "", nick_of_actor))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from tests.ui.fakes import ME, ROOM, FakeGateway, person
 from tests.ui.helpers import console_screen, ready, screen_text, wait_until
 from tui.model.commands import SendGroupChat, SendMembersOnly
@@ -26,7 +28,7 @@ async def test_chat_line_sent_appears_in_the_chat_pane(make_sim, make_app) -> No
         await pilot.press(*"Hello everyone", "enter")
         await sim.idle()
         await wait_until(pilot, lambda: "you: Hello everyone" in screen_text(app))
-        assert app.screen.query_one("#chat-input").value == ""
+        assert app.screen.query_one("#chat-input", Input).value == ""
         await pilot.press("escape")
         assert not isinstance(app.screen, ChatScreen)
 

@@ -201,7 +201,7 @@ async def test_show_opens_the_whole_text_and_escape_closes_it() -> None:
         assert isinstance(app.screen, TextView)
         assert "Shown in full" in screen_text(app)
         await pilot.press("escape")
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen
         await pilot.press("escape")
         assert isinstance(app.screen, ConsoleScreen)
 

@@ -6,9 +6,14 @@ from rich.text import Text
 
 from tests.ui.helpers import ready
 from tests.ui.test_modal_snapshots import MODALS, _app
+from tui.ui.app import ConsoleApp
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.modal import FRAME, ConsoleModal
 from tui.ui.screens.name_prompt import NamePrompt
+
+
+def _top(app: ConsoleApp) -> object:
+    return app.screen
 
 
 async def test_a_covered_dialog_does_not_close_the_one_on_top() -> None:
@@ -26,12 +31,12 @@ async def test_a_covered_dialog_does_not_close_the_one_on_top() -> None:
         below.dismiss("Room 4")
         await pilot.pause()
 
-        assert app.screen is on_top, "the question the user is reading stays open"
+        assert _top(app) is on_top, "the question the user is reading stays open"
         assert answers == [], "nobody's callback got an answer that was not given"
         await pilot.press("n")
         await pilot.pause()
         assert answers == [False]
-        assert app.screen is below
+        assert _top(app) is below
 
 
 async def test_every_dialog_draws_the_shared_frame_and_escape_cancels() -> None:

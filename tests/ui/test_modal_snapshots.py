@@ -9,11 +9,11 @@ result.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.screen import Screen
 
 from tests.ui.helpers import ready
 from tui.sim.gateway import SimulatedConference
@@ -21,6 +21,7 @@ from tui.ui.app import ConsoleApp
 from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.modal import ConsoleModal
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.participant_menu import ParticipantMenu
 from tui.ui.screens.password_prompt import PasswordPrompt
@@ -39,7 +40,7 @@ def _first_person(app: ConsoleApp) -> str:
     return min(pid for pid in app.conference.participants if pid != app.conference.me)
 
 
-MODALS: dict[str, Callable[[ConsoleApp], Screen[object]]] = {
+MODALS: dict[str, Callable[[ConsoleApp], ConsoleModal[Any]]] = {
     "name_prompt": lambda app: NamePrompt(Text("Name the new room:"), "Room 4", "room name"),
     "confirm": lambda app: ConfirmDialog(Text("End the meeting for all 21 people?")),
     "help": lambda app: HelpScreen(),

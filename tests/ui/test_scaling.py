@@ -185,9 +185,11 @@ async def test_one_changed_room_rebuilds_one_card_without_a_layout(make_app, mon
         assert built == [card.room_id]  # the other cards are reused as they are
         assert layouts == [False]  # same number of lines: repaint, no screen layout
 
-        gateway.emit(ParticipantPresent(replace(CROWD[20], room=card.room_id)))
+        room = card.room_id
+        assert room is not None
+        gateway.emit(ParticipantPresent(replace(CROWD[20], room=room)))
         await wait_until(pilot, lambda: len(card.view.members) == 3)
-        assert sorted(built[1:]) == sorted(["main", card.room_id])  # left main, joined here
+        assert sorted(built[1:]) == sorted(["main", room])  # left main, joined here
         assert layouts[-1] is True  # one line more: the card grows
 
 
