@@ -17,7 +17,9 @@ PROTOCOL = TUI / "jitsi" / "PROTOCOL.md"
 SECTION = r"§\d+(?:\.\d+)*"
 # "PROTOCOL.md §5.1", "PROTOCOL.md §5.6, §5.9", "PROTOCOL.md §5.1 to §5.5", across a line break
 CHAIN = re.compile(rf"PROTOCOL\.md((?:\s*(?:,|to|and)?\s*{SECTION})+)")
-OUTSIDE = re.compile(r"doc §|protocol doc|jitsi-protocol\.md|\(docs?:? \d|\(doc \d")
+# "doc §6", "protocol doc 1.3" (across a line break too), "jitsi-protocol.md", "(doc 5.2)",
+# "stock Prosody ignores them, doc 1.8": the notes outside the repository, in any spelling
+OUTSIDE = re.compile(r"\bdoc\s+§|protocol\s+doc\b|jitsi-protocol\.md|\bdocs?:?\s+\d+\.\d")
 MD_PATH = re.compile(r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.md)\b")
 README_SECTION = re.compile(r'README "([^"]+)"')
 

@@ -68,7 +68,7 @@ class TokenRequest:
     avatar: str | None = None
     moderator: bool = False
     """Add ``context.user.moderator="true"`` and ``affiliation="owner"`` (read by
-    ``token_affiliation``-style modules; stock Prosody ignores them, doc 1.8)."""
+    ``token_affiliation``-style modules; stock Prosody ignores them, PROTOCOL.md §1.8)."""
 
 
 def build_claims(request: TokenRequest, now: float | None = None) -> dict[str, Any]:

@@ -62,8 +62,8 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 def backend_safe_room_name(room: str) -> str:
     """The room name as jitsi-meet sends it to the backend (``getBackendSafeRoomName``).
 
-    URL-decode, NFKC-normalise, lower-case, ``encodeURIComponent``, lower-case again (protocol
-    doc 1.3). This is both the MUC JID node and the ``?room=`` value.
+    URL-decode, NFKC-normalise, lower-case, ``encodeURIComponent``, lower-case again
+    (PROTOCOL.md §1.3). This is both the MUC JID node and the ``?room=`` value.
     """
     if not _BAD_PERCENT.search(room):
         # decodeURIComponent throws on bad UTF-8 and jitsi-meet then keeps the raw name.
