@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import grimp
+import grimp  # the import graph library under import-linter (installed with it)
 import pytest
 
 import tui
