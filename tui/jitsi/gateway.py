@@ -25,8 +25,9 @@ from typing import Any
 
 from tui.config import Secret, Settings, server_overrides
 from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
-from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
+from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
+from tui.jitsi.join_errors import JoinError
 from tui.jitsi.reconnect import Backoff, verdict
 from tui.jitsi.websocket import WebSocketError
 from tui.jitsi.xmpp import (
