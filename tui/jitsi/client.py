@@ -39,7 +39,13 @@ from tui.jitsi.components import Components, discover_components
 from tui.jitsi.join_errors import JoinError, join_error
 from tui.jitsi.lobby import lobby_presence, lobby_room
 from tui.jitsi.moderation import av_events
-from tui.jitsi.presence import PresenceContext, SelfPresence, parse_presence, split_jid
+from tui.jitsi.presence import (
+    MUC_USER,
+    PresenceContext,
+    SelfPresence,
+    parse_presence,
+    split_jid,
+)
 from tui.jitsi.xmpp import WebSocketXMPP
 from tui.model.commands import Command
 from tui.model.conference import ConnectionState
@@ -59,7 +65,6 @@ log = logging.getLogger(__name__)
 
 JOIN_TIMEOUT = 20.0
 ROOM_INFO_TIMEOUT = 10.0
-MUC_USER = "{http://jabber.org/protocol/muc#user}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from tui.jitsi.presence import split_jid
+from tui.jitsi.presence import MUC_USER, split_jid
 from tui.model.conference import Knocker
 from tui.model.events import KnockerArrived, KnockerLeft
 
-MUC_USER = "{http://jabber.org/protocol/muc#user}"
 MAX_NAME, MAX_EMAIL = 1000, 320
 
 
