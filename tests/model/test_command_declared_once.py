@@ -35,7 +35,8 @@ Command = (
 def _mypy(where: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "MYPYPATH")}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(where / "cache"), "--no-error-summary"],
+        # -p tui: the package only, whatever else the project's settings list for mypy
+        [sys.executable, "-m", "mypy", "--cache-dir", str(where / "cache"), "-p", "tui"],
         cwd=where,
         env=env,
         capture_output=True,
@@ -46,7 +47,7 @@ def _mypy(where: Path) -> subprocess.CompletedProcess[str]:
 
 def test_a_command_no_gateway_handles_fails_mypy_in_both_gateways(tmp_path: Path) -> None:
     shutil.copytree(ROOT, tmp_path / "tui", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT.parent / "pyproject.toml", tmp_path)  # the project's mypy settings
+    shutil.copy(ROOT.parent / "pyproject.toml", tmp_path)  # the project's mypy settings (strict)
 
     unchanged = _mypy(tmp_path)
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
