@@ -9,7 +9,7 @@ from bench.stream import MUC, ROOM
 from tui.model.commands import Command
 from tui.model.conference import Conference
 from tui.model.events import Event
-from tui.model.gateway import EventSink
+from tui.model.gateway import EventSink, InviteSource
 
 
 class BenchGateway:
@@ -51,6 +51,10 @@ class BenchGateway:
     def set_room_password(self, password: str) -> None:
         """Accepted and unused: the benchmark's meeting is never locked."""
         del password
+
+    def invite_source(self) -> InviteSource:
+        """No real meeting behind the benchmark: the invite pane makes up an address."""
+        return InviteSource()
 
     def deliver(self, event: Event) -> None:
         assert self.sink is not None

@@ -1,8 +1,9 @@
 """The console's core, without any screen: one conference, its gateway, pending commands.
 
 Both the Textual app and ``--headless`` mode drive a :class:`ConsoleSession`: gateway events go
-in through :meth:`ConsoleSession.handle`, moderator wishes through :meth:`ConsoleSession.request`,
-and listeners hear about every change. Keeping this out of the UI means the control socket,
+in through :meth:`ConsoleSession.handle`, moderator wishes through :meth:`ConsoleSession.submit`
+(or :meth:`ConsoleSession.perform`, which also waits for the outcome), and listeners hear about
+every change. Keeping this out of the UI means the control socket,
 the screen and the tests all see one truth.
 
 Across a reconnect (the gateway reports ``RECONNECTING``, rejoins, then ``CONNECTED``) the
@@ -311,8 +312,8 @@ class ConsoleSession:
                     )
         return tuple(finished)
 
-    async def request(self, intent: Intent) -> Outcome:
-        """Plan ``intent``, send it, and wait until the server confirmed or refused it all."""
+    async def perform(self, intent: Intent) -> Outcome:
+        """:meth:`submit` ``intent`` and wait until the server confirmed or refused it all."""
         future = self.submit(intent)
         return await future
 

@@ -14,6 +14,7 @@ from xml.etree.ElementTree import Element
 
 import pytest
 
+import tui.jitsi.client as client_module
 from bench.harness import console_xmpp, feed
 from bench.stream import MUC, ROOM, join_storm, people, presence
 from tui.model.events import Event
@@ -96,16 +97,16 @@ async def test_a_failing_handler_is_logged_and_the_stream_reads_on(
 ) -> None:
     """As slixmpp does with a handler that raises: log it, carry on with the next frame."""
     seen: list[Event] = []
-    xmpp, client = console_xmpp(seen.append)
+    xmpp, _client = console_xmpp(seen.append)
     calls = [0]
 
-    def broken(elem: Element) -> bool:
+    def broken(elem: Element, **_: object) -> None:
         calls[0] += 1
         if calls[0] == 1:
             raise RuntimeError("a bug")
-        return False
+        return None
 
-    monkeypatch.setattr(client.actions, "on_lobby_presence", broken)
+    monkeypatch.setattr(client_module, "lobby_presence", broken)
     feed(xmpp, join_storm(3))
     assert len(seen) == 2
     assert "the presence handler failed" in caplog.text

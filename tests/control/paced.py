@@ -17,7 +17,7 @@ from tests.model.factories import ROOM, connected, person, snapshot
 from tui.model.commands import Command, SendMove
 from tui.model.conference import Conference
 from tui.model.events import CommandsSent, Event
-from tui.model.gateway import EventSink
+from tui.model.gateway import EventSink, InviteSource
 
 
 class FakeClock:
@@ -85,6 +85,9 @@ class PacedGateway:
 
     def set_room_password(self, password: str) -> None:
         del password
+
+    def invite_source(self) -> InviteSource:
+        return InviteSource()
 
     async def send(self, commands: Sequence[Command]) -> None:
         """Queue ``commands`` behind those still going out; return once the last is out."""

@@ -20,7 +20,7 @@ async def test_request_resolves_when_the_server_confirms() -> None:
     conf = session.conference
     room = conf.breakout_rooms[0]
     who = next(p for p in conf.members_of(conf.main_room) if p.id != conf.me)
-    outcome = await session.request(MoveParticipants((who.id,), room.id))
+    outcome = await session.perform(MoveParticipants((who.id,), room.id))
     assert outcome.ok and len(outcome.confirmed) == 1
     assert session.conference.participants[who.id].room == room.id
     assert session.pending == ()
@@ -32,7 +32,7 @@ async def test_refused_intent_sends_nothing() -> None:
     sim = SimulatedConference(participants=5, seed=3, activity=False, breakout_delay=0.0)
     session = ConsoleSession(sim)
     await session.connect()
-    outcome = await session.request(RenameRoom(session.conference.main_room, "x"))
+    outcome = await session.perform(RenameRoom(session.conference.main_room, "x"))
     assert not outcome.ok and "main room" in outcome.refused
     assert session.pending == ()
     await session.disconnect()
@@ -70,7 +70,7 @@ async def test_add_room_confirmed_by_snapshot() -> None:
     sim = SimulatedConference(participants=5, seed=3, activity=False, breakout_delay=0.0)
     session = ConsoleSession(sim)
     await session.connect()
-    outcome = await session.request(AddRoom("Grupp Å"))
+    outcome = await session.perform(AddRoom("Grupp Å"))
     assert outcome.ok
     assert [r.name for r in session.conference.breakout_rooms] == ["Grupp Å"]
     await session.disconnect()

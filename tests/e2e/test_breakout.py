@@ -33,7 +33,7 @@ pytestmark = pytest.mark.stack
 
 async def _add(m: Meeting, name: str) -> str:
     before = set(m.session.conference.rooms)
-    outcome = await m.session.request(AddRoom(name))
+    outcome = await m.session.perform(AddRoom(name))
     assert outcome.ok, outcome
     [room_id] = set(m.session.conference.rooms) - before
     assert m.session.conference.rooms[room_id].name == name
@@ -50,7 +50,7 @@ def _has_rooms(guest: WebParticipant, names: set[str]) -> Callable[[], bool]:
 
 
 async def _move(m: Meeting, people: list[WebParticipant], room_id: str) -> None:
-    outcome = await m.session.request(MoveParticipants(tuple(p.nick for p in people), room_id))
+    outcome = await m.session.perform(MoveParticipants(tuple(p.nick for p in people), room_id))
     assert outcome.ok, outcome
     assert len(outcome.confirmed) == len(people)
     target = m.room_jid(room_id)
@@ -68,7 +68,7 @@ async def test_add_rename_move_one_move_many_close(jitsi_stack: JitsiStack) -> N
         for guest in m.guests:
             await guest.wait_for(_has_rooms(guest, {"Group A", "Group B"}))
 
-        outcome = await m.session.request(RenameRoom(a, "Team A"))
+        outcome = await m.session.perform(RenameRoom(a, "Team A"))
         assert outcome.ok, outcome
         assert m.session.conference.rooms[a].name == "Team A"
         await m.guests[0].wait_for(lambda: "Team A" in _update_names(m.guests[0]))
@@ -81,7 +81,7 @@ async def test_add_rename_move_one_move_many_close(jitsi_stack: JitsiStack) -> N
         assert all(not g.destroyed for g in m.guests)
         assert all(m.seen(g) is not None for g in m.guests)
 
-        outcome = await m.session.request(CloseRoom(b))
+        outcome = await m.session.perform(CloseRoom(b))
         assert outcome.ok, outcome
         assert [g.room for g in many] == [m.main_jid] * 3
         assert one.room == m.room_jid(a)  # another room is left alone
@@ -91,7 +91,7 @@ async def test_add_rename_move_one_move_many_close(jitsi_stack: JitsiStack) -> N
 async def test_auto_assign_then_call_everyone_back(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 6) as m:
         rooms = [await _add(m, f"Room {n}") for n in (1, 2, 3)]
-        outcome = await m.session.request(AutoAssign(seed=7))
+        outcome = await m.session.perform(AutoAssign(seed=7))
         assert outcome.ok, outcome
         jids = {m.room_jid(r) for r in rooms}
         assert all(g.room in jids for g in m.guests)
@@ -100,7 +100,7 @@ async def test_auto_assign_then_call_everyone_back(jitsi_stack: JitsiStack) -> N
         console = m.session.conference.participants[m.session.conference.me or ""]
         assert console.room == m.session.conference.main_room  # the console stays
 
-        outcome = await m.session.request(CallEveryoneBack())
+        outcome = await m.session.perform(CallEveryoneBack())
         assert outcome.ok, outcome
         assert [g.room for g in m.guests] == [m.main_jid] * 6
         assert set(rooms) <= set(m.session.conference.rooms)  # the rooms stay
@@ -115,7 +115,7 @@ async def test_remove_an_occupied_room_brings_its_people_back_first(
         await _move(m, m.guests[:2], gone)
         await _move(m, m.guests[2:], keep)
 
-        outcome = await m.session.request(RemoveRoom(gone))
+        outcome = await m.session.perform(RemoveRoom(gone))
         assert outcome.ok, outcome
         assert gone not in m.session.conference.rooms
         assert [g.room for g in m.guests[:2]] == [m.main_jid] * 2
@@ -133,7 +133,7 @@ async def test_close_all_rooms_empties_and_removes_every_room(jitsi_stack: Jitsi
         await _move(m, m.guests[:2], first)
         await _move(m, m.guests[2:], second)
 
-        outcome = await m.session.request(CloseAllRooms())
+        outcome = await m.session.perform(CloseAllRooms())
         assert outcome.ok, outcome
         assert not m.session.conference.breakout_rooms
         assert [g.room for g in m.guests] == [m.main_jid] * 4

@@ -32,7 +32,7 @@ ROOMS = 10
 async def _bulk(m: Meeting, intent: Intent, changes: list[Change]) -> float:
     mark = len(changes)
     started = time.monotonic()
-    outcome = await m.session.request(intent)
+    outcome = await m.session.perform(intent)
     took = time.monotonic() - started
     seen = changes[mark:]
     failed = [f for c in seen for f in c.failed]
@@ -50,7 +50,7 @@ async def test_auto_assign_and_call_back_300_web_participants(jitsi_stack) -> No
     async with meeting(jitsi_stack, PEOPLE, prefix="bulk", crowd=True) as m:
         log.warning("%d participants joined in %.1f s", PEOPLE, time.monotonic() - joined)
         for n in range(1, ROOMS + 1):
-            assert (await m.session.request(AddRoom(f"Room {n}"))).ok
+            assert (await m.session.perform(AddRoom(f"Room {n}"))).ok
         changes: list[Change] = []
         progress: list[str] = []
 

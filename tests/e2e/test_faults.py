@@ -136,7 +136,7 @@ def _assert_matches(session: ConsoleSession, guests: list[WebParticipant]) -> No
 
 async def _add_rooms(session: ConsoleSession, names: list[str]) -> list[str]:
     for name in names:
-        outcome = await session.request(AddRoom(name))
+        outcome = await session.perform(AddRoom(name))
         assert outcome.ok, outcome
     by_name = {r.name: r.id for r in session.conference.breakout_rooms}
     return [by_name[n] for n in names]
@@ -198,7 +198,7 @@ async def test_fifty_websocket_drops_in_a_row(token_stack: JitsiStack) -> None:
             )
             if drop % 5 == 0:
                 # Asked during the outage: refused with a message, never queued.
-                outcome = await session.request(MoveParticipants((guest.nick,), target))
+                outcome = await session.perform(MoveParticipants((guest.nick,), target))
                 assert outcome.refused == "not connected (reconnecting)"
                 ledger.record(guest.nick, target_jid, outcome)
             await until(session, _ready(session, guests, len(rooms)), RECOVER)
@@ -206,7 +206,7 @@ async def test_fifty_websocket_drops_in_a_row(token_stack: JitsiStack) -> None:
             if in_flight is not None:
                 ledger.record(guest.nick, target_jid, await in_flight)
             elif drop % 5 == 2:
-                outcome = await session.request(MoveParticipants((guest.nick,), target))
+                outcome = await session.perform(MoveParticipants((guest.nick,), target))
                 assert outcome.ok, outcome
                 ledger.record(guest.nick, target_jid, outcome)
             _assert_matches(session, guests)
@@ -277,11 +277,11 @@ async def test_prosody_restart_mid_meeting(own_stack: Restartable) -> None:
         before = await spawn(prosody, room, 2, token=token, name="Before")
         [red] = await _add_rooms(session, ["Red"])
         await until(session, _ready(session, before, 1), RECOVER)
-        assert (await session.request(MoveParticipants((before[0].nick,), red))).ok
+        assert (await session.perform(MoveParticipants((before[0].nick,), red))).ok
 
         await own_stack.stop()
         await until(session, lambda: session.conference.connection is ConnectionState.RECONNECTING)
-        refused = await session.request(MoveParticipants((before[1].nick,), red))
+        refused = await session.perform(MoveParticipants((before[1].nick,), red))
         assert refused.refused == "not connected (reconnecting)"
         await leave_all(before)
 
@@ -292,7 +292,7 @@ async def test_prosody_restart_mid_meeting(own_stack: Restartable) -> None:
         _assert_matches(session, after)
 
         [blue] = await _add_rooms(session, ["Blue"])
-        outcome = await session.request(MoveParticipants((after[2].nick,), blue))
+        outcome = await session.perform(MoveParticipants((after[2].nick,), blue))
         assert outcome.ok, outcome
         assert after[2].moves == [session.conference.rooms[blue].jid]
         assert [g.moves for g in after[:2]] == [[], []]

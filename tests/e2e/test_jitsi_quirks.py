@@ -33,7 +33,7 @@ async def test_deny_is_confirmed_and_never_reported_failed_later(
 ) -> None:
     monkeypatch.setattr(actions, "IQ_TIMEOUT", IQ_WAIT)
     async with meeting(jitsi_stack, 0) as m:
-        outcome = await m.session.request(SetLobby(True))
+        outcome = await m.session.perform(SetLobby(True))
         assert outcome.ok, outcome
         bob = await _knock(m, "Bob")
         failed: list[tuple[Command, str]] = []
@@ -42,7 +42,7 @@ async def test_deny_is_confirmed_and_never_reported_failed_later(
             failed.extend(change.failed)
 
         m.session.subscribe(listen)
-        outcome = await m.session.request(Deny((bob.nick,)))
+        outcome = await m.session.perform(Deny((bob.nick,)))
         assert outcome.ok, outcome
         await bob.wait_for(lambda: bob.kicked)
         assert bob.nick not in m.session.conference.knocking
@@ -53,7 +53,7 @@ async def test_deny_is_confirmed_and_never_reported_failed_later(
 async def test_a_fresh_join_after_the_meeting_ended(jitsi_stack: JitsiStack) -> None:
     """What the banner's retry key does: the same gateway joins again from scratch."""
     async with meeting(jitsi_stack, 1) as m:
-        outcome = await m.session.request(EndMeeting())
+        outcome = await m.session.perform(EndMeeting())
         assert outcome.ok, outcome
         assert m.session.conference.connection is ConnectionState.ENDED
         m.session.handle(ConnectionChanged(ConnectionState.RECONNECTING, "retrying"))

@@ -83,14 +83,14 @@ def _console_jid(m: Meeting, room_jid: str | None = None) -> str:
 
 async def _add_room(m: Meeting, name: str) -> str:
     before = set(m.session.conference.rooms)
-    outcome = await m.session.request(AddRoom(name))
+    outcome = await m.session.perform(AddRoom(name))
     assert outcome.ok, outcome
     [room_id] = set(m.session.conference.rooms) - before
     return room_id
 
 
 async def _move(m: Meeting, guest: WebParticipant, room_id: str) -> None:
-    outcome = await m.session.request(MoveParticipants((guest.nick,), room_id))
+    outcome = await m.session.perform(MoveParticipants((guest.nick,), room_id))
     assert outcome.ok, outcome
     assert guest.room == m.room_jid(room_id)
 
@@ -98,7 +98,7 @@ async def _move(m: Meeting, guest: WebParticipant, room_id: str) -> None:
 async def test_mute_one_then_everyone(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 3, audio_muted=False, video_muted=False) as m:
         first, *others = m.guests
-        outcome = await m.session.request(Mute((first.nick,), Media.AUDIO))
+        outcome = await m.session.perform(Mute((first.nick,), Media.AUDIO))
         assert outcome.ok, outcome
         # jicofo told the target who muted it; its client muted and said so in presence
         assert await first.wait_for(lambda: first.mutes) == [("audio", _console_jid(m))]
@@ -106,7 +106,7 @@ async def test_mute_one_then_everyone(jitsi_stack: JitsiStack) -> None:
         await until(m.session, lambda: m.seen(first).audio_muted)  # type: ignore[union-attr]
         assert not any(g.audio_muted for g in others)
 
-        outcome = await m.session.request(MuteEveryone(Media.VIDEO))
+        outcome = await m.session.perform(MuteEveryone(Media.VIDEO))
         assert outcome.ok, outcome
         assert len(outcome.confirmed) == 3
         for guest in m.guests:
@@ -129,7 +129,7 @@ async def test_refused_mutes_surface_jicofos_reason(jitsi_stack: JitsiStack) -> 
         await focus.wait_for(
             lambda: any(o.outcome == "error" for o in focus.offers_to(m.main_jid, no_jingle.nick))
         )
-        outcome = await m.session.request(Mute((no_jingle.nick,)))
+        outcome = await m.session.perform(Mute((no_jingle.nick,)))
         assert not outcome.ok
         [(_, reason)] = outcome.failed
         # jicofo's bare condition, and what it means
@@ -143,7 +143,7 @@ async def test_refused_mutes_surface_jicofos_reason(jitsi_stack: JitsiStack) -> 
         gateway: Any = m.session.gateway
         # a Jingle IQ changes nothing the session shows: poll the client's record
         await wait_until(lambda: not gateway.client.jingle_sessions, 5, "session-terminate")
-        outcome = await m.session.request(Mute((m.guests[0].nick,)))
+        outcome = await m.session.perform(Mute((m.guests[0].nick,)))
         assert not outcome.ok
         [(_, reason)] = outcome.failed
         assert "internal-server-error" in reason
@@ -158,7 +158,7 @@ async def test_refused_mutes_surface_jicofos_reason(jitsi_stack: JitsiStack) -> 
 async def test_av_moderation_on_approve_revoke_off(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 2, audio_muted=False) as m:
         asker, other = m.guests
-        outcome = await m.session.request(SetAvModeration(Media.AUDIO, True))
+        outcome = await m.session.perform(SetAvModeration(Media.AUDIO, True))
         assert outcome.ok, outcome
         assert Media.AUDIO in m.session.conference.av_moderation
         for guest in m.guests:
@@ -171,7 +171,7 @@ async def test_av_moderation_on_approve_revoke_off(jitsi_stack: JitsiStack) -> N
             )
             await guest.wait_for(lambda g=guest: g.audio_muted)  # type: ignore[misc]
 
-        outcome = await m.session.request(AllowUnmute(asker.nick, Media.AUDIO))
+        outcome = await m.session.perform(AllowUnmute(asker.nick, Media.AUDIO))
         assert outcome.ok, outcome
         assert asker.nick in m.session.conference.av_approved[Media.AUDIO]
         await asker.wait_for(
@@ -179,14 +179,14 @@ async def test_av_moderation_on_approve_revoke_off(jitsi_stack: JitsiStack) -> N
         )
         assert not any(c.payload.get("approved") for c in other.component_messages)
 
-        outcome = await m.session.request(AllowUnmute(asker.nick, Media.AUDIO, allow=False))
+        outcome = await m.session.perform(AllowUnmute(asker.nick, Media.AUDIO, allow=False))
         assert outcome.ok, outcome
         assert asker.nick not in m.session.conference.av_approved[Media.AUDIO]
         await asker.wait_for(
             lambda: any(c.payload.get("removed") is True for c in asker.component_messages)
         )
 
-        outcome = await m.session.request(SetAvModeration(Media.AUDIO, False))
+        outcome = await m.session.perform(SetAvModeration(Media.AUDIO, False))
         assert outcome.ok, outcome
         assert Media.AUDIO not in m.session.conference.av_moderation
         await other.wait_for(
@@ -199,7 +199,7 @@ async def test_kick_with_reason_from_the_main_room_and_a_breakout_room(
 ) -> None:
     async with meeting(jitsi_stack, 2, audio_muted=False) as m:
         here, away = m.guests
-        outcome = await m.session.request(Kick(here.nick, "Please rejoin later"))
+        outcome = await m.session.perform(Kick(here.nick, "Please rejoin later"))
         assert outcome.ok, outcome
         await here.wait_for(lambda: here.kicked)
         assert here.kicked[0].room == m.main_jid
@@ -210,12 +210,12 @@ async def test_kick_with_reason_from_the_main_room_and_a_breakout_room(
         await _move(m, away, room_id)
         breakout = m.room_jid(room_id)
         # muting there needs the console as a jicofo participant of that room's conference
-        outcome = await m.session.request(Mute((away.nick,)))
+        outcome = await m.session.perform(Mute((away.nick,)))
         assert outcome.ok, outcome
         await away.wait_for(lambda: away.audio_muted)
         assert away.mutes == [("audio", _console_jid(m, breakout))]
 
-        outcome = await m.session.request(Kick(away.nick, "Time is up"))
+        outcome = await m.session.perform(Kick(away.nick, "Time is up"))
         assert outcome.ok, outcome
         await away.wait_for(lambda: away.kicked)
         assert (away.kicked[0].room, away.kicked[0].reason) == (breakout, "Time is up")
@@ -227,12 +227,12 @@ async def test_kick_with_reason_from_the_main_room_and_a_breakout_room(
 async def test_grant_and_revoke_moderator(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 1) as m:
         [guest] = m.guests
-        outcome = await m.session.request(SetModerator(guest.nick))
+        outcome = await m.session.perform(SetModerator(guest.nick))
         assert outcome.ok, outcome
         assert m.seen(guest).role is Role.MODERATOR  # type: ignore[union-attr]
         await guest.wait_for(lambda: guest.role == "moderator")
 
-        outcome = await m.session.request(SetModerator(guest.nick, grant=False))
+        outcome = await m.session.perform(SetModerator(guest.nick, grant=False))
         assert outcome.ok, outcome
         assert m.seen(guest).role is not Role.MODERATOR  # type: ignore[union-attr]
         await guest.wait_for(lambda: guest.role == "participant")
@@ -258,7 +258,7 @@ async def _knock(m: Meeting, name: str, email: str = "") -> WebParticipant:
 async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 1) as m:
         [inside] = m.guests
-        outcome = await m.session.request(SetLobby(True))
+        outcome = await m.session.perform(SetLobby(True))
         assert outcome.ok, outcome
         assert m.session.conference.lobby_enabled
         await inside.wait_for(
@@ -272,7 +272,7 @@ async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None
         seen = m.session.conference.knocking[alice.nick]
         assert (seen.name, seen.email) == ("Alice", "alice@example.com")
         assert seen.jid == alice.jid
-        outcome = await m.session.request(Admit((alice.nick,)))
+        outcome = await m.session.perform(Admit((alice.nick,)))
         assert outcome.ok, outcome
         await alice.wait_for(lambda: alice.room == m.main_jid)
         await until(m.session, lambda: m.seen(alice) is not None)
@@ -280,7 +280,7 @@ async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None
         await inside.wait_for(lambda: _lobby_news(inside, "LOBBY-ACCESS-GRANTED") == ["Alice"])
 
         bob = await _knock(m, "Bob")
-        outcome = await m.session.request(Deny((bob.nick,)))
+        outcome = await m.session.perform(Deny((bob.nick,)))
         assert outcome.ok, outcome
         await bob.wait_for(lambda: bob.kicked)
         assert bob.kicked[0].room.startswith(f"{m.room}@lobby.")
@@ -291,14 +291,14 @@ async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None
         dave = await _knock(m, "Dave")
         # knockers see nobody else in the lobby: neither each other nor the console
         assert not carol.occupants and not dave.occupants
-        outcome = await m.session.request(Admit())
+        outcome = await m.session.perform(Admit())
         assert outcome.ok, outcome
         assert len(outcome.confirmed) == 2
         for person in (carol, dave):
             await person.wait_for(lambda p=person: p.room == m.main_jid)  # type: ignore[misc]
         assert not m.session.conference.knocking
 
-        outcome = await m.session.request(SetLobby(False))
+        outcome = await m.session.perform(SetLobby(False))
         assert outcome.ok, outcome
         assert not m.session.conference.lobby_enabled
         late = WebParticipant(jitsi_stack.prosody, m.room, "Late")
@@ -306,7 +306,7 @@ async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None
         await late.join()  # no lobby any more
 
         # on again: a new lobby room, and the console watches that one too
-        outcome = await m.session.request(SetLobby(True))
+        outcome = await m.session.perform(SetLobby(True))
         assert outcome.ok, outcome
         again = await _knock(m, "Again")
         assert m.session.conference.knocking[again.nick].name == "Again"
@@ -315,7 +315,7 @@ async def test_lobby_knock_admit_deny_admit_all(jitsi_stack: JitsiStack) -> None
 
 async def test_password_set_then_clear(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 0) as m:
-        outcome = await m.session.request(SetPassword("s3cret"))
+        outcome = await m.session.perform(SetPassword("s3cret"))
         assert outcome.ok, outcome
         assert m.session.conference.locked
 
@@ -339,7 +339,7 @@ async def test_password_set_then_clear(jitsi_stack: JitsiStack) -> None:
         assert second.conference.connection is ConnectionState.CONNECTED
         await second.disconnect()
 
-        outcome = await m.session.request(SetPassword(""))
+        outcome = await m.session.perform(SetPassword(""))
         assert outcome.ok, outcome
         assert not m.session.conference.locked
         anyone = WebParticipant(jitsi_stack.prosody, m.room, "Anyone")
@@ -356,7 +356,7 @@ async def test_end_meeting_destroys_every_room_and_the_console_stays_out(
         await _move(m, away, room_id)
         breakout = m.room_jid(room_id)
 
-        outcome = await m.session.request(EndMeeting())
+        outcome = await m.session.perform(EndMeeting())
         assert outcome.ok, outcome
         assert m.session.conference.connection is ConnectionState.ENDED
         await stay.wait_for(lambda: stay.destroyed)
@@ -375,7 +375,7 @@ async def test_room_chat_and_private_message(jitsi_stack: JitsiStack) -> None:
     async with meeting(jitsi_stack, 2) as m:
         one, two = m.guests
         console = m.session.conference.me
-        outcome = await m.session.request(SendChat("Welcome, everyone"))
+        outcome = await m.session.perform(SendChat("Welcome, everyone"))
         assert outcome.ok, outcome
         for guest in m.guests:
             await guest.wait_for(
@@ -385,11 +385,11 @@ async def test_room_chat_and_private_message(jitsi_stack: JitsiStack) -> None:
                 )
             )
 
-        outcome = await m.session.request(SendChat("Just for you", to=one.nick))
+        outcome = await m.session.perform(SendChat("Just for you", to=one.nick))
         assert outcome.ok, outcome
         await one.wait_for(lambda: any(c.text == "Just for you" and c.private for c in one.chats))
         # the room line reached two before; a private one never will: check after a later line
-        outcome = await m.session.request(SendChat("Last call"))
+        outcome = await m.session.perform(SendChat("Last call"))
         assert outcome.ok, outcome
         await two.wait_for(lambda: any(c.text == "Last call" for c in two.chats))
         assert not any(c.text == "Just for you" for c in two.chats)
@@ -403,7 +403,7 @@ async def test_broadcast_reaches_the_chosen_breakout_rooms_only(jitsi_stack: Jit
             rooms[name] = await _add_room(m, name)
             await _move(m, guest, rooms[name])
 
-        outcome = await m.session.request(Broadcast("Five minutes left", (rooms["A"], rooms["B"])))
+        outcome = await m.session.perform(Broadcast("Five minutes left", (rooms["A"], rooms["B"])))
         assert outcome.ok, outcome
         assert len(outcome.confirmed) == 2
         for guest, name in ((in_a, "A"), (in_b, "B")):
@@ -416,7 +416,7 @@ async def test_broadcast_reaches_the_chosen_breakout_rooms_only(jitsi_stack: Jit
         assert console is not None and console.room == m.session.conference.main_room
 
         # the rooms left out hear nothing: a later line to all rooms arrives after it would have
-        outcome = await m.session.request(Broadcast("All back soon"))
+        outcome = await m.session.perform(Broadcast("All back soon"))
         assert outcome.ok, outcome
         for guest in (in_c, in_main):
             await guest.wait_for(
@@ -434,7 +434,7 @@ async def test_raised_hands_queue_in_order_and_lower_one(jitsi_stack: JitsiStack
         await until(m.session, lambda: len(m.session.conference.hands) == 2)
         assert [p.id for p in m.session.conference.hands] == [second.nick, first.nick]
 
-        outcome = await m.session.request(LowerHand(second.nick))
+        outcome = await m.session.perform(LowerHand(second.nick))
         assert outcome.ok, outcome
         assert second.hand_raised_at == 0  # their client lowered it
         assert [p.id for p in m.session.conference.hands] == [first.nick]

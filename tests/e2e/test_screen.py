@@ -72,7 +72,7 @@ async def test_people_appear_and_a_drag_moves_a_real_participant(jitsi_stack: Ji
             shown = screen_text(app)
             assert all(g.display_name in shown for g in guests)
 
-            outcome = await app.session.request(AddRoom("Drop zone"))
+            outcome = await app.session.perform(AddRoom("Drop zone"))
             assert outcome.ok, outcome
             [target] = app.conference.breakout_rooms
             await pilot.pause()

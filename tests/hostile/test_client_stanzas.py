@@ -21,7 +21,7 @@ from slixmpp import ClientXMPP
 from tests.hostile.folding import fold
 from tests.hostile.strategies import BREAKOUT, HOSTILE_NAMES, MUC, OSC52, ROOM, nested, xml_safe
 from tests.model.factories import ME
-from tui.jitsi.actions import MAX_CHAT
+from tui.jitsi.chat import MAX_CHAT
 from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.model.events import (
     AvApprovedChanged,
@@ -51,7 +51,7 @@ class Harness:
         self.client.nick = ME
         self.client.components.addresses.update({"breakout_rooms": BREAKOUT, "av_moderation": AV})
         self.client.muc_domains.add(BREAKOUT)
-        self.client.actions._clock = lambda: 0.0  # the live clock needs the running loop
+        self.client._clock = lambda: 0.0  # the live clock needs the running loop
 
     def feed(self, xml: str) -> None:
         self.xmpp._spawn_event(ET.fromstring(xml))

@@ -7,9 +7,15 @@ from xml.etree.ElementTree import fromstring
 
 import pytest
 
-from tui.jitsi.breakout import MalformedUpdate, command_element, json_payload, parse_update
+from tui.jitsi.breakout import (
+    BreakoutCommand,
+    MalformedUpdate,
+    command_element,
+    json_payload,
+    parse_update,
+)
 from tui.jitsi.presence import PresenceContext
-from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+from tui.model.commands import SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
 from tui.model.conference import Role
 
 CTX = PresenceContext(hidden_domain="hidden.meet.jitsi")
@@ -96,7 +102,7 @@ def test_json_payload_and_commands() -> None:
         "</json-message></message>"
     )
     assert json_payload(msg) == "{}"
-    cases: list[tuple[Command, dict[str, str]]] = [
+    cases: list[tuple[BreakoutCommand, dict[str, str]]] = [
         (
             SendAddRoom("Group A", frozenset()),
             {"type": "features/breakout-rooms/add", "subject": "Group A"},

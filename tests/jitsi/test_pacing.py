@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -36,20 +37,20 @@ class _Wire:
         client = self.client
         assert client is not None
         room = element[0].get("roomJid", "").lower()
-        members = client._members_by_room.get(room, frozenset())
-        client._members_by_room[room] = members | {element[0].get("participantJid", "")}
+        members = client.actions._members_by_room.get(room, frozenset())
+        client.actions._members_by_room[room] = members | {element[0].get("participantJid", "")}
 
 
-def _client(wire: _Wire, events: list[Any]) -> JitsiClient:
+def _client(wire: _Wire, sink: Callable[[Any], None]) -> JitsiClient:
     xmpp = ClientXMPP("meet.jit.si", "")
     xmpp.register_plugin("xep_0030")
     client = JitsiClient(
-        xmpp, ClientSettings(domain="meet.jit.si", muc="conference.x", room="r"), events.append
+        xmpp, ClientSettings(domain="meet.jit.si", muc="conference.x", room="r"), sink
     )
     client.components.addresses["breakout_rooms"] = BREAKOUT
     client.xmpp.send_xml = wire.send_xml  # type: ignore[method-assign]
-    client._now = lambda: wire.now
-    client._sleep = wire.sleep
+    client.actions._now = lambda: wire.now
+    client.actions._sleep = wire.sleep
     wire.client = client
     return client
 
@@ -63,9 +64,7 @@ def _moves(count: int) -> list[SendMove]:
 
 
 async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
-    wire = _Wire()
-    events: list[Any] = []
-    client = _client(wire, events)
+    wire, events = _Wire(), []
     moves = _moves(1000)
 
     def sink(event: Any) -> None:
@@ -73,7 +72,7 @@ async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
         if isinstance(event, CommandsSent):
             wire.order += ["sent:" + c.participant_jid for c in event.commands]  # type: ignore[union-attr]
 
-    client.sink = sink
+    client = _client(wire, sink)
     await client.send(moves)
 
     # Each is reported sent right after it was written, in order.
@@ -94,12 +93,12 @@ async def test_1000_moves_go_out_under_the_limit_and_no_slower() -> None:
 
 
 def test_the_simulation_counts_breakout_stanzas_as_the_live_client_writes_them() -> None:
-    from tui.jitsi.breakout import command_element
-    from tui.model.commands import Command, SendAddRoom, SendRemoveRoom, SendRenameRoom
+    from tui.jitsi.breakout import BreakoutCommand, command_element
+    from tui.model.commands import SendAddRoom, SendRemoveRoom, SendRenameRoom
     from tui.model.pacing import stanza_bytes
 
     room = f"{uuid.uuid4()}@{BREAKOUT}"
-    commands: tuple[Command, ...] = (
+    commands: tuple[BreakoutCommand, ...] = (
         *_moves(3),
         SendAddRoom("Breakout room #12", frozenset()),
         SendRemoveRoom("r", room),

@@ -57,7 +57,7 @@ async def test_a_move_asked_during_the_outage_is_refused_with_a_message() -> Non
     session, sim, _ = await _session()
     session.handle(ConnectionChanged(ConnectionState.RECONNECTING, "connection lost"))
     room = session.conference.breakout_rooms[0]
-    outcome = await session.request(MoveParticipants((_guest(session).id,), room.id))
+    outcome = await session.perform(MoveParticipants((_guest(session).id,), room.id))
     assert outcome.refused == "not connected (reconnecting)"
     assert getattr(sim, "sent", []) == []
 

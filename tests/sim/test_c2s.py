@@ -50,7 +50,7 @@ async def test_the_simulated_conference_paces_a_bulk_action_like_the_live_client
     watch.session.handle = spying  # type: ignore[method-assign]
     await watch.session.connect(watch)
     started = loop.time()
-    outcome = await watch.session.request(AutoAssign(seed=5))
+    outcome = await watch.session.perform(AutoAssign(seed=5))
     assert outcome.ok and outcome.summary is not None
     moves = len(outcome.confirmed)
     assert moves > 60

@@ -19,7 +19,7 @@ from tui.sim.world import SimRoom, World
 async def test_room_chat_comes_back_as_our_own_line() -> None:
     watch = await watched()
     mark = len(watch.events)
-    outcome = await watch.session.request(SendChat("Välkomna! [b]not bold[/b]"))
+    outcome = await watch.session.perform(SendChat("Välkomna! [b]not bold[/b]"))
     assert outcome.ok, outcome
     (echo,) = watch.since(mark)
     assert isinstance(echo, ChatReceived)
@@ -37,7 +37,7 @@ async def test_room_chat_comes_back_as_our_own_line() -> None:
 async def test_broadcast_reaches_every_breakout_room_at_once() -> None:
     watch = await watched(rooms=3)
     assert watch.conference.myself is not None
-    outcome = await watch.session.request(Broadcast("Five minutes left"))
+    outcome = await watch.session.perform(Broadcast("Five minutes left"))
     assert outcome.ok, outcome
     rooms = [m.room for m in watch.conference.chat if m.text == "Five minutes left" and m.mine]
     assert rooms == list(watch.conference.rooms)
@@ -45,7 +45,7 @@ async def test_broadcast_reaches_every_breakout_room_at_once() -> None:
         watch.conference.main_room
     )  # the console posted in breakout rooms without leaving the main room
     chosen = watch.conference.breakout_rooms[1].id
-    outcome = await watch.session.request(Broadcast("Only you", (chosen,)))
+    outcome = await watch.session.perform(Broadcast("Only you", (chosen,)))
     assert outcome.ok, outcome
     assert [m.room for m in watch.conference.chat if m.text == "Only you"] == [chosen]
 
@@ -55,7 +55,7 @@ async def test_private_messages_succeed_and_some_get_an_answer() -> None:
     people = [p for p in watch.conference.members_of(watch.conference.main_room)][2:8]
     for person in people:
         mark = len(watch.events)
-        outcome = await watch.session.request(SendChat("Kan du stänga av mikrofonen?", person.id))
+        outcome = await watch.session.perform(SendChat("Kan du stänga av mikrofonen?", person.id))
         assert outcome.ok, outcome
         assert CommandSucceeded(outcome.confirmed[0]) in watch.since(mark)
     await watch.sim.idle()

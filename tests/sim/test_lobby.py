@@ -29,14 +29,14 @@ PERSON_JID = re.compile(r"[0-9a-f-]{36}@demo\.jitsi/[A-Za-z0-9]+")
 async def test_lobby_on_makes_present_people_members_and_off_again() -> None:
     watch = await watched()
     mark = len(watch.events)
-    outcome = await watch.session.request(SetLobby(True))
+    outcome = await watch.session.perform(SetLobby(True))
     assert outcome.ok, outcome
     assert watch.conference.lobby_enabled
     events = watch.since(mark)
     assert events[-2:] == [LobbyChanged(True), CommandSucceeded(outcome.confirmed[0])]
     others = [p for p in watch.conference.participants.values() if p.id != watch.conference.me]
     assert all(p.affiliation in (Affiliation.MEMBER, Affiliation.OWNER) for p in others)
-    outcome = await watch.session.request(SetLobby(False))
+    outcome = await watch.session.perform(SetLobby(False))
     assert outcome.ok, outcome
     assert not watch.conference.lobby_enabled
 
@@ -45,7 +45,7 @@ async def test_knock_then_admit_joins_the_main_room_as_a_participant() -> None:
     watch = await watched()
     with pytest.raises(RuntimeError, match="lobby is off"):
         watch.sim.knock("Too early")
-    assert (await watch.session.request(SetLobby(True))).ok
+    assert (await watch.session.perform(SetLobby(True))).ok
     mark = len(watch.events)
     kid = watch.sim.knock("Åsa Öberg", "asa@example.se")
     (arrived,) = watch.since(mark)
@@ -54,7 +54,7 @@ async def test_knock_then_admit_joins_the_main_room_as_a_participant() -> None:
     assert (knocker.name, knocker.email) == ("Åsa Öberg", "asa@example.se")
     assert PERSON_JID.fullmatch(knocker.jid)
     mark = len(watch.events)
-    outcome = await watch.session.request(Admit((kid,)))
+    outcome = await watch.session.perform(Admit((kid,)))
     assert outcome.ok, outcome
     left, joined = watch.since(mark)
     assert left == KnockerLeft(kid)
@@ -69,14 +69,14 @@ async def test_knock_then_admit_joins_the_main_room_as_a_participant() -> None:
 
 async def test_deny_one_and_admit_everyone_else() -> None:
     watch = await watched()
-    assert (await watch.session.request(SetLobby(True))).ok
+    assert (await watch.session.perform(SetLobby(True))).ok
     denied = watch.sim.knock("Spammy McSpam")
     waiting = [watch.sim.knock(name) for name in ("Ebba Ek", "🦊", "[b]Bengt Bold[/b]")]
-    outcome = await watch.session.request(Deny((denied,)))
+    outcome = await watch.session.perform(Deny((denied,)))
     assert outcome.ok, outcome
     assert watch.events[-1] == CommandSucceeded(outcome.confirmed[0])
     assert denied not in watch.conference.participants
-    outcome = await watch.session.request(Admit())
+    outcome = await watch.session.perform(Admit())
     assert outcome.ok, outcome
     assert len(outcome.confirmed) == 3
     assert all(kid in watch.conference.main.members for kid in waiting)
@@ -85,9 +85,9 @@ async def test_deny_one_and_admit_everyone_else() -> None:
 
 async def test_turning_the_lobby_off_lets_everyone_waiting_walk_in() -> None:
     watch = await watched()
-    assert (await watch.session.request(SetLobby(True))).ok
+    assert (await watch.session.perform(SetLobby(True))).ok
     waiting = [watch.sim.knock(name) for name in ("Ida Holm", "Per Lund")]
-    outcome = await watch.session.request(SetLobby(False))
+    outcome = await watch.session.perform(SetLobby(False))
     assert outcome.ok, outcome
     conf = watch.conference
     assert conf.knocking == {}

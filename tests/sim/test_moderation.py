@@ -66,7 +66,7 @@ async def test_mute_mutes_the_target_and_jicofo_answers() -> None:
     watch = await watched()
     person = _person(watch, audio_muted=False)
     mark = len(watch.events)
-    outcome = await watch.session.request(Mute((person.id,)))
+    outcome = await watch.session.perform(Mute((person.id,)))
     assert outcome.ok, outcome
     assert watch.conference.participants[person.id].audio_muted
     present, succeeded = watch.since(mark)
@@ -81,7 +81,7 @@ async def test_mute_video_and_in_a_breakout_room() -> None:
     watch = await watched(rooms=1)
     room = watch.conference.breakout_rooms[0]
     person = _person(watch, room.id, video_muted=False)
-    outcome = await watch.session.request(Mute((person.id,), Media.VIDEO))
+    outcome = await watch.session.perform(Mute((person.id,), Media.VIDEO))
     assert outcome.ok, outcome
     after = watch.conference.participants[person.id]
     assert after.video_muted
@@ -90,7 +90,7 @@ async def test_mute_video_and_in_a_breakout_room() -> None:
 
 async def test_mute_everyone_skips_the_console_and_the_bots() -> None:
     watch = await watched()
-    outcome = await watch.session.request(MuteEveryone())
+    outcome = await watch.session.perform(MuteEveryone())
     assert outcome.ok, outcome
     assert len(outcome.confirmed) > 3
     people = [p for p in watch.conference.participants.values() if p.kind is Kind.PERSON]
@@ -109,7 +109,7 @@ async def test_jicofo_refuses_to_mute_jibri() -> None:
     await watch.sim.idle()
     assert watch.since(mark) == [CommandFailed(command, "not-allowed: jibri cannot be muted")]
     # the session refuses it before sending, with a reason of its own
-    outcome = await watch.session.request(Mute((jibri.id,)))
+    outcome = await watch.session.perform(Mute((jibri.id,)))
     assert outcome.refused and not outcome.ok
 
 
@@ -118,7 +118,7 @@ async def test_a_refused_mute_reaches_the_session_as_a_failure() -> None:
     jibri = _bot(watch, Kind.JIBRI)
     # a console that failed to recognise the recorder (say, an unusual domain) tries anyway
     watch.session.handle(ParticipantPresent(replace(jibri, kind=Kind.PERSON, audio_muted=False)))
-    outcome = await watch.session.request(Mute((jibri.id,)))
+    outcome = await watch.session.perform(Mute((jibri.id,)))
     assert not outcome.ok
     ((command, reason),) = outcome.failed
     assert isinstance(command, SendMute)
@@ -129,7 +129,7 @@ async def test_av_moderation_whitelists_moderators_mutes_the_rest_then_approves(
     watch = await watched()
     conf = watch.conference
     mark = len(watch.events)
-    outcome = await watch.session.request(SetAvModeration(Media.AUDIO, True))
+    outcome = await watch.session.perform(SetAvModeration(Media.AUDIO, True))
     assert outcome.ok, outcome
     events = watch.since(mark)
     assert events[0] == AvModerationChanged(Media.AUDIO, True)
@@ -139,13 +139,13 @@ async def test_av_moderation_whitelists_moderators_mutes_the_rest_then_approves(
     assert conf.av_moderation == {Media.AUDIO}
     assert all(p.audio_muted for p in conf.participants.values() if p.kind is Kind.PERSON)
     person = _person(watch, role=Role.PARTICIPANT)
-    outcome = await watch.session.request(AllowUnmute(person.id))
+    outcome = await watch.session.perform(AllowUnmute(person.id))
     assert outcome.ok, outcome
     assert watch.conference.av_approved[Media.AUDIO] == moderators | {person.id}
-    outcome = await watch.session.request(AllowUnmute(person.id, allow=False))
+    outcome = await watch.session.perform(AllowUnmute(person.id, allow=False))
     assert outcome.ok, outcome
     assert watch.conference.av_approved[Media.AUDIO] == moderators
-    outcome = await watch.session.request(SetAvModeration(Media.AUDIO, False))
+    outcome = await watch.session.perform(SetAvModeration(Media.AUDIO, False))
     assert outcome.ok, outcome
     assert watch.conference.av_moderation == frozenset()
     assert watch.conference.av_approved[Media.AUDIO] == frozenset()
@@ -207,7 +207,7 @@ async def test_kick_with_a_reason_leaves_as_kicked() -> None:
     watch = await watched()
     person = _person(watch)
     mark = len(watch.events)
-    outcome = await watch.session.request(Kick(person.id, "Please rejoin later"))
+    outcome = await watch.session.perform(Kick(person.id, "Please rejoin later"))
     assert outcome.ok, outcome
     left, succeeded = watch.since(mark)
     assert left == ParticipantLeft(person.id, watch.conference.main_room, LeaveReason.KICKED)
@@ -222,7 +222,7 @@ async def test_kick_from_a_breakout_room_updates_the_rooms() -> None:
     room = watch.conference.breakout_rooms[1]
     person = _person(watch, room.id)
     mark = len(watch.events)
-    outcome = await watch.session.request(Kick(person.id))
+    outcome = await watch.session.perform(Kick(person.id))
     assert outcome.ok, outcome
     await watch.sim.idle()
     events = watch.since(mark)
@@ -235,11 +235,11 @@ async def test_kick_from_a_breakout_room_updates_the_rooms() -> None:
 async def test_grant_and_revoke_moderator() -> None:
     watch = await watched()
     person = _person(watch, role=Role.PARTICIPANT)
-    outcome = await watch.session.request(SetModerator(person.id))
+    outcome = await watch.session.perform(SetModerator(person.id))
     assert outcome.ok, outcome
     granted = watch.conference.participants[person.id]
     assert (granted.role, granted.affiliation) == (Role.MODERATOR, Affiliation.OWNER)
-    outcome = await watch.session.request(SetModerator(person.id, grant=False))
+    outcome = await watch.session.perform(SetModerator(person.id, grant=False))
     assert outcome.ok, outcome
     revoked = watch.conference.participants[person.id]
     assert (revoked.role, revoked.affiliation) == (Role.PARTICIPANT, Affiliation.NONE)
@@ -248,11 +248,11 @@ async def test_grant_and_revoke_moderator() -> None:
 async def test_set_and_clear_the_password() -> None:
     watch = await watched()
     mark = len(watch.events)
-    outcome = await watch.session.request(SetPassword("hemligt"))
+    outcome = await watch.session.perform(SetPassword("hemligt"))
     assert outcome.ok, outcome
     assert watch.conference.locked
     assert watch.since(mark)[0] == LockChanged(True)
-    outcome = await watch.session.request(SetPassword(""))
+    outcome = await watch.session.perform(SetPassword(""))
     assert outcome.ok, outcome
     assert not watch.conference.locked
 
@@ -260,7 +260,7 @@ async def test_set_and_clear_the_password() -> None:
 async def test_lower_a_raised_hand() -> None:
     watch = await watched()
     person = watch.conference.hands[0]
-    outcome = await watch.session.request(LowerHand(person.id))
+    outcome = await watch.session.perform(LowerHand(person.id))
     assert outcome.ok, outcome
     assert not watch.conference.participants[person.id].hand_raised
     assert person not in watch.conference.hands
@@ -270,7 +270,7 @@ async def test_end_meeting_destroys_every_room_and_ends_the_session() -> None:
     watch = await watched(rooms=2)
     others = set(watch.conference.participants) - {watch.conference.me}
     mark = len(watch.events)
-    outcome = await watch.session.request(EndMeeting())
+    outcome = await watch.session.perform(EndMeeting())
     assert outcome.ok, outcome
     events = watch.since(mark)
     left = [e for e in events if isinstance(e, ParticipantLeft)]
@@ -286,7 +286,7 @@ async def test_end_meeting_destroys_every_room_and_ends_the_session() -> None:
     command = SendMute(conf.me or "", room.id, room.jid)
     await watch.sim.send([command])
     assert watch.events[-1] == CommandFailed(command, ENDED_REASON)
-    assert (await watch.session.request(Mute((conf.me or "",)))).refused
+    assert (await watch.session.perform(Mute((conf.me or "",)))).refused
     await watch.session.disconnect()
     assert watch.conference.connection is ConnectionState.ENDED
     for _ in range(3):
@@ -300,7 +300,7 @@ async def test_same_seed_same_stream_with_moderation_commands() -> None:
         session, conf = watch.session, watch.conference
         people = [p.id for p in conf.participants.values() if p.kind is Kind.PERSON]
         outcomes: list[object] = []
-        assert (await session.request(SetLobby(True))).ok
+        assert (await session.perform(SetLobby(True))).ok
         kids = [watch.sim.knock("Ada Berg"), watch.sim.knock("Bo Ek", "bo@example.se")]
         intents: list[Intent] = [
             MuteEveryone(Media.VIDEO),
@@ -318,7 +318,7 @@ async def test_same_seed_same_stream_with_moderation_commands() -> None:
             EndMeeting(),
         ]
         for intent in intents:
-            outcomes.append(await session.request(intent))
+            outcomes.append(await session.perform(intent))
         await watch.sim.idle()
         assert watch.violations == []
         return list(watch.events), outcomes

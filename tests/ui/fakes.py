@@ -23,7 +23,7 @@ from tui.model.events import (
     SnapshotMember,
     SnapshotRoom,
 )
-from tui.model.gateway import EventSink
+from tui.model.gateway import EventSink, InviteSource
 
 ROOM = "main"
 ROOM_JID = "main@conference.example"
@@ -58,6 +58,9 @@ class FakeGateway:
 
     def set_room_password(self, password: str) -> None:
         self.room_password = password
+
+    def invite_source(self) -> InviteSource:
+        return InviteSource()  # no real meeting: the invite pane shows a demo address
 
     def script(self) -> list[Event]:
         me = Participant(

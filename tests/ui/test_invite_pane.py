@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from textual.widgets import Input, Select
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import ready, screen_text, wait_until
 from tui.invite import InviteSettings
+from tui.model.gateway import DialInSources, InviteSource
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.invite import InviteScreen, copy_report
@@ -241,20 +241,19 @@ async def test_fits_80x24() -> None:
 # -- dial-in from a live deployment -----------------------------------------------------------
 
 
-@dataclass
-class _Deployment:
-    dial_in_numbers_url: str
-    dial_in_conf_code_url: str
-    muc_domain: str = "conference.meet.example.org"
-
-
 class _LiveLike(FakeGateway):
-    """A gateway that looks live: a meeting URL as title and a deployment with dial-in."""
+    """A gateway that looks live: a meeting URL and dial-in services in its invite source."""
 
-    def __init__(self, deployment: _Deployment) -> None:
+    def __init__(
+        self, numbers_url: str, code_url: str, url: str = "https://meet.example.org/TeamRoom"
+    ) -> None:
         super().__init__([person("a1", "Anna")])
-        self.title = "https://meet.example.org/TeamRoom"  # type: ignore[misc]
-        self.deployment = deployment
+        self.source = InviteSource(
+            url, DialInSources(numbers_url, code_url, "conference.meet.example.org")
+        )
+
+    def invite_source(self) -> InviteSource:
+        return self.source
 
 
 @pytest.fixture
@@ -286,7 +285,7 @@ async def dial_in_server() -> AsyncIterator[str]:
 
 
 async def test_live_meeting_gets_dial_in_fetched_in_the_background(dial_in_server: str) -> None:
-    gateway = _LiveLike(_Deployment(f"{dial_in_server}/numbers", f"{dial_in_server}/code"))
+    gateway = _LiveLike(f"{dial_in_server}/numbers", f"{dial_in_server}/code")
     app = _app(gateway)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot)
@@ -301,7 +300,7 @@ async def test_live_meeting_gets_dial_in_fetched_in_the_background(dial_in_serve
 async def test_failing_dial_in_gives_a_warning_and_still_an_invitation(
     dial_in_server: str,
 ) -> None:
-    gateway = _LiveLike(_Deployment(f"{dial_in_server}/broken", f"{dial_in_server}/code"))
+    gateway = _LiveLike(f"{dial_in_server}/broken", f"{dial_in_server}/code")
     app = _app(gateway)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open(pilot)
@@ -318,8 +317,11 @@ def test_target_of_a_live_gateway_is_its_meeting_url_with_tenant() -> None:
     from tui.model.conference import Conference
     from tui.ui.invite_target import target_for
 
-    gateway = _LiveLike(_Deployment("https://x.example/numbers", "https://x.example/code"))
-    gateway.title = "https://meet.example.org/acme/Weekly%20Sync"  # type: ignore[misc]
+    gateway = _LiveLike(
+        "https://x.example/numbers",
+        "https://x.example/code",
+        url="https://meet.example.org/acme/Weekly%20Sync",
+    )
     target = target_for(gateway, Conference.empty("weekly%20sync", "", name="Weekly Sync"))
     assert (target.base_url, target.room, target.subject) == (
         "https://meet.example.org/acme/",
@@ -345,10 +347,10 @@ def test_invite_settings_come_from_the_config_file(tmp_path: Path) -> None:
 
     config = tmp_path / "config.toml"
     config.write_text('[invite]\nlanguage = "nl"\n[invite.types.team]\nprefix = "t_"\n')
-    settings, warnings = load_invite_settings(object(), {"JITSI_TUI_CONFIG": str(config)})
+    settings, warnings = load_invite_settings(FakeGateway(), {"JITSI_TUI_CONFIG": str(config)})
     assert settings.language == "nl" and "team" in settings.types and warnings == []
     config.write_text("[invite]\nlanguage = 3\n")
-    settings, warnings = load_invite_settings(object(), {"JITSI_TUI_CONFIG": str(config)})
+    settings, warnings = load_invite_settings(FakeGateway(), {"JITSI_TUI_CONFIG": str(config)})
     assert settings.language == "en" and "language" in warnings[0]
 
 

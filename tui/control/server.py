@@ -213,7 +213,7 @@ class ControlServer:
         if progress is not None and request.get("progress") is True:
             unsubscribe = self.session.subscribe(_Reporter(self.session, progress))
         try:
-            outcome = await self.session.request(intent)
+            outcome = await self.session.perform(intent)
         finally:
             if unsubscribe is not None:
                 unsubscribe()

@@ -1,34 +1,43 @@
-"""Moderator actions beyond breakout rooms, on a joined :class:`~tui.jitsi.client.JitsiClient`.
+"""Every command out to a live Jitsi meeting: :class:`Actions`, the live gateway's one handler.
 
-Outbound, each command becomes the stanzas of :mod:`tui.jitsi.moderation`; IQs are awaited and
-answered with ``CommandSucceeded`` or ``CommandFailed`` carrying the server's reason (jicofo's
-refusal to mute, Prosody's refusal to kick an owner ...). Commands aimed at a breakout room
-(mute or kick someone there, broadcast a message) first make the console an occupant of that
-room too, while it stays in the main room (PROTOCOL.md §4.5), so no hopping between rooms.
+:meth:`Actions.send` takes planned commands in order, paces them to the deployment's c2s limit
+(:mod:`tui.model.pacing`, ``pacing.md``) and reports each with ``CommandsSent`` once it is on the
+wire. :meth:`Actions._carry_out` handles each command type in exactly one ``match`` arm, ending
+in ``assert_never``: a command added to :data:`tui.model.commands.Command` without an arm here
+fails mypy, naming this module.
 
-Inbound, it turns the AV-moderation component's JSON, room chat, private chat, the lobby room's
-presences and the main room's configuration (members-only, password) into model events.
+Breakout commands become messages to the breakout component (:mod:`tui.jitsi.breakout`);
+the rest become the stanzas of :mod:`tui.jitsi.moderation`. IQs are awaited and answered with
+``CommandSucceeded`` or ``CommandFailed`` carrying the server's reason (jicofo's refusal to
+mute, Prosody's refusal to kick an owner ...). Commands aimed at a breakout room (mute or kick
+someone there, broadcast a message) first make the console an occupant of that room too,
+while it stays in the main room (PROTOCOL.md §4.5), so no hopping between rooms.
+
+Actions knows the session only through :class:`ActionPort` (the wire, the room addresses,
+entering a room); the session (:class:`~tui.jitsi.client.JitsiClient`) owns it and tells it
+what the breakout component's updates show (:meth:`Actions.saw_rooms`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, assert_never
 from xml.etree.ElementTree import Element
 
 from slixmpp.exceptions import IqError, IqTimeout
-from slixmpp.stanza import Iq
-from slixmpp.xmlstream.handler import Callback
-from slixmpp.xmlstream.matcher import MatchXPath
+from slixmpp.xmlstream.tostring import tostring
 
 from tui.config import Secret
 from tui.jitsi import moderation as stanzas
 from tui.jitsi.auth import REDACTOR
-from tui.jitsi.presence import split_jid
+from tui.jitsi.breakout import BreakoutCommand, command_element
+from tui.jitsi.join_errors import JoinError
 from tui.model.commands import (
     Command,
+    SendAddRoom,
     SendAdmit,
     SendAffiliation,
     SendAvApproval,
@@ -39,259 +48,298 @@ from tui.model.commands import (
     SendKick,
     SendLowerHand,
     SendMembersOnly,
+    SendMove,
     SendMute,
     SendPrivateChat,
+    SendRemoveRoom,
+    SendRenameRoom,
     SendRoomSecret,
 )
-from tui.model.conference import ChatMessage, Knocker
-from tui.model.events import (
-    AvApprovedChanged,
-    AvModerationChanged,
-    ChatReceived,
-    CommandFailed,
-    CommandSucceeded,
-    KnockerArrived,
-    KnockerLeft,
-    LobbyChanged,
-    LockChanged,
-)
-
-if TYPE_CHECKING:
-    from tui.jitsi.client import JitsiClient
+from tui.model.events import CommandFailed, CommandsSent, CommandSucceeded, RoomsSnapshot
+from tui.model.gateway import EventSink
+from tui.model.pacing import ACTION_BYTES, SendBudget, websocket_frame_bytes
 
 log = logging.getLogger(__name__)
 IQ_TIMEOUT = 10.0
-MUC_USER = "{http://jabber.org/protocol/muc#user}"
-DISCO_INFO = "http://jabber.org/protocol/disco#info"
-MAX_CHAT = 20_000
+MOVE_WINDOW = 64
+"""Moves sent but not yet shown done by the component's update, at most.
+
+On a healthy deployment the byte pacing binds first (~33 moves/s against ~64 landing per
+second). On a server that reads the console late (busy Prosody: every move makes it send a
+presence to everyone in the room) the window slows the console to the server's own pace, so
+its keepalive ping never queues behind more than ~18 KB of moves (tui/jitsi/pacing.md)."""
+WINDOW_WAIT = 5.0
+"""Seconds to wait for an update to open the window before sending on regardless."""
+REMOVE_AFTER_MOVES_TIMEOUT = 10.0
+"""Seconds a remove waits for the people moved out of the room to have left it."""
+
+
+class ActionPort(Protocol):
+    """What :class:`Actions` needs of the joined session, and nothing more."""
+
+    @property
+    def room_jid(self) -> str:
+        """The main room's bare JID (lower case)."""
+        ...
+
+    @property
+    def lobby_room(self) -> str:
+        """The lobby room's JID while the console sits in it, else ``""``."""
+        ...
+
+    def component(self, kind: str) -> str:
+        """A discovered component's address (``"av_moderation"`` …), or ``""``."""
+        ...
+
+    def send_xml(self, element: Element) -> None:
+        """Write one stanza to the stream."""
+        ...
+
+    async def iq(self, element: Element, timeout: float) -> None:
+        """Send an IQ and wait for its result; raises slixmpp's ``IqError``/``IqTimeout``."""
+        ...
+
+    def new_id(self) -> str:
+        """A fresh stanza id."""
+        ...
+
+    async def enter_room(self, room_jid: str) -> None:
+        """Occupy ``room_jid`` too (a breakout room); raises :class:`JoinError`."""
+        ...
+
+    async def refresh_room_info(self) -> None:
+        """Read members-only, password and the lobby room anew and report them."""
+        ...
+
+
+@dataclass(slots=True)
+class _Batch:
+    """What one :meth:`Actions.send` call has sent so far, for the breakout flow control."""
+
+    moved: set[str] = field(default_factory=set)  # real JIDs of people moved in this batch
+    in_flight: list[SendMove] = field(default_factory=list)  # sent, not yet seen landed
 
 
 class Actions:
-    """Sends moderation commands and reports the moderation facts the server sends back."""
+    """Sends commands, paced, and says what became of each."""
 
-    def __init__(self, client: JitsiClient) -> None:
-        """Register the inbound handlers on ``client``'s XMPP stream."""
-        self.client = client
-        self.lobby_room = ""  # JID of the lobby MUC while the lobby is on and we sit in it
-        self._clock: Callable[[], float] = lambda: asyncio.get_running_loop().time()
-        xmpp = client.xmpp
-        # "message" covers groupchat too while xep_0045 is not loaded (it would add a second
-        # "groupchat_message" event for the same line).
-        xmpp.add_event_handler("message", self._on_chat)
-        xmpp.register_handler(
-            Callback(
-                "jitsi muc status",
-                MatchXPath(f"{{jabber:client}}message/{MUC_USER}x"),
-                self._on_room_status,
-            )
-        )
+    def __init__(self, port: ActionPort, sink: EventSink) -> None:
+        """Send through ``port``; events (sent, succeeded, failed) go to ``sink``."""
+        self._port = port
+        self._sink = sink
+        # One budget per connection: everything the console sends shares the server's c2s limit.
+        self._budget = SendBudget()
+        self._now: Callable[[], float] = lambda: asyncio.get_running_loop().time()
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Real JIDs per room JID in the latest breakout update, and a wake-up for each update:
+        # a remove that follows moves waits until the moved people have left (see send()).
+        self._members_by_room: dict[str, frozenset[str]] = {}
+        self._rooms_updated = asyncio.Event()
 
-    @property
-    def sink(self) -> Callable[[Any], None]:
-        """Where events go (the client's sink)."""
-        return self.client.sink
+    def saw_rooms(self, snapshot: RoomsSnapshot) -> None:
+        """The breakout component's latest update: who is in which room now."""
+        self._members_by_room = {
+            room.jid.lower(): frozenset(m.jid for m in room.members) for room in snapshot.rooms
+        }
+        self._rooms_updated.set()
+        self._rooms_updated = asyncio.Event()
 
-    # -- outbound ------------------------------------------------------------------------
+    async def send(self, commands: Sequence[Command]) -> None:
+        """Send commands in order, paced to the deployment's c2s limit; report each as sent.
 
-    def handles(self, command: Command) -> bool:
-        """Whether this class sends ``command`` (breakout commands are the client's)."""
-        return isinstance(
-            command,
-            SendMute
-            | SendKick
-            | SendAffiliation
-            | SendMembersOnly
-            | SendAdmit
-            | SendDeny
-            | SendRoomSecret
-            | SendEndConference
-            | SendAvModeration
-            | SendAvApproval
-            | SendGroupChat
-            | SendPrivateChat
-            | SendLowerHand,
-        )
+        Every command waits for the byte budget, goes to the socket, and is reported with
+        ``CommandsSent`` so its confirmation deadline starts then. Without the needed
+        component each one fails.
 
-    async def send(self, command: Command) -> None:
-        """Send one command; failures become ``CommandFailed`` events, never exceptions."""
-        from tui.jitsi.client import JoinError
+        A remove that follows moves in the same batch (remove = close first, then remove) is
+        held until the latest update shows the moved people out of that room: the component
+        destroys an occupied room at once, which would hang up on everyone still inside.
+        """
+        batch = _Batch()
+        for command in commands:
+            await self._carry_out(command, batch)
 
-        try:
-            await self._send(command)
-        except (ActionError, JoinError) as exc:
-            self.sink(CommandFailed(command, str(exc)))
-
-    async def _send(self, command: Command) -> None:
-        main = self.client.settings.room_jid
+    async def _carry_out(self, command: Command, batch: _Batch) -> None:
+        """One command: each type is handled in exactly one arm (mypy checks there is one)."""
+        main = self._port.room_jid
+        work: Coroutine[Any, Any, None]
         match command:
-            case SendMute(room_jid=room_jid):
-                await self.client.enter_room(room_jid)
-                try:
-                    await self._iq(command, stanzas.mute_iq(command))
-                except ActionError as exc:
-                    raise ActionError(_mute_refusal(exc)) from None
+            case SendMove() | SendAddRoom() | SendRenameRoom() | SendRemoveRoom():
+                await self._to_breakout(command, batch)
+                return
+            case SendMute():
+                work = self._mute(command)
             case SendKick(room_jid=room_jid):
-                await self.client.enter_room(room_jid)
-                await self._iq(command, stanzas.kick_iq(command))
+                work = self._in_room(room_jid, self._iq(command, stanzas.kick_iq(command)))
             case SendAffiliation():
-                await self._iq(command, stanzas.affiliation_iq(command))
-            case SendMembersOnly(enabled=enabled, members=members, keep_locked=locked):
-                if enabled and members:
-                    await self._iq(None, stanzas.members_iq(main, members))
-                await self._iq(None, stanzas.config_get_iq(main))
-                fields = stanzas.lobby_fields(enabled, locked)
-                await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
-                await self.refresh_room_info()
-            case SendRoomSecret(password=password, members_only=members_only):
-                if password:
-                    REDACTOR.register(Secret(password))  # never in a log line from here on
-                await self._iq(None, stanzas.config_get_iq(main))
-                fields = stanzas.secret_fields(password, members_only)
-                await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
-                # read the new state before confirming, so a confirmed request shows it
-                await self.refresh_room_info()
-                self.sink(CommandSucceeded(command))
+                work = self._iq(command, stanzas.affiliation_iq(command))
+            case SendMembersOnly():
+                work = self._members_only(command)
+            case SendRoomSecret():
+                work = self._room_secret(command)
             case SendAdmit(knocker_jid=jid):
-                self.client.xmpp.send_xml(stanzas.lobby_invite(main, jid))
+                work = self._write(stanzas.lobby_invite(main, jid))
             case SendDeny(knocker=nick):
-                if not self.lobby_room:
-                    raise ActionError("the console is not in the lobby room")
-                # Jitsi's lobby module drops every IQ answer from the lobby domain on its way
-                # to us (mod_muc_lobby_rooms.lua, filter_stanza: only presences, disco#info
-                # and messages pass), so waiting for the kick's result could only time out.
-                # The knocker's unavailable presence (status 307) confirms the deny instead:
-                # it leaves conference.knocking, which is what SendDeny's check looks for.
-                kick = stanzas.kick_iq(SendKick(nick, "", self.lobby_room))
-                kick.set("id", self.client.xmpp.new_id())  # an IQ without an id is invalid
-                self.client.xmpp.send_xml(kick)
+                work = self._deny(nick)
             case SendEndConference():
-                self.client.xmpp.send_xml(stanzas.end_conference(self._component("end_conference")))
+                work = self._to_component("end_conference", stanzas.end_conference)
             case SendAvModeration() | SendAvApproval():
-                component = self._component("av_moderation")
-                self.client.xmpp.send_xml(stanzas.av_message(component, command))
+                av = command
+                work = self._to_component("av_moderation", lambda to: stanzas.av_message(to, av))
             case SendGroupChat(room_jid=room_jid, text=text):
-                await self.client.enter_room(room_jid)
-                self.client.xmpp.send_xml(stanzas.chat(room_jid, text, private=False))
+                chat = stanzas.chat(room_jid, text, private=False)
+                work = self._in_room(room_jid, self._write(chat))
             case SendPrivateChat(occupant_jid=jid, text=text):
-                self.client.xmpp.send_xml(stanzas.chat(jid, text, private=True))
-                self.sink(CommandSucceeded(command))  # no echo: the model records the line
+                work = self._write(stanzas.chat(jid, text, private=True), done=command)
             case SendLowerHand(occupant_jid=jid):
-                self.client.xmpp.send_xml(stanzas.lower_hand(jid))
+                work = self._write(stanzas.lower_hand(jid))
+            case _:
+                assert_never(command)
+        await self._moderation(command, work)
 
-    def _component(self, kind: str) -> str:
-        address = self.client.components.addresses.get(kind, "")
+    # -- breakout commands ---------------------------------------------------------------
+
+    async def _to_breakout(self, command: BreakoutCommand, batch: _Batch) -> None:
+        component = self._port.component("breakout_rooms")
+        if not component:
+            self._sink(CommandFailed(command, "this server has no breakout-rooms component"))
+            return
+        if isinstance(command, SendRemoveRoom) and batch.moved:
+            await self._until_left(command.room_jid, batch.moved)
+        if isinstance(command, SendMove):
+            batch.moved.add(command.participant_jid)
+            await self._window(batch.in_flight)
+            batch.in_flight.append(command)
+        element = command_element(command, component)
+        # Counted as slixmpp writes it (send_xml serialises the same way) plus the frame.
+        await self._pace(websocket_frame_bytes(len(tostring(element).encode())))
+        self._port.send_xml(element)
+        self._sink(CommandsSent((command,)))
+
+    async def _window(self, in_flight: list[SendMove]) -> None:
+        """Wait until fewer than :data:`MOVE_WINDOW` sent moves are not yet seen done."""
+
+        def landed(move: SendMove) -> bool:
+            members = self._members_by_room.get(move.room_jid.lower(), frozenset())
+            return move.participant_jid in members
+
+        in_flight[:] = [m for m in in_flight if not landed(m)]
+        while len(in_flight) >= MOVE_WINDOW:
+            updated = self._rooms_updated
+            try:
+                await asyncio.wait_for(updated.wait(), WINDOW_WAIT)
+            except TimeoutError:
+                log.info("no breakout update for %.0f s; sending on", WINDOW_WAIT)
+                in_flight.clear()  # the session judges them; do not stall the rest
+                return
+            in_flight[:] = [m for m in in_flight if not landed(m)]
+
+    async def _until_left(self, room_jid: str, people: set[str]) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + REMOVE_AFTER_MOVES_TIMEOUT
+        while self._members_by_room.get(room_jid.lower(), frozenset()) & people:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                log.warning("people are still in %s; removing it anyway", room_jid)
+                return
+            updated = self._rooms_updated
+            try:
+                await asyncio.wait_for(updated.wait(), remaining)
+            except TimeoutError:
+                continue
+
+    async def _pace(self, size: int) -> None:
+        """Wait until ``size`` bytes fit the budget, then spend them."""
+        wait = self._budget.wait(size, self._now())
+        if wait > 0:
+            await self._sleep(wait)  # the bucket refills meanwhile; no second look needed
+        self._budget = self._budget.spend(size, self._now())
+
+    # -- moderation commands -------------------------------------------------------------
+
+    async def _moderation(self, command: Command, work: Coroutine[Any, Any, None]) -> None:
+        """Pace, carry out ``work``; a failure becomes ``CommandFailed``, never an exception."""
+        try:
+            await self._pace(ACTION_BYTES)
+        except BaseException:
+            work.close()  # cancelled while waiting: it never started
+            raise
+        try:
+            await work
+        except (ActionError, JoinError) as exc:
+            self._sink(CommandFailed(command, str(exc)))
+        self._sink(CommandsSent((command,)))
+
+    async def _in_room(self, room_jid: str, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await self._port.enter_room(room_jid)
+        except BaseException:
+            work.close()
+            raise
+        await work
+
+    async def _mute(self, command: SendMute) -> None:
+        await self._port.enter_room(command.room_jid)
+        try:
+            await self._iq(command, stanzas.mute_iq(command))
+        except ActionError as exc:
+            raise ActionError(_mute_refusal(exc)) from None
+
+    async def _members_only(self, command: SendMembersOnly) -> None:
+        main = self._port.room_jid
+        if command.enabled and command.members:
+            await self._iq(None, stanzas.members_iq(main, command.members))
+        await self._iq(None, stanzas.config_get_iq(main))
+        fields = stanzas.lobby_fields(command.enabled, command.keep_locked)
+        await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
+        await self._port.refresh_room_info()
+
+    async def _room_secret(self, command: SendRoomSecret) -> None:
+        main = self._port.room_jid
+        if command.password:
+            REDACTOR.register(Secret(command.password))  # never in a log line from here on
+        await self._iq(None, stanzas.config_get_iq(main))
+        fields = stanzas.secret_fields(command.password, command.members_only)
+        await self._iq(command, stanzas.config_submit_iq(main, fields), ack=False)
+        # read the new state before confirming, so a confirmed request shows it
+        await self._port.refresh_room_info()
+        self._sink(CommandSucceeded(command))
+
+    async def _deny(self, nick: str) -> None:
+        lobby = self._port.lobby_room
+        if not lobby:
+            raise ActionError("the console is not in the lobby room")
+        # Jitsi's lobby module drops every IQ answer from the lobby domain on its way
+        # to us (mod_muc_lobby_rooms.lua, filter_stanza: only presences, disco#info
+        # and messages pass), so waiting for the kick's result could only time out.
+        # The knocker's unavailable presence (status 307) confirms the deny instead:
+        # it leaves conference.knocking, which is what SendDeny's check looks for.
+        kick = stanzas.kick_iq(SendKick(nick, "", lobby))
+        kick.set("id", self._port.new_id())  # an IQ without an id is invalid
+        self._port.send_xml(kick)
+
+    async def _to_component(self, kind: str, build: Callable[[str], Element]) -> None:
+        address = self._port.component(kind)
         if not address:
             raise ActionError(f"this server has no {kind.replace('_', ' ')} component")
-        return address
+        self._port.send_xml(build(address))
 
-    async def _iq(self, command: Command | None, element: Element, *, ack: bool = True) -> Any:
-        iq = Iq(self.client.xmpp, xml=element)  # type: ignore[no-untyped-call]
+    async def _write(self, element: Element, *, done: Command | None = None) -> None:
+        """Write ``element``; with ``done``, confirm that command at once (nothing echoes it)."""
+        self._port.send_xml(element)
+        if done is not None:
+            self._sink(CommandSucceeded(done))  # no echo: the model records the line
+
+    async def _iq(self, command: Command | None, element: Element, *, ack: bool = True) -> None:
         try:
-            reply = await iq.send(timeout=IQ_TIMEOUT)  # type: ignore[no-untyped-call]
+            await self._port.iq(element, IQ_TIMEOUT)
         except IqError as exc:
             text = f": {exc.text}" if exc.text else ""
             raise ActionError(f"the server refused: {exc.condition}{text}", exc.condition) from None
         except IqTimeout:
             raise ActionError("the server did not answer") from None
         if command is not None and ack:
-            self.sink(CommandSucceeded(command))
-        return reply
-
-    # -- inbound -------------------------------------------------------------------------
-
-    def on_component_json(self, sender: str, payload: str) -> bool:
-        """Handle AV-moderation JSON from its component; ``True`` when it was ours."""
-        component = self.client.components.addresses.get("av_moderation", "")
-        if not component or sender.lower() != component.lower():
-            return False
-        for state in stanzas.parse_av_message(payload):
-            if state.enabled is not None:
-                self.sink(AvModerationChanged(state.media, state.enabled))
-            if state.whitelist is not None:
-                self.sink(AvApprovedChanged(state.media, state.whitelist))
-        return True
-
-    def _on_chat(self, stanza: Any) -> None:
-        elem: Element = stanza.xml
-        kind = elem.get("type", "normal")
-        body = elem.findtext("{jabber:client}body")
-        if body is None or kind not in ("groupchat", "chat"):
-            return
-        if elem.find("{urn:xmpp:delay}delay") is not None:
-            return  # room history replayed on join: not news
-        room, domain, nick = split_jid(elem.get("from", ""))
-        if domain.lower() not in self.client.muc_domains or not nick:
-            return
-        text = body[:MAX_CHAT]
-        at = self._clock()
-        if kind == "groupchat":
-            mine = nick == self.client.nick
-            self.sink(ChatReceived(ChatMessage(nick, "", text, room, mine=mine, at=at)))
-        else:
-            self.sink(ChatReceived(ChatMessage(nick, "", text, room, to=nick, at=at)))
-
-    def _on_room_status(self, stanza: Any) -> None:
-        elem: Element = stanza.xml
-        if elem.get("from", "").lower() != self.client.settings.room_jid:
-            return
-        codes = {s.get("code") for s in elem.iter(MUC_USER + "status")}
-        if "104" in codes:  # configuration changed: members-only or password may have moved
-            task = asyncio.ensure_future(self.refresh_room_info())
-            self.client.keep(task)
-
-    async def refresh_room_info(self) -> None:
-        """Read members-only, password and the lobby room from the main room's disco#info."""
-        try:
-            info = await self.client.xmpp.plugin["xep_0030"].get_info(
-                jid=self.client.settings.room_jid, timeout=IQ_TIMEOUT, cached=False
-            )
-        except (IqError, IqTimeout) as exc:
-            log.info("room disco failed: %s", exc)
-            return
-        features = set(info["disco_info"]["features"])
-        self.sink(LockChanged("muc_passwordprotected" in features))
-        members_only = "muc_membersonly" in features
-        self.sink(LobbyChanged(members_only))
-        lobby = _form_value(info.xml, "muc#roominfo_lobbyroom")
-        if members_only and lobby and lobby != self.lobby_room:
-            await self._enter_lobby(lobby)
-        elif not members_only:
-            self.lobby_room = ""
-
-    async def _enter_lobby(self, lobby_jid: str) -> None:
-        from tui.jitsi.client import JoinError
-
-        self.lobby_room = lobby_jid.lower()
-        self.client.watch_domain(split_jid(self.lobby_room)[1])
-        try:
-            await self.client.enter_room(self.lobby_room, conference=False)
-        except JoinError as exc:
-            # Not seeing knockers must not cost the meeting: say so and carry on.
-            log.warning("could not watch the lobby: %s", exc)
-            self.lobby_room = ""
-
-    def on_lobby_presence(self, elem: Element) -> bool:
-        """Lobby occupants → knockers; ``True`` when the presence was from the lobby room."""
-        room_node, domain, nick = split_jid(elem.get("from", ""))
-        lobby_host = self.client.components.addresses.get("lobbyrooms", "").lower()
-        in_lobby = bool(self.lobby_room) and f"{room_node}@{domain}".lower() == self.lobby_room
-        # a lobby room has the main room's node: never let its presences pass for the main
-        # room's, even from a lobby the console no longer watches
-        if not in_lobby and not (lobby_host and domain.lower() == lobby_host):
-            return False
-        if not in_lobby or not nick or nick == self.client.nick:
-            return True
-        if elem.get("type") == "unavailable":
-            self.sink(KnockerLeft(nick))
-            return True
-        item = elem.find(f"{MUC_USER}x/{MUC_USER}item")
-        if item is not None and item.get("affiliation") in ("owner", "admin"):
-            return True  # other moderators watching the lobby are not knocking
-        name = elem.findtext("{http://jabber.org/protocol/nick}nick") or ""
-        email = elem.findtext("{jabber:client}email") or ""
-        jid = item.get("jid", "") if item is not None else ""
-        self.sink(KnockerArrived(Knocker(nick, name[:1000], jid, email[:320], self._clock())))
-        return True
+            self._sink(CommandSucceeded(command))
 
 
 class ActionError(Exception):
@@ -317,10 +365,3 @@ _MUTE_REFUSALS = {
 def _mute_refusal(error: ActionError) -> str:
     meaning = _MUTE_REFUSALS.get(error.condition)
     return f"{error}: {meaning}" if meaning else str(error)
-
-
-def _form_value(xml: Element, var: str) -> str:
-    for field in xml.iter("{jabber:x:data}field"):
-        if field.get("var") == var:
-            return field.findtext("{jabber:x:data}value") or ""
-    return ""

@@ -18,11 +18,11 @@ Outbound, ``breakout_rooms`` in ``jabber:client`` (Prosody finds it with no name
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, assert_never
 from xml.etree.ElementTree import Element, SubElement
 
 from tui.jitsi.presence import PresenceContext, split_jid
-from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
+from tui.model.commands import SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
 from tui.model.conference import Role
 from tui.model.events import RoomsSnapshot, SnapshotMember, SnapshotRoom
 
@@ -34,6 +34,9 @@ MAX_JSON = 4 * 1024 * 1024
 """An update larger than this is refused: 1,000 people in 100 rooms is about 200 KB."""
 MAX_ROOMS = 1000
 MAX_NAME = 1000
+
+BreakoutCommand = SendMove | SendAddRoom | SendRenameRoom | SendRemoveRoom
+"""The commands that are messages to the breakout-rooms component."""
 
 
 class MalformedUpdate(ValueError):
@@ -123,7 +126,7 @@ def _member(occupant: Any, info: Any, ctx: PresenceContext) -> SnapshotMember | 
     )
 
 
-def command_element(command: Command, component: str) -> Element:
+def command_element(command: BreakoutCommand, component: str) -> Element:
     """The ``<message>`` that carries ``command`` to the breakout component at ``component``."""
     message = Element("{jabber:client}message", {"to": component})
     attrs: dict[str, str]
@@ -144,5 +147,7 @@ def command_element(command: Command, component: str) -> Element:
                 "participantJid": participant_jid,
                 "roomJid": room_jid,
             }
+        case _:
+            assert_never(command)
     SubElement(message, "{jabber:client}breakout_rooms", attrs)
     return message

@@ -7,8 +7,12 @@
 * joins the MUC with an 8-hex nick and a display name, advertising no media;
 * acknowledges jicofo's Jingle offers (never ``session-accept``), so it stays a jicofo
   participant, and answers mute IQs;
-* turns presences and the breakout component's updates into model events for the sink;
-* sends breakout commands, accepting component messages only from the discovered address.
+* turns presences (the lobby room's included), the breakout component's updates, the
+  AV-moderation component's JSON, chat and the room's configuration into model events for
+  the sink, accepting component messages only from the discovered addresses.
+
+Commands go out through :class:`~tui.jitsi.actions.Actions`, which the client owns and serves
+as its :class:`~tui.jitsi.actions.ActionPort`; Actions never sees the client itself.
 """
 
 from __future__ import annotations
@@ -17,75 +21,50 @@ import asyncio
 import logging
 import secrets
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.stanza import Iq
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
-from slixmpp.xmlstream.tostring import tostring
 
+from tui.jitsi import focus
 from tui.jitsi.actions import Actions
-from tui.jitsi.breakout import (
-    JITMEET,
-    MalformedUpdate,
-    command_element,
-    json_payload,
-    parse_update,
+from tui.jitsi.breakout import JITMEET, MalformedUpdate, json_payload, parse_update
+from tui.jitsi.chat import chat_event
+from tui.jitsi.components import Components, discover_components
+from tui.jitsi.join_errors import JoinError, join_error
+from tui.jitsi.lobby import lobby_presence, lobby_room
+from tui.jitsi.moderation import av_events
+from tui.jitsi.presence import (
+    MUC_USER,
+    PresenceContext,
+    SelfPresence,
+    parse_presence,
+    split_jid,
 )
-from tui.jitsi.presence import PresenceContext, SelfPresence, parse_presence, split_jid
 from tui.jitsi.xmpp import WebSocketXMPP
-from tui.model.commands import Command, SendMove, SendRemoveRoom
-from tui.model.conference import ConnectionState, Feature
+from tui.model.commands import Command
+from tui.model.conference import ConnectionState
 from tui.model.events import (
-    CommandFailed,
-    CommandsSent,
     ConnectionChanged,
     Joined,
     LeaveReason,
+    LobbyChanged,
+    LockChanged,
     ParticipantLeft,
     ParticipantPresent,
     SubjectChanged,
 )
 from tui.model.gateway import EventSink
-from tui.model.pacing import ACTION_BYTES, SendBudget, websocket_frame_bytes
 
 log = logging.getLogger(__name__)
 
-FOCUS_NS = "http://jitsi.org/protocol/focus"
-JINGLE_NS = "urn:xmpp:jingle:1"
-RENAME_FEATURE = "http://jitsi.org/protocol/breakout_rooms#rename"
-COMPONENT_FEATURES = {
-    "breakout_rooms": Feature.BREAKOUT,
-    "lobbyrooms": Feature.LOBBY,
-    "av_moderation": Feature.AV_MODERATION,
-    "end_conference": Feature.END_CONFERENCE,
-}
-BACKOFF_START, BACKOFF_CAP, FOCUS_ATTEMPTS = 1.0, 8.0, 6
 JOIN_TIMEOUT = 20.0
-MOVE_WINDOW = 64
-"""Moves sent but not yet shown done by the component's update, at most.
-
-On a healthy deployment the byte pacing binds first (~33 moves/s against ~64 landing per
-second). On a server that reads the console late (busy Prosody: every move makes it send a
-presence to everyone in the room) the window slows the console to the server's own pace, so
-its keepalive ping never queues behind more than ~18 KB of moves (tui/jitsi/pacing.md)."""
-WINDOW_WAIT = 5.0
-"""Seconds to wait for an update to open the window before sending on regardless."""
-REMOVE_AFTER_MOVES_TIMEOUT = 10.0
-"""Seconds a remove waits for the people moved out of the room to have left it."""
-
-
-class JoinError(Exception):
-    """Joining failed; the message is one sentence for the user, ``next_step`` what to do."""
-
-    def __init__(self, message: str, next_step: str = "", *, condition: str = "") -> None:
-        """Record the sentence, the advice and the XMPP condition behind it."""
-        super().__init__(message)
-        self.next_step = next_step
-        self.condition = condition
+ROOM_INFO_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,19 +98,6 @@ class ClientSettings:
         return self.focus or f"focus.{self.domain}"
 
 
-@dataclass(slots=True)
-class Components:
-    """Component addresses found by disco on the domain."""
-
-    addresses: dict[str, str] = field(default_factory=dict)
-    features: set[Feature] = field(default_factory=set)
-
-    @property
-    def breakout(self) -> str:
-        """The breakout-rooms component address, or empty."""
-        return self.addresses.get("breakout_rooms", "")
-
-
 def endpoint_nick(username: str) -> str:
     """Jitsi's endpoint id: the username's first 8 characters when hex, else 8 random hex."""
     head = username[:8].lower()
@@ -158,17 +124,12 @@ class JitsiClient:
         )
         self._joined: asyncio.Future[None] | None = None
         self.muc_domains = {settings.muc.lower()}
+        self.lobby_room = ""  # JID of the lobby MUC while the lobby is on and we sit in it
         self._rooms_in: set[str] = set()  # rooms the console occupies besides the main room
-        # Real JIDs per room JID in the latest breakout update, and a wake-up for each update:
-        # a remove that follows moves waits until the moved people have left (see send()).
-        self._members_by_room: dict[str, frozenset[str]] = {}
-        self._rooms_updated = asyncio.Event()
         self._entering: dict[str, asyncio.Future[None]] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
-        # One budget per connection: everything the console sends shares the server's c2s limit.
-        self._budget = SendBudget()
-        self._now: Callable[[], float] = lambda: asyncio.get_running_loop().time()
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._clock: Callable[[], float] = lambda: asyncio.get_running_loop().time()
+        self.actions = Actions(self, sink)
         xmpp.add_event_handler("presence", self._on_presence)
         # slixmpp raises its "message" events only for stanzas with a <body>; component JSON
         # and subject changes have none, so they get stanza handlers of their own.
@@ -180,8 +141,8 @@ class JitsiClient:
         xmpp.register_handler(
             Callback(
                 "jitsi jingle",
-                MatchXPath(f"{{jabber:client}}iq/{{{JINGLE_NS}}}jingle"),
-                self._on_jingle,
+                MatchXPath(f"{{jabber:client}}iq/{{{focus.JINGLE_NS}}}jingle"),
+                self._acknowledge,
             )
         )
         for media in ("audio", "video", "desktop"):
@@ -189,10 +150,19 @@ class JitsiClient:
                 Callback(
                     f"jitsi mute {media}",
                     MatchXPath(f"{{jabber:client}}iq/{{http://jitsi.org/jitmeet/{media}}}mute"),
-                    self._on_jingle,  # same answer: an empty result
+                    self._acknowledge,  # same answer: an empty result
                 )
             )
-        self.actions = Actions(self)
+        # "message" covers groupchat too while xep_0045 is not loaded (it would add a second
+        # "groupchat_message" event for the same line).
+        xmpp.add_event_handler("message", self._on_chat)
+        xmpp.register_handler(
+            Callback(
+                "jitsi muc status",
+                MatchXPath(f"{{jabber:client}}message/{MUC_USER}x"),
+                self._on_room_status,
+            )
+        )
         if isinstance(xmpp, WebSocketXMPP):
             xmpp.presence_lane = self.on_presence_element
 
@@ -201,7 +171,7 @@ class JitsiClient:
     async def join(self) -> None:
         """Discover, ask jicofo, join the MUC; raises :class:`JoinError` with the reason."""
         await self.discover()
-        await self.request_conference(self.settings.room_jid)
+        await self._request_conference(self.settings.room_jid)
         self.nick = endpoint_nick(str(self.xmpp.boundjid.user or ""))
         loop = asyncio.get_running_loop()
         self._joined = loop.create_future()
@@ -222,7 +192,7 @@ class JitsiClient:
                 features=frozenset(self.components.features),
             )
         )
-        await self.actions.refresh_room_info()
+        await self.refresh_room_info()
 
     async def enter_room(self, room_jid: str, *, conference: bool = True) -> None:
         """Occupy another room (a breakout room, the lobby) while staying in the main room.
@@ -241,7 +211,7 @@ class JitsiClient:
             self._entering[room_jid] = waiting
             if conference:
                 try:
-                    await self.request_conference(room_jid)
+                    await self._request_conference(room_jid)
                 except BaseException as error:
                     del self._entering[room_jid]
                     if not waiting.done():
@@ -274,55 +244,14 @@ class JitsiClient:
 
     async def discover(self) -> None:
         """Find component addresses and their features on the XMPP domain."""
-        disco = self.xmpp.plugin["xep_0030"]
-        try:
-            info = await disco.get_info(jid=self.settings.domain, timeout=10)
-        except (IqError, IqTimeout) as exc:
-            log.warning("disco#info on %s failed: %s", self.settings.domain, exc)
-            return
-        for category, kind, _lang, name in info["disco_info"]["identities"]:
-            if category == "component" and name and kind in COMPONENT_FEATURES:
-                self.components.addresses[kind] = str(name)
-                self.components.features.add(COMPONENT_FEATURES[kind])
+        self.components = await discover_components(self.xmpp, self.settings.domain)
         if self.components.breakout:
             self.muc_domains.add(self.components.breakout.lower())
-            try:
-                node = await disco.get_info(
-                    jid=self.components.breakout, node="breakout_rooms", timeout=10
-                )
-                if RENAME_FEATURE in node["disco_info"]["features"]:
-                    self.components.features.add(Feature.RENAME)
-            except (IqError, IqTimeout) as exc:
-                log.info("breakout component disco failed: %s", exc)
-        log.info("components: %s", self.components.addresses)
 
-    async def request_conference(self, room_jid: str) -> None:
-        """The conference IQ to jicofo, retried with backoff while ``ready="false"``."""
-        delay = BACKOFF_START
-        for attempt in range(FOCUS_ATTEMPTS):
-            iq = self.xmpp.make_iq_set(ito=self.settings.focus_jid)
-            conference = Element(
-                f"{{{FOCUS_NS}}}conference", {"room": room_jid, "machine-uid": self.machine_uid}
-            )
-            SubElement(conference, f"{{{FOCUS_NS}}}property", name="rtcstatsEnabled", value="false")
-            iq.append(conference)
-            try:
-                reply = await iq.send(timeout=15)
-            except IqTimeout:
-                raise JoinError(
-                    f"jicofo ({self.settings.focus_jid}) did not answer the conference request",
-                    "check the focus address (config hosts.focus) and that jicofo runs",
-                ) from None
-            except IqError as exc:
-                raise focus_error(exc.condition, exc.text) from None
-            answer = reply.xml.find(f"{{{FOCUS_NS}}}conference")
-            if answer is not None and answer.get("ready") == "true":
-                return
-            if attempt == FOCUS_ATTEMPTS - 1:
-                break  # no point waiting before giving up
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, BACKOFF_CAP)
-        raise JoinError("jicofo never got the conference ready", "try again in a minute")
+    async def _request_conference(self, room_jid: str) -> None:
+        await focus.request_conference(
+            self.xmpp, self.settings.focus_jid, room_jid, self.machine_uid
+        )
 
     def _join_presence(self) -> Any:
         presence = self.xmpp.make_presence(pto=f"{self.settings.room_jid}/{self.nick}")
@@ -386,7 +315,16 @@ class JitsiClient:
         return True
 
     def _room_presence(self, elem: Element, room_jid: str, resource: str) -> None:
-        if self.actions.on_lobby_presence(elem):
+        lobby = lobby_presence(
+            elem,
+            watched=self.lobby_room,
+            lobby_host=self.components.addresses.get("lobbyrooms", ""),
+            me=self.nick,
+            clock=self._clock,
+        )
+        if lobby is not None:
+            if lobby.event is not None:
+                self.sink(lobby.event)
             if resource == self.nick:  # the lobby room shares the main room's node: not ours
                 self._side_room_presence(room_jid, left=elem.get("type") == "unavailable")
             return
@@ -449,7 +387,10 @@ class JitsiClient:
         payload = json_payload(elem)
         if payload is None:
             return
-        if self.actions.on_component_json(sender, payload):
+        av_component = self.components.addresses.get("av_moderation", "")
+        if av_component and sender.lower() == av_component.lower():
+            for event in av_events(payload):
+                self.sink(event)
             return
         if not self.components.breakout or sender.lower() != self.components.breakout.lower():
             # lib-jitsi-meet trusts component JSON only from the discovered address; so do we
@@ -462,151 +403,77 @@ class JitsiClient:
             log.warning("%s", exc)
             return
         if snapshot is not None:
-            self._members_by_room = {
-                room.jid.lower(): frozenset(m.jid for m in room.members) for room in snapshot.rooms
-            }
-            self._rooms_updated.set()
-            self._rooms_updated = asyncio.Event()
+            self.actions.saw_rooms(snapshot)
             self.sink(snapshot)
 
-    def _on_jingle(self, iq: Any) -> None:
-        # An empty result keeps us a jicofo participant (needed for mute); never accept.
-        if iq["type"] != "set":
-            return
-        jingle = iq.xml.find(f"{{{JINGLE_NS}}}jingle")
-        if jingle is not None:
-            sid = jingle.get("sid", "")
-            if jingle.get("action") == "session-terminate":
-                self.jingle_sessions.pop(sid, None)
-            elif jingle.get("action") == "session-initiate":
-                self.jingle_sessions[sid] = str(iq["from"].bare)
-        iq.reply(clear=True).send()
+    def _on_chat(self, stanza: Any) -> None:
+        event = chat_event(stanza.xml, self.muc_domains, self.nick, self._clock)
+        if event is not None:
+            self.sink(event)
 
-    # -- outbound ------------------------------------------------------------------------
+    def _on_room_status(self, stanza: Any) -> None:
+        elem: Element = stanza.xml
+        if elem.get("from", "").lower() != self.settings.room_jid:
+            return
+        codes = {s.get("code") for s in elem.iter(MUC_USER + "status")}
+        if "104" in codes:  # configuration changed: members-only or password may have moved
+            self.keep(asyncio.ensure_future(self.refresh_room_info()))
+
+    async def refresh_room_info(self) -> None:
+        """Read members-only, password and the lobby room from the main room's disco#info."""
+        try:
+            info = await self.xmpp.plugin["xep_0030"].get_info(
+                jid=self.settings.room_jid, timeout=ROOM_INFO_TIMEOUT, cached=False
+            )
+        except (IqError, IqTimeout) as exc:
+            log.info("room disco failed: %s", exc)
+            return
+        features = set(info["disco_info"]["features"])
+        self.sink(LockChanged("muc_passwordprotected" in features))
+        members_only = "muc_membersonly" in features
+        self.sink(LobbyChanged(members_only))
+        lobby = lobby_room(info.xml)
+        if members_only and lobby and lobby != self.lobby_room:
+            await self._enter_lobby(lobby)
+        elif not members_only:
+            self.lobby_room = ""
+
+    async def _enter_lobby(self, lobby_jid: str) -> None:
+        self.lobby_room = lobby_jid.lower()
+        self.watch_domain(split_jid(self.lobby_room)[1])
+        try:
+            await self.enter_room(self.lobby_room, conference=False)
+        except JoinError as exc:
+            # Not seeing knockers must not cost the meeting: say so and carry on.
+            log.warning("could not watch the lobby: %s", exc)
+            self.lobby_room = ""
+
+    def _acknowledge(self, iq: Any) -> None:
+        focus.acknowledge(iq, self.jingle_sessions)
+
+    # -- outbound: Actions' port -----------------------------------------------------------
 
     async def send(self, commands: Sequence[Command]) -> None:
-        """Send commands in order, paced to the deployment's c2s limit; report each as sent.
+        """Send planned commands in order (:meth:`tui.jitsi.actions.Actions.send`)."""
+        await self.actions.send(commands)
 
-        Every command waits for the byte budget (:mod:`tui.model.pacing`, ``pacing.md``), goes
-        to the socket, and is reported with ``CommandsSent`` so its confirmation deadline
-        starts then. Without the needed component each one fails.
+    @property
+    def room_jid(self) -> str:
+        """The main room's bare JID (lower case)."""
+        return self.settings.room_jid
 
-        A remove that follows moves in the same batch (remove = close first, then remove) is
-        held until the latest update shows the moved people out of that room: the component
-        destroys an occupied room at once, which would hang up on everyone still inside.
-        """
-        component = self.components.breakout
-        moved: set[str] = set()
-        in_flight: list[SendMove] = []
-        for command in commands:
-            if self.actions.handles(command):
-                await self._pace(ACTION_BYTES)
-                await self.actions.send(command)
-                self.sink(CommandsSent((command,)))
-                continue
-            if not component:
-                self.sink(CommandFailed(command, "this server has no breakout-rooms component"))
-                continue
-            if isinstance(command, SendRemoveRoom) and moved:
-                await self._until_left(command.room_jid, moved)
-            if isinstance(command, SendMove):
-                moved.add(command.participant_jid)
-                await self._window(in_flight)
-                in_flight.append(command)
-            element = command_element(command, component)
-            # Counted as slixmpp writes it (send_xml serialises the same way) plus the frame.
-            await self._pace(websocket_frame_bytes(len(tostring(element).encode())))
-            self.xmpp.send_xml(element)
-            self.sink(CommandsSent((command,)))
+    def component(self, kind: str) -> str:
+        """A discovered component's address, or ``""``."""
+        return self.components.addresses.get(kind, "")
 
-    async def _window(self, in_flight: list[SendMove]) -> None:
-        """Wait until fewer than :data:`MOVE_WINDOW` sent moves are not yet seen done."""
+    def send_xml(self, element: Element) -> None:
+        """Write one stanza."""
+        self.xmpp.send_xml(element)
 
-        def landed(move: SendMove) -> bool:
-            members = self._members_by_room.get(move.room_jid.lower(), frozenset())
-            return move.participant_jid in members
+    async def iq(self, element: Element, timeout: float) -> None:
+        """Send an IQ and wait for its result (slixmpp raises ``IqError``/``IqTimeout``)."""
+        await Iq(self.xmpp, xml=element).send(timeout=timeout)  # type: ignore[no-untyped-call]
 
-        in_flight[:] = [m for m in in_flight if not landed(m)]
-        while len(in_flight) >= MOVE_WINDOW:
-            updated = self._rooms_updated
-            try:
-                await asyncio.wait_for(updated.wait(), WINDOW_WAIT)
-            except TimeoutError:
-                log.info("no breakout update for %.0f s; sending on", WINDOW_WAIT)
-                in_flight.clear()  # the session judges them; do not stall the rest
-                return
-            in_flight[:] = [m for m in in_flight if not landed(m)]
-
-    async def _pace(self, size: int) -> None:
-        """Wait until ``size`` bytes fit the budget, then spend them."""
-        wait = self._budget.wait(size, self._now())
-        if wait > 0:
-            await self._sleep(wait)  # the bucket refills meanwhile; no second look needed
-        self._budget = self._budget.spend(size, self._now())
-
-    async def _until_left(self, room_jid: str, people: set[str]) -> None:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + REMOVE_AFTER_MOVES_TIMEOUT
-        while self._members_by_room.get(room_jid.lower(), frozenset()) & people:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                log.warning("people are still in %s; removing it anyway", room_jid)
-                return
-            updated = self._rooms_updated
-            try:
-                await asyncio.wait_for(updated.wait(), remaining)
-            except TimeoutError:
-                continue
-
-
-def focus_error(condition: str, text: str) -> JoinError:
-    """Turn jicofo's refusal of the conference request into a sentence and a next step."""
-    detail = f" ({text})" if text else ""
-    match condition:
-        case "not-authorized":
-            return JoinError(
-                "this meeting has not started and guests cannot start meetings" + detail,
-                "log in (password or token) or wait for a host",
-                condition=condition,
-            )
-        case "not-acceptable" | "session-invalid":
-            return JoinError(
-                "jicofo rejected the session" + detail, "reconnect", condition=condition
-            )
-        case _:
-            return JoinError(
-                f"jicofo refused the conference request: {condition}{detail}",
-                condition=condition,
-            )
-
-
-def join_error(condition: str, text: str, lobby: bool) -> JoinError:
-    """A MUC join error presence → a sentence and the next step (PROTOCOL.md §2.3 table)."""
-    detail = f": {text}" if text else ""
-    if condition == "not-authorized":
-        return JoinError(
-            "the meeting is locked with a password",
-            "give it with --room-password-file or JITSI_TUI_ROOM_PASSWORD",
-            condition=condition,
-        )
-    if condition == "registration-required" or lobby:
-        return JoinError(
-            "the meeting has a lobby and the console is not a member",
-            "ask a moderator to admit it, or join with the room password or a moderator token",
-            condition=condition,
-        )
-    if condition == "service-unavailable":
-        return JoinError("the meeting is full", condition=condition)
-    if condition == "conflict":
-        return JoinError(
-            "the console's nick is already taken in this meeting",
-            "reconnect",
-            condition=condition,
-        )
-    if condition == "not-allowed":
-        return JoinError(
-            f"the server did not allow the join{detail}",
-            "if this mentions the token, mint one for this room",
-            condition=condition,
-        )
-    return JoinError(f"the join failed: {condition}{detail}", condition=condition)
+    def new_id(self) -> str:
+        """A fresh stanza id."""
+        return str(self.xmpp.new_id())

@@ -25,8 +25,9 @@ from typing import Any
 
 from tui.config import Secret, Settings, server_overrides
 from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
-from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
+from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
+from tui.jitsi.join_errors import JoinError
 from tui.jitsi.reconnect import Backoff, verdict
 from tui.jitsi.websocket import WebSocketError
 from tui.jitsi.xmpp import (
@@ -39,7 +40,7 @@ from tui.jitsi.xmpp import (
 from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import CommandFailed, ConnectionChanged, Event
-from tui.model.gateway import ConnectError, EventSink
+from tui.model.gateway import ConnectError, DialInSources, EventSink, InviteSource
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,21 @@ class LiveGateway:
         """Join locked meetings with ``password`` from the next attempt on."""
         auth = replace(self.settings.auth, room_password=Secret(password))
         self.settings = replace(self.settings, auth=auth)
+
+    def invite_source(self) -> InviteSource:
+        """The meeting URL, the dial-in services once ``config.js`` was read, the config file."""
+        deployment = self.deployment
+        dial_in = None
+        if deployment is not None:
+            numbers, code = deployment.dial_in_numbers_url, deployment.dial_in_conf_code_url
+            if numbers and code and deployment.muc_domain:
+                dial_in = DialInSources(
+                    numbers,
+                    code,
+                    deployment.muc_domain,
+                    verify_tls=not self.settings.server.insecure,
+                )
+        return InviteSource(self.title, dial_in, self.settings.config_path)
 
     async def _fail(self, sink: EventSink, error: ConnectError) -> None:
         log.error("%s", error)

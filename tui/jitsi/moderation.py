@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 from xml.etree.ElementTree import Element, SubElement
 
 from tui.model.commands import (
@@ -31,6 +32,7 @@ from tui.model.commands import (
     SendMute,
 )
 from tui.model.conference import Media
+from tui.model.events import AvApprovedChanged, AvModerationChanged
 
 CLIENT = "{jabber:client}"
 MUC_ADMIN = "{http://jabber.org/protocol/muc#admin}"
@@ -141,6 +143,8 @@ def av_message(component: str, command: SendAvModeration | SendAvApproval) -> El
         case SendAvApproval(media=media, allow=allow):
             key = "jidToWhitelist" if allow else "jidToBlacklist"
             attrs = {key: command.occupant_jid, "mediaType": media.value}
+        case _:
+            assert_never(command)
     SubElement(message, CLIENT + "av_moderation", attrs)
     return message
 
@@ -216,6 +220,17 @@ def parse_av_message(text: str) -> list[AvState]:
             # as {}): the list of the media the message is about is then empty.
             states.append(AvState(media, whitelist=frozenset()))
     return states
+
+
+def av_events(text: str) -> list[AvModerationChanged | AvApprovedChanged]:
+    """The AV-moderation component's JSON → model events (garbage → none)."""
+    events: list[AvModerationChanged | AvApprovedChanged] = []
+    for state in parse_av_message(text):
+        if state.enabled is not None:
+            events.append(AvModerationChanged(state.media, state.enabled))
+        if state.whitelist is not None:
+            events.append(AvApprovedChanged(state.media, state.whitelist))
+    return events
 
 
 def _nicks(jids: object) -> frozenset[str] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import assert_never
 
 from tui.model.commands import Command, SendAddRoom, SendMove, SendRemoveRoom, SendRenameRoom
 from tui.model.events import Event
@@ -18,6 +19,9 @@ from tui.sim.roster import BREAKOUT_DOMAIN
 from tui.sim.world import SimRoom, World
 
 log = logging.getLogger(__name__)
+
+ComponentCommand = SendMove | SendAddRoom | SendRenameRoom | SendRemoveRoom
+"""The commands that are messages to the breakout-rooms component."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ class Outcome:
     ended: bool = False
 
 
-def carry_out(world: World, command: Command, new_uuid: Callable[[], str]) -> Outcome:
+def carry_out(world: World, command: ComponentCommand, new_uuid: Callable[[], str]) -> Outcome:
     """Apply ``command`` to ``world``; ``new_uuid`` names rooms the command creates."""
     match command:
         case SendAddRoom(name=name):
@@ -70,7 +74,8 @@ def carry_out(world: World, command: Command, new_uuid: Callable[[], str]) -> Ou
             return Outcome(tuple(world.remove_room(room.id)), changed=True)
         case SendMove(participant_jid=person_jid, room_jid=room_jid):
             return _move(world, command, person_jid, room_jid)
-    raise TypeError(f"not a command: {command!r}")  # pragma: no cover - guarded by the type
+        case _:
+            assert_never(command)
 
 
 def _move(world: World, command: Command, person_jid: str, room_jid: str) -> Outcome:

@@ -1,11 +1,15 @@
-"""Which simulated server part answers a command: :func:`carry_out`.
+"""Which simulated server part answers a command: :func:`carry_out`, the simulation's one handler.
 
-Breakout commands go to the breakout component (:mod:`tui.sim.component`), mute, AV moderation,
-kick, rights, password, lower hand and end to :mod:`tui.sim.moderation`, lobby commands to
-:mod:`tui.sim.lobby`, chat to :mod:`tui.sim.chat`.
+Every command type has exactly one arm in its ``match``, which ends in ``assert_never``: a
+command added to :data:`tui.model.commands.Command` without an arm here fails mypy, naming
+this module. Breakout commands go to the breakout component (:mod:`tui.sim.component`);
+mute, AV moderation, kick, rights, password, lower hand and end to :mod:`tui.sim.moderation`;
+lobby commands to :mod:`tui.sim.lobby`; chat to :mod:`tui.sim.chat`.
 """
 
 from __future__ import annotations
+
+from typing import assert_never
 
 from tui.model.commands import (
     Command,
@@ -55,3 +59,5 @@ def carry_out(stage: Stage, command: Command) -> Outcome:
             | SendEndConference()
         ):
             return moderate(stage, command)
+        case _:
+            assert_never(command)

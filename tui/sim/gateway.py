@@ -37,7 +37,7 @@ from tui.model.events import (
     Joined,
     ParticipantPresent,
 )
-from tui.model.gateway import EventSink
+from tui.model.gateway import EventSink, InviteSource
 from tui.model.pacing import SendBudget, stanza_bytes
 from tui.sim.activity import Activity
 from tui.sim.c2s import ServerReads
@@ -244,6 +244,10 @@ class SimulatedConference:
     def set_room_password(self, password: str) -> None:
         """Accepted and unused: the simulated meeting never starts locked."""
         del password
+
+    def invite_source(self) -> InviteSource:
+        """No real meeting to link to and no dial-in: the pane makes up a demo address."""
+        return InviteSource()
 
     async def idle(self) -> None:
         """Return once every command sent so far landed, with its snapshot and reactions."""
