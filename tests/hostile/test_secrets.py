@@ -26,12 +26,12 @@ from textual.app import App
 from tests.ui.fakes import FakeGateway
 from tui import cli
 from tui.config import AuthSettings, Secret, ServerSettings, Settings, add_connection_arguments
-from tui.jitsi.auth import REDACTOR, install_redaction
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.jitsi.websocket import build_url
 from tui.logs import crash_report, setup_logging
 from tui.model.gateway import ConnectError
+from tui.redact import REDACTOR, install_redaction
 from tui.ui.app import ConsoleApp
 from tui.ui.crash import guard_crash_report
 

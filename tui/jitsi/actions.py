@@ -25,7 +25,6 @@ from slixmpp.xmlstream.matcher import MatchXPath
 
 from tui.config import Secret
 from tui.jitsi import moderation as stanzas
-from tui.jitsi.auth import REDACTOR
 from tui.jitsi.presence import split_jid
 from tui.model.commands import (
     Command,
@@ -55,6 +54,7 @@ from tui.model.events import (
     LobbyChanged,
     LockChanged,
 )
+from tui.redact import REDACTOR
 
 if TYPE_CHECKING:
     from tui.jitsi.client import JitsiClient

@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui.config import Secret, Settings, server_overrides
-from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
+from tui.jitsi.auth import AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
 from tui.jitsi.reconnect import Backoff, verdict
@@ -40,6 +40,7 @@ from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import CommandFailed, ConnectionChanged, Event
 from tui.model.gateway import ConnectError, EventSink
+from tui.redact import REDACTOR
 
 log = logging.getLogger(__name__)
 
