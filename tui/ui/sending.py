@@ -10,7 +10,7 @@ from tui.ui.host import ConferenceHost
 from tui.ui.text import clean
 
 
-def request(host: ConferenceHost, where: Widget, intent: Intent) -> bool:
+def send_or_explain(host: ConferenceHost, where: Widget, intent: Intent) -> bool:
     """Plan ``intent`` against ``host``'s snapshot; send it, or notify the refusal's reason.
 
     Returns:
