@@ -63,7 +63,10 @@ log = logging.getLogger(__name__)
 IQ_TIMEOUT = 10.0
 MUC_USER = "{http://jabber.org/protocol/muc#user}"
 DISCO_INFO = "http://jabber.org/protocol/disco#info"
-MAX_CHAT = 20_000
+MAX_RECEIVED_CHAT = 20_000
+"""Characters of a received chat message kept (the rest dropped): a stranger's message never
+grows memory without bound. Above :data:`tui.model.moderation_plans.MAX_SENT_CHAT`, so the
+console's own messages come back whole."""
 
 
 class Actions:
@@ -222,7 +225,7 @@ class Actions:
         room, domain, nick = split_jid(elem.get("from", ""))
         if domain.lower() not in self.client.muc_domains or not nick:
             return
-        text = body[:MAX_CHAT]
+        text = body[:MAX_RECEIVED_CHAT]
         at = self._clock()
         if kind == "groupchat":
             mine = nick == self.client.nick
