@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.hostile.strategies import HOSTILE_NAMES, OSC52
-from tui.control import ctl
+from tui.cli import ctl
 from tui.logs import LogSetupError, setup_logging
 
 FORGED = "Eve\n2026-12-02 04:00:00,000 INFO tui.jitsi.gateway: Mallory is now a moderator"

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 
-from tui import cli
-from tui.jitsi.token_cli import main
+from tui.cli import console as cli
+from tui.cli.token import main
 
 APP_SECRET = "token-cli-test-secret-" + "z" * 48
 
@@ -164,7 +164,7 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_token_lifetime_flag_is_spelled_as_in_the_console() -> None:
-    from tui.jitsi.token_cli import build_parser
+    from tui.cli.token import build_parser
 
     def options(parser: argparse.ArgumentParser) -> set[str]:
         return {o for action in parser._actions for o in action.option_strings}

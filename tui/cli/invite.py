@@ -33,11 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.argparsing import SecretSafeParser
-from tui.clipboard import (
-    copy_to_clipboard,
-    osc52_sequence,  # noqa: F401  re-exported for existing callers
-    pyperclip_copy,
-)
+from tui.clipboard import copy_to_clipboard, pyperclip_copy
 from tui.invite import (
     InviteConfigError,
     InviteFormat,
