@@ -1,11 +1,12 @@
 """Keeping secrets out of the log: the redacting filter every log handler carries.
 
-:data:`REDACTOR` (a :class:`RedactingFilter`) removes JWTs, registered secrets and the value of
-every :class:`tui.config.Secret` from each record, makes the record one inert line, and indents
-tracebacks beneath it; :func:`escape_unprintable` and :func:`one_line` are its text helpers,
-also used for crash reports (:func:`tui.logs.crash_report`). Whoever handles a secret that did
-not arrive as a :class:`~tui.config.Secret` (a minted token, a typed room password) registers
-it here. Pure stdlib, outside :mod:`tui.jitsi`: logging is set up before anything connects.
+:data:`REDACTOR` (a :class:`RedactingFilter`) removes JWTs, registered secrets and the value
+of every :class:`tui.config.secret.Secret` from each record, makes the record one inert line,
+and indents tracebacks beneath it; :func:`escape_unprintable` and :func:`one_line` are its text
+helpers, also used for crash reports (:func:`tui.logs.crash_report`). Whoever handles a secret
+that did not arrive as a :class:`~tui.config.secret.Secret` (a minted token, a typed room
+password) registers it here. Pure stdlib, outside :mod:`tui.jitsi`: logging is set up before
+anything connects.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging
 import re
 from urllib.parse import quote
 
-from tui.config import Secret, secret_values
+from tui.config.secret import Secret, secret_values
 
 REDACTED = "<redacted>"
 _JWT_PATTERN = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
@@ -69,7 +70,7 @@ class RedactingFilter(logging.Filter):
         super().__init__(name)
         self._secrets: set[str] = set()
         self._pattern: re.Pattern[str] | None = None
-        self._seen = 0  # how many Secret values (tui.config.secret_values) are registered
+        self._seen = 0  # how many Secret values (tui.config.secret.secret_values) are registered
 
     def register(self, secret: Secret | str) -> None:
         """Redact ``secret`` (and its URL-encoded form) from now on."""

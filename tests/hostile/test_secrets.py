@@ -25,7 +25,9 @@ from textual.app import App
 
 from tests.ui.fakes import FakeGateway
 from tui.cli import console as cli
-from tui.config import AuthSettings, Secret, ServerSettings, Settings, add_connection_arguments
+from tui.cli.connection_flags import add_connection_arguments
+from tui.config.secret import Secret
+from tui.config.settings import AuthSettings, ServerSettings, Settings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.jitsi.websocket import build_url

@@ -11,7 +11,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from tui.config import AuthMode, AuthSettings, Secret
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, AuthSettings
 from tui.jitsi.auth import (
     NBF_BACKDATE,
     AuthError,

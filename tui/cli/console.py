@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="no screen: serve the control socket for 'jitsi-tui ctl' until interrupted",
     )
     ui.add_argument("--socket", type=Path, metavar="PATH", help="control socket path")
-    from tui.config import add_connection_arguments
+    from tui.cli.connection_flags import add_connection_arguments
 
     add_connection_arguments(parser)
     return parser

@@ -145,7 +145,8 @@ def read_config_document(path: Path | None, env: Mapping[str, str]) -> dict[str,
     Raises:
         UsageError: ``--config`` names a missing file, or the file is not valid TOML.
     """
-    from tui.config import ConfigError, default_config_path, read_toml
+    from tui.config.load import default_config_path, read_toml
+    from tui.config.values import ConfigError
 
     file = path if path is not None else default_config_path(env)
     if path is not None and not path.exists():

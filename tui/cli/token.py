@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from tui.argparsing import hide_values
-from tui.config import ConfigError, Secret, load_settings, parse_duration
+from tui.config.load import load_settings
+from tui.config.secret import Secret
+from tui.config.values import ConfigError, parse_duration
 from tui.jitsi.auth import AuthError, TokenRequest, load_signing_key, mint_token
 from tui.jitsi.discovery import DiscoveryError, backend_safe_room_name, parse_meeting_url
 

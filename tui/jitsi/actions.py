@@ -23,7 +23,7 @@ from slixmpp.stanza import Iq
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
-from tui.config import Secret
+from tui.config.secret import Secret
 from tui.jitsi import moderation as stanzas
 from tui.jitsi.presence import split_jid
 from tui.model.commands import (

@@ -25,7 +25,8 @@ from typing import Any
 
 import jwt
 
-from tui.config import DEFAULT_TOKEN_LIFETIME, AuthMode, AuthSettings, Secret
+from tui.config.secret import Secret
+from tui.config.settings import DEFAULT_TOKEN_LIFETIME, AuthMode, AuthSettings
 from tui.jitsi.discovery import Deployment
 from tui.redact import REDACTOR
 

@@ -37,7 +37,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import aiohttp
 
-from tui.config import Secret
+from tui.config.secret import Secret
 from tui.jitsi.config_js import ConfigJsError, parse_config_js
 from tui.jitsi.endpoints import BOSH_SCHEMES, WEBSOCKET_SCHEMES, EndpointError, check_endpoint
 from tui.jitsi.websocket import build_url

@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from tui.config import Secret, Settings, server_overrides
+from tui.config.secret import Secret
+from tui.config.settings import Settings, server_overrides
 from tui.jitsi.auth import AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient, JoinError
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover

@@ -98,7 +98,7 @@ def target_for(gateway: object, conference: Conference) -> InviteTarget:
 
 
 def _config_path(gateway: object, env: Mapping[str, str]) -> Path:
-    from tui.config import default_config_path
+    from tui.config.load import default_config_path
 
     path = getattr(getattr(gateway, "settings", None), "config_path", None)
     return path if isinstance(path, Path) else default_config_path(env)
@@ -114,7 +114,8 @@ def load_invite_settings(
     Returns:
         The settings and warnings for the user.
     """
-    from tui.config import ConfigError, read_toml
+    from tui.config.load import read_toml
+    from tui.config.values import ConfigError
 
     path = _config_path(gateway, os.environ if env is None else env)
     try:
