@@ -50,7 +50,7 @@ from tui.model.intents import (
     SetModerator,
     SetPassword,
 )
-from tui.model.outcomes import Planned, Refused
+from tui.model.plan_results import Planned, Refused
 
 MAX_SENT_CHAT = 10_000
 """Longest chat message the moderator may send (Prosody's default stanza limit is far above)."""

@@ -16,9 +16,9 @@ def send_or_explain(host: ConferenceHost, where: Widget, intent: Intent) -> bool
     Returns:
         Whether it was sent.
     """
-    outcome = plan(host.conference, intent)
-    if not isinstance(outcome, Planned):
-        where.notify(clean(outcome.reason), severity="error", markup=False)
+    result = plan(host.conference, intent)
+    if not isinstance(result, Planned):
+        where.notify(clean(result.reason), severity="error", markup=False)
         return False
     host.submit(intent)
     return True
