@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui import cli
 from tui.argparsing import hide_values
+from tui.cli import console as cli
 from tui.jitsi.discovery import DiscoveryError, parse_meeting_url
 
 

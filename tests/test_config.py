@@ -11,16 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import (
-    AuthMode,
-    ConfigError,
-    Secret,
-    add_connection_arguments,
-    default_config_path,
-    load_settings,
-    parse_duration,
-    server_overrides,
-)
+from tui.cli.connection_flags import add_connection_arguments
+from tui.config.load import FLAG_KEYS, default_config_path, load_settings
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, server_overrides
+from tui.config.values import ConfigError, parse_duration
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="mode bits are POSIX")
 
@@ -250,8 +245,17 @@ def test_parse_duration_rejects(text: str) -> None:
 
 def test_config_module_is_pure_stdlib() -> None:
     code = (
-        "import sys, tui.config\n"
+        "import sys, tui.config.load, tui.cli.connection_flags\n"
         "print(' '.join(m for m in ('aiohttp', 'slixmpp', 'jwt', 'textual') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_every_connection_flag_sets_a_setting_and_every_setting_flag_exists() -> None:
+    # The flags (tui/cli/connection_flags.py) and what each one sets (tui/config/load.py) live
+    # apart: a flag the loader does not know would be parsed and silently ignored.
+    parser = argparse.ArgumentParser()
+    add_connection_arguments(parser)
+    dests = {action.dest for action in parser._actions} - {"help"}
+    assert dests == set(FLAG_KEYS)

@@ -14,9 +14,9 @@ import icalendar
 import pytest
 from aiohttp import web
 
-from tui import cli
+from tui.cli import console as cli
+from tui.cli.invite import main
 from tui.clipboard import osc52_sequence
-from tui.invite_cli import main
 
 RANDOM = "r" * 16
 NO_DESKTOP: dict[str, str] = {}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import cli
+from tui.cli import console as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ALT_SCREEN = b"\x1b[?1049h"

@@ -9,7 +9,7 @@ The log quotes strangers (display names, reasons) and may hold room names, so it
 the directory is ours and 0700 (an existing one with looser bits is tightened, one owned by
 someone else refused), and the file is created 0600 by ``open`` itself (``O_NOFOLLOW``, never
 chmod-ed after the fact, so there is no moment when others can read it). Every record is one
-line; see :class:`tui.jitsi.auth.RedactingFilter`.
+line; see :class:`tui.redact.RedactingFilter`.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def setup_logging(*, stderr: bool) -> Path:
     Raises:
         LogSetupError: the log directory or file is someone else's or cannot be created.
     """
-    from tui.jitsi.auth import install_redaction
+    from tui.redact import install_redaction
 
     path = log_path()
     _private_directory(path.parent)
@@ -120,7 +120,7 @@ def crash_report(error: BaseException) -> str:
     standard library's format shows code and messages only, and the redacting filter removes
     JWTs and registered secrets from those.
     """
-    from tui.jitsi.auth import REDACTOR, escape_unprintable
+    from tui.redact import REDACTOR, escape_unprintable
 
     text = "".join(traceback.format_exception(error))
     return escape_unprintable(REDACTOR.redact(text)).rstrip("\n")

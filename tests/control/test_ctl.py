@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.control.ctl import exchange
+from tui.control.client import exchange
 
 
 def ctl(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:

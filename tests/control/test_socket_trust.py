@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from tui.control import runtime
-from tui.control.ctl import exchange
+from tui.control.client import exchange
 from tui.control.server import ControlServer
 from tui.session import ConsoleSession
 from tui.sim.gateway import SimulatedConference
@@ -177,7 +177,7 @@ async def test_the_server_refuses_a_squatted_default_directory(
 def test_ctl_sends_no_password_into_a_squatted_directory(
     runtime_env: Path, how: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from tui.control import ctl
+    from tui.cli import ctl
 
     _squat(runtime_env, how, monkeypatch)
     listener = Listener(runtime_env / "control.sock")
@@ -194,7 +194,7 @@ def test_ctl_sends_no_password_into_a_squatted_directory(
 def test_ctl_sends_nothing_to_a_server_run_by_another_user(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tui.control import ctl
+    from tui.cli import ctl
 
     path = tmp_path / "console.sock"
     listener = Listener(path)

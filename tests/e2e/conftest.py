@@ -19,7 +19,7 @@ from typing import Any
 from tests.stack.focus import JitsiStack
 from tests.stack.server import ProsodyStack
 from tests.stack.webclient import WebParticipant, leave_all, spawn
-from tui.config import AuthSettings, DisplaySettings, ServerSettings, Settings
+from tui.config.settings import AuthSettings, DisplaySettings, ServerSettings, Settings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.model.conference import ConnectionState, Participant, Role

@@ -24,7 +24,8 @@ from tests.e2e.conftest import (
 from tests.stack.focus import JitsiStack
 from tests.stack.server import free_port
 from tests.stack.webclient import WebParticipant
-from tui.config import AuthMode, AuthSettings, Secret
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, AuthSettings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.model.conference import ConnectionState, Role

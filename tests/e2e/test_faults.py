@@ -31,7 +31,8 @@ from tests.stack.proxy import FaultProxy
 from tests.stack.server import ProsodyStack
 from tests.stack.waiting import wait_until
 from tests.stack.webclient import WebParticipant, leave_all, spawn
-from tui.config import AuthMode, AuthSettings, DisplaySettings, Secret, ServerSettings, Settings
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, AuthSettings, DisplaySettings, ServerSettings, Settings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.jitsi.reconnect import Backoff

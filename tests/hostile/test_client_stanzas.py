@@ -21,7 +21,7 @@ from slixmpp import ClientXMPP
 from tests.hostile.folding import fold
 from tests.hostile.strategies import BREAKOUT, HOSTILE_NAMES, MUC, OSC52, ROOM, nested, xml_safe
 from tests.model.factories import ME
-from tui.jitsi.chat import MAX_CHAT
+from tui.jitsi.chat import MAX_RECEIVED_CHAT
 from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.model.events import (
     AvApprovedChanged,
@@ -30,6 +30,7 @@ from tui.model.events import (
     ParticipantPresent,
     RoomsSnapshot,
 )
+from tui.model.moderation_plans import MAX_SENT_CHAT
 
 AV = "avmoderation.meet.jitsi"
 
@@ -190,7 +191,7 @@ def test_deeply_nested_json_from_the_component_is_refused_quietly(harness: Harne
 
 
 def test_hostile_chat_is_kept_literally_and_bounded(harness: Harness) -> None:
-    lines = [*HOSTILE_NAMES, "y" * (MAX_CHAT + 5_000)]
+    lines = [*HOSTILE_NAMES, "y" * (MAX_RECEIVED_CHAT + 5_000)]
     for text in lines:
         harness.feed(
             f"<message xmlns='jabber:client' type='groupchat' from='{ROOM}@{MUC}/a1b2c3d4'>"
@@ -198,8 +199,19 @@ def test_hostile_chat_is_kept_literally_and_bounded(harness: Harness) -> None:
         )
     received = [e.message.text for e in harness.of(ChatReceived)]
     # XML turns a raw CR into LF (end-of-line normalisation); nothing else changes
-    assert received == [xml_safe(t).replace("\r", "\n")[:MAX_CHAT] for t in lines]
+    assert received == [xml_safe(t).replace("\r", "\n")[:MAX_RECEIVED_CHAT] for t in lines]
     fold(harness.of(ChatReceived))
+
+
+def test_the_longest_message_the_console_may_send_arrives_whole(harness: Harness) -> None:
+    # The two bounds are different things (what the moderator may send, what is kept of what
+    # arrives); the second must not cut the console's own messages when the room echoes them.
+    longest = "z" * MAX_SENT_CHAT
+    harness.feed(
+        f"<message xmlns='jabber:client' type='groupchat' from='{ROOM}@{MUC}/a1b2c3d4'>"
+        f"<body>{longest}</body></message>"
+    )
+    assert [e.message.text for e in harness.of(ChatReceived)] == [longest]
 
 
 @pytest.mark.parametrize(

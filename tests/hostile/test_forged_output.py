@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from tests.hostile.strategies import HOSTILE_NAMES, OSC52
-from tui.control import ctl, runtime
+from tui.cli import ctl
+from tui.control import runtime
 from tui.logs import LogSetupError, setup_logging
 
 FORGED = "Eve\n2026-12-02 04:00:00,000 INFO tui.jitsi.gateway: Mallory is now a moderator"

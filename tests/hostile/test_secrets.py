@@ -24,14 +24,16 @@ from rich.console import Console
 from textual.app import App
 
 from tests.ui.fakes import FakeGateway
-from tui import cli
-from tui.config import AuthSettings, Secret, ServerSettings, Settings, add_connection_arguments
-from tui.jitsi.auth import REDACTOR, install_redaction
+from tui.cli import console as cli
+from tui.cli.connection_flags import add_connection_arguments
+from tui.config.secret import Secret
+from tui.config.settings import AuthSettings, ServerSettings, Settings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.jitsi.websocket import build_url
 from tui.logs import crash_report, setup_logging
 from tui.model.gateway import ConnectError
+from tui.redact import REDACTOR, install_redaction
 from tui.ui.app import ConsoleApp
 from tui.ui.crash import guard_crash_report
 
@@ -297,9 +299,9 @@ NOT_SECRET = {"--token-lifetime", "--key-id"}
 
 
 def _parsers() -> Iterator[tuple[str, argparse.ArgumentParser]]:
-    from tui.control import ctl
-    from tui.invite_cli import build_parser as invite_parser
-    from tui.jitsi.token_cli import build_parser as token_parser
+    from tui.cli import ctl
+    from tui.cli.invite import build_parser as invite_parser
+    from tui.cli.token import build_parser as token_parser
 
     todo: list[tuple[str, argparse.ArgumentParser]] = [
         ("jitsi-tui", cli.build_parser()),

@@ -11,22 +11,21 @@ from pathlib import Path
 import jwt
 import pytest
 
-from tui.config import AuthMode, AuthSettings, Secret
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, AuthSettings
 from tui.jitsi.auth import (
     NBF_BACKDATE,
-    REDACTED,
     AuthError,
-    RedactingFilter,
     TokenRequest,
     build_claims,
     choose_mode,
     inspect_token,
-    install_redaction,
     mint_token,
     resolve_credentials,
     token_problems,
 )
 from tui.jitsi.discovery import Deployment
+from tui.redact import REDACTED, RedactingFilter, install_redaction
 
 NOW = 1_767_225_600  # 2026-01-01T00:00:00Z
 SECRET = Secret("an-app-secret-long-enough-for-hs512-" + "x" * 32)

@@ -15,7 +15,7 @@ from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.config import Secret
+from tui.config.secret import Secret
 from tui.jitsi.config_js import parse_config_js
 from tui.jitsi.discovery import (
     Deployment,

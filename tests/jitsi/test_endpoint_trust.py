@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from tui.config import ConfigError, load_settings
+from tui.config.load import load_settings
+from tui.config.values import ConfigError
 from tui.jitsi.config_js import parse_config_js
 from tui.jitsi.discovery import (
     Deployment,
@@ -219,7 +220,7 @@ def _closed_port() -> int:
 async def test_the_console_refuses_to_join_unless_the_host_is_allowed(
     hostile_site: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.config import ServerSettings, Settings
+    from tui.config.settings import ServerSettings, Settings
     from tui.jitsi.gateway import LiveGateway
     from tui.model.gateway import ConnectError
 

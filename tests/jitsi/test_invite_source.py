@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from tui.config import Settings
+from tui.config.settings import Settings
 from tui.jitsi.discovery import Deployment, parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.model.gateway import DialInSources, InviteSource

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tui.config import Settings
+from tui.config.settings import Settings
 from tui.jitsi.discovery import parse_meeting_url
 from tui.jitsi.gateway import LiveGateway
 from tui.jitsi.reconnect import MAX_DELAY, MAX_LOGIN_REFUSALS, Backoff, verdict

@@ -9,7 +9,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.model.conference import FrozenMap
+from tui.model.persistent import FrozenMap
 
 keys = st.integers(min_value=0, max_value=40)
 ops = st.lists(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.model.conference import Members
+from tui.model.persistent import Members
 
 ids = st.sampled_from([f"p{i}" for i in range(12)])
 ops = st.lists(

@@ -58,6 +58,7 @@ from tui.model.intents import (
     SetModerator,
     SetPassword,
 )
+from tui.model.moderation_plans import MAX_SENT_CHAT
 from tui.model.reduce import Planned, Refused, apply, plan
 
 ALL = frozenset(Feature)
@@ -181,6 +182,15 @@ def test_password_and_end() -> None:
     # a locked room looks the same before and after a new password: only the ack confirms
     assert not confirmed(apply(conf, LockChanged(True)), set_pw.commands[0])  # type: ignore[union-attr]
     assert plan(conf, EndMeeting()) == Planned((SendEndConference(),))
+
+
+def test_a_chat_message_may_be_as_long_as_max_sent_chat_and_no_longer() -> None:
+    conf = meeting()
+    longest = "z" * MAX_SENT_CHAT
+    assert plan(conf, SendChat(longest)) == Planned((SendGroupChat(ROOM, ROOM_JID, longest),))
+    assert plan(conf, SendChat(longest + "z")) == Refused(
+        f"the message is longer than {MAX_SENT_CHAT:,} characters"
+    )
 
 
 def test_chat_private_broadcast_and_echo_confirmation() -> None:

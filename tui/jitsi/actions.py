@@ -30,9 +30,8 @@ from xml.etree.ElementTree import Element
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.tostring import tostring
 
-from tui.config import Secret
+from tui.config.secret import Secret
 from tui.jitsi import moderation as stanzas
-from tui.jitsi.auth import REDACTOR
 from tui.jitsi.breakout import BreakoutCommand, command_element
 from tui.jitsi.join_errors import JoinError
 from tui.model.commands import (
@@ -58,6 +57,7 @@ from tui.model.commands import (
 from tui.model.events import CommandFailed, CommandsSent, CommandSucceeded, RoomsSnapshot
 from tui.model.gateway import EventSink
 from tui.model.pacing import ACTION_BYTES, SendBudget, websocket_frame_bytes
+from tui.redact import REDACTOR
 
 log = logging.getLogger(__name__)
 IQ_TIMEOUT = 10.0

@@ -14,8 +14,10 @@ from tui.jitsi.presence import split_jid
 from tui.model.conference import ChatMessage
 from tui.model.events import ChatReceived
 
-MAX_CHAT = 20_000
-"""Characters of one received line that are kept (the rest of a hostile one is dropped)."""
+MAX_RECEIVED_CHAT = 20_000
+"""Characters of a received chat message kept (the rest dropped): a stranger's message never
+grows memory without bound. Above :data:`tui.model.moderation_plans.MAX_SENT_CHAT`, so the
+console's own messages come back whole."""
 
 
 def chat_event(
@@ -38,7 +40,7 @@ def chat_event(
     room, domain, nick = split_jid(elem.get("from", ""))
     if domain.lower() not in muc_domains or not nick:
         return None
-    text, at = body[:MAX_CHAT], clock()
+    text, at = body[:MAX_RECEIVED_CHAT], clock()
     if kind == "groupchat":
         return ChatReceived(ChatMessage(nick, "", text, room, mine=nick == me, at=at))
     return ChatReceived(ChatMessage(nick, "", text, room, to=nick, at=at))

@@ -37,7 +37,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import aiohttp
 
-from tui.config import Secret
+from tui.config.secret import Secret
 from tui.jitsi.config_js import ConfigJsError, parse_config_js
 from tui.jitsi.endpoints import BOSH_SCHEMES, WEBSOCKET_SCHEMES, EndpointError, check_endpoint
 from tui.jitsi.websocket import build_url
@@ -235,7 +235,7 @@ class Deployment:
         jitsi-meet appends it, without a second round of encoding, because Prosody decodes the
         parameter and re-encodes it to find the room. ``token`` (the JWT) and ``previd`` (the
         XEP-0198 id of the session to resume) are URL-encoded. The result holds the token: log it
-        only through :class:`tui.jitsi.auth.RedactingFilter`.
+        only through :class:`tui.redact.RedactingFilter`.
 
         Raises:
             DiscoveryError: ``room`` is not a backend-safe room name.

@@ -23,8 +23,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from tui.config import Secret, Settings, server_overrides
-from tui.jitsi.auth import REDACTOR, AuthError, Prompt, resolve_credentials
+from tui.config.secret import Secret
+from tui.config.settings import Settings, server_overrides
+from tui.jitsi.auth import AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
 from tui.jitsi.join_errors import JoinError
@@ -41,6 +42,7 @@ from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import CommandFailed, ConnectionChanged, Event
 from tui.model.gateway import ConnectError, DialInSources, EventSink, InviteSource
+from tui.redact import REDACTOR
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,10 @@ import getpass
 from collections.abc import Callable
 from dataclasses import replace
 
-from tui.config import AuthMode, ConfigError, Secret, Settings, load_settings
+from tui.config.load import load_settings
+from tui.config.secret import Secret
+from tui.config.settings import AuthMode, Settings
+from tui.config.values import ConfigError
 from tui.jitsi.auth import choose_mode
 from tui.jitsi.discovery import DiscoveryError, MeetingUrl, parse_meeting_url
 from tui.jitsi.gateway import LiveGateway

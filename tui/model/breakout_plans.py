@@ -23,7 +23,7 @@ from tui.model.intents import (
     RemoveRoom,
     RenameRoom,
 )
-from tui.model.outcomes import Planned, Refused
+from tui.model.plan_results import Planned, Refused
 
 BreakoutIntent = (
     MoveParticipants

@@ -3,7 +3,8 @@
 A :class:`Conference` is only ever changed by :func:`tui.model.reduce.apply`, which returns a new
 value. Collections are read-only by convention: ``tuple`` for short lists, plain ``dict`` for
 rooms, and the persistent collections of :mod:`tui.model.persistent` for what a presence
-changes: :class:`FrozenMap` for participants and :class:`Members` for a room's members. Their
+changes: :class:`~tui.model.persistent.FrozenMap` for participants and
+:class:`~tui.model.persistent.Members` for a room's members. Their
 updated copies share one append-only journal, so a join in a 5,000-person meeting costs the
 same as in a 5-person one, not a copy of 5,000 entries. All of them compare by value.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from tui.model.persistent import NO_MEMBERS, FrozenMap, Members
+from tui.model.persistent import NO_MEMBERS, Members
 
 __all__ = [
     "CHAT_HISTORY",
@@ -23,11 +24,9 @@ __all__ = [
     "Conference",
     "ConnectionState",
     "Feature",
-    "FrozenMap",
     "Kind",
     "Knocker",
     "Media",
-    "Members",
     "Participant",
     "Role",
     "Room",

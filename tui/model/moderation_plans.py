@@ -51,10 +51,10 @@ from tui.model.intents import (
     SetModerator,
     SetPassword,
 )
-from tui.model.outcomes import Planned, Refused
+from tui.model.plan_results import Planned, Refused
 
-MAX_CHAT = 10_000
-"""Longest chat line accepted (Prosody's default stanza limit is far above this)."""
+MAX_SENT_CHAT = 10_000
+"""Longest chat message the moderator may send (Prosody's default stanza limit is far above)."""
 NOT_MODERATOR = "you are not a moderator, so moderation actions are disabled"
 
 
@@ -242,8 +242,8 @@ def _chat_text(text: str) -> str | Refused:
     clean = text.strip()
     if not clean:
         return Refused("the message is empty")
-    if len(clean) > MAX_CHAT:
-        return Refused(f"the message is longer than {MAX_CHAT:,} characters")
+    if len(clean) > MAX_SENT_CHAT:
+        return Refused(f"the message is longer than {MAX_SENT_CHAT:,} characters")
     return clean
 
 

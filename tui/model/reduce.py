@@ -19,9 +19,7 @@ from tui.model.conference import (
     ChatMessage,
     Conference,
     ConnectionState,
-    FrozenMap,
     Kind,
-    Members,
     Participant,
     Room,
 )
@@ -48,8 +46,8 @@ from tui.model.events import (
 )
 from tui.model.intents import Intent
 from tui.model.moderation_plans import plan_moderation
-from tui.model.outcomes import Planned, Refused
-from tui.model.persistent import NO_MEMBERS
+from tui.model.persistent import NO_MEMBERS, FrozenMap, Members
+from tui.model.plan_results import Planned, Refused
 
 __all__ = ["Planned", "Refused", "apply", "plan"]
 

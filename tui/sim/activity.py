@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from tui.model.conference import Kind, Media, Participant
 from tui.sim.chat import LINES, small_talk
-from tui.sim.component import Outcome
+from tui.sim.component import Effect
 from tui.sim.lobby import KNOCKERS_AT_MOST, give_up, knock, new_knocker
 from tui.sim.moderation import must_ask
 from tui.sim.names import NameSource
@@ -49,7 +49,7 @@ class Activity:
         """Seconds until the next event (exponentially distributed, like independent people)."""
         return self._rng.expovariate(self.rate)
 
-    def step(self, now_ms: int) -> Outcome:
+    def step(self, now_ms: int) -> Effect:
         """Make one thing happen; ``changed`` is true when someone joined or left."""
         people = [p for p in self._world.people.values() if p.kind is Kind.PERSON]
         hands = [p for p in people if p.hand_raised]
@@ -94,35 +94,35 @@ class Activity:
                 return self._change(replace(who, screen_sharing=not who.screen_sharing))
             case "join" if self._world.lobby_enabled:
                 knocker = new_knocker(self._roster, self._names, self._rng, now_ms / 1000)
-                return Outcome((knock(self._world, knocker),))
+                return Effect((knock(self._world, knocker),))
             case "join":
                 return self._join(now_ms)
             case "chat":
                 text = LINES[self._rng.randrange(len(LINES))]
-                return Outcome(
+                return Effect(
                     (small_talk(self._world, self._pick(talkers).id, text, now_ms / 1000),)
                 )
             case "give_up":
                 kid = self._rng.choice(sorted(self._world.knocking))
-                return Outcome((give_up(self._world, kid),))
+                return Effect((give_up(self._world, kid),))
             case _:
-                return Outcome((self._world.leave(self._pick(people).id),), changed=True)
+                return Effect((self._world.leave(self._pick(people).id),), changed=True)
 
     def _pick(self, people: list[Participant]) -> Participant:
         return people[self._rng.randrange(len(people))]
 
-    def _ask(self, person: Participant, now_ms: int) -> Outcome:
+    def _ask(self, person: Participant, now_ms: int) -> Effect:
         if person.hand_raised:
-            return Outcome()  # already asking; they wait
+            return Effect()  # already asking; they wait
         return self._change(replace(person, hand_raised_at=now_ms))
 
-    def _change(self, person: Participant) -> Outcome:
-        return Outcome((self._world.change(person),))
+    def _change(self, person: Participant) -> Effect:
+        return Effect((self._world.change(person),))
 
-    def _join(self, now_ms: int) -> Outcome:
+    def _join(self, now_ms: int) -> Effect:
         moderator = self._rng.random() < 0.05
         person = self._roster.person(
             self._names.fresh(), self._world.main.id, now_ms=now_ms, moderator=moderator
         )
         person = replace(person, hand_raised_at=None)  # nobody arrives with a hand already up
-        return Outcome((self._world.enter(person),), changed=True)
+        return Effect((self._world.enter(person),), changed=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from tui.model.commands import SendGroupChat, SendPrivateChat
 from tui.model.conference import ChatMessage, Kind
 from tui.model.events import ChatReceived, CommandSucceeded
-from tui.sim.component import FollowUp, Outcome
+from tui.sim.component import Effect, FollowUp
 from tui.sim.roster import CONSOLE_NAME
 from tui.sim.stage import Stage, refused
 from tui.sim.world import World
@@ -52,7 +52,7 @@ REPLY_SHARE = 0.5
 """Share of private messages that get an answer."""
 
 
-def run_chat(stage: Stage, command: ChatCommand) -> Outcome:
+def run_chat(stage: Stage, command: ChatCommand) -> Effect:
     """Carry out one chat command on ``stage.world``."""
     world = stage.world
     match command:
@@ -61,7 +61,7 @@ def run_chat(stage: Stage, command: ChatCommand) -> Outcome:
             if room is None:
                 return refused(command, "item-not-found: no such room")
             line = ChatMessage(world.me, CONSOLE_NAME, text, room.id, mine=True, at=stage.now)
-            return Outcome((ChatReceived(line),))
+            return Effect((ChatReceived(line),))
         case SendPrivateChat(participant=pid, occupant_jid=jid):
             person = world.people.get(pid)
             if person is None or jid != f"{world.rooms[person.room].jid}/{pid}":
@@ -70,7 +70,7 @@ def run_chat(stage: Stage, command: ChatCommand) -> Outcome:
             if person.kind is Kind.PERSON and stage.rng.random() < REPLY_SHARE:
                 text = stage.rng.choice(REPLIES)
                 later = (FollowUp(stage.rng.uniform(4, 10), _reply(world, pid, text)),)
-            return Outcome((CommandSucceeded(command),), later=later)
+            return Effect((CommandSucceeded(command),), later=later)
 
 
 def small_talk(world: World, speaker: str, text: str, now: float) -> ChatReceived:
@@ -79,12 +79,12 @@ def small_talk(world: World, speaker: str, text: str, now: float) -> ChatReceive
     return ChatReceived(ChatMessage(speaker, person.name, text, person.room, at=now))
 
 
-def _reply(world: World, pid: str, text: str) -> Callable[[int], Outcome]:
-    def answer(now_ms: int) -> Outcome:
+def _reply(world: World, pid: str, text: str) -> Callable[[int], Effect]:
+    def answer(now_ms: int) -> Effect:
         person = world.people.get(pid)
         if person is None:
-            return Outcome()  # they left before answering
+            return Effect()  # they left before answering
         line = ChatMessage(pid, person.name, text, person.room, to=pid, at=now_ms / 1000)
-        return Outcome((ChatReceived(line),))
+        return Effect((ChatReceived(line),))
 
     return answer

@@ -34,12 +34,12 @@ class FollowUp:
     """
 
     after: float
-    action: Callable[[int], Outcome]
+    action: Callable[[int], Effect]
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one command did.
+class Effect:
+    """What one command (or a scheduled step of the simulated people) did to the simulated world.
 
     Attributes:
         events: What the console receives, in order.
@@ -54,31 +54,31 @@ class Outcome:
     ended: bool = False
 
 
-def carry_out(world: World, command: ComponentCommand, new_uuid: Callable[[], str]) -> Outcome:
+def carry_out(world: World, command: ComponentCommand, new_uuid: Callable[[], str]) -> Effect:
     """Apply ``command`` to ``world``; ``new_uuid`` names rooms the command creates."""
     match command:
         case SendAddRoom(name=name):
             room_id = new_uuid()
             world.add_room(SimRoom(id=room_id, jid=f"{room_id}@{BREAKOUT_DOMAIN}", name=name))
-            return Outcome(changed=True)
+            return Effect(changed=True)
         case SendRenameRoom(room_jid=jid, name=name):
             room = world.room_by_jid(jid)
             if room is None or room.is_main:
                 return _dropped(command)
             room.name = name
-            return Outcome(changed=True)
+            return Effect(changed=True)
         case SendRemoveRoom(room_jid=jid):
             room = world.room_by_jid(jid)
             if room is None or room.is_main:
                 return _dropped(command)
-            return Outcome(tuple(world.remove_room(room.id)), changed=True)
+            return Effect(tuple(world.remove_room(room.id)), changed=True)
         case SendMove(participant_jid=person_jid, room_jid=room_jid):
             return _move(world, command, person_jid, room_jid)
         case _:
             assert_never(command)
 
 
-def _move(world: World, command: Command, person_jid: str, room_jid: str) -> Outcome:
+def _move(world: World, command: Command, person_jid: str, room_jid: str) -> Effect:
     room = world.room_by_jid(room_jid)
     person = world.person_by_jid(person_jid)
     if room is None or person is None:
@@ -86,11 +86,11 @@ def _move(world: World, command: Command, person_jid: str, room_jid: str) -> Out
     if person.id == world.me or person.kind.is_bot:
         # Jibri has no breakout-rooms client, and the console ignores its own move event.
         log.debug("simulated %s ignores a move event", person.kind.value)
-        return Outcome()
+        return Effect()
     events = world.move(person.id, room.id)
-    return Outcome(tuple(events), changed=bool(events))
+    return Effect(tuple(events), changed=bool(events))
 
 
-def _dropped(command: Command) -> Outcome:
+def _dropped(command: Command) -> Effect:
     log.debug("simulated breakout component drops %r", command)
-    return Outcome()
+    return Effect()

@@ -33,13 +33,13 @@ from tui.model.commands import (
 )
 from tui.sim import component
 from tui.sim.chat import run_chat
-from tui.sim.component import Outcome
+from tui.sim.component import Effect
 from tui.sim.lobby import run_lobby
 from tui.sim.moderation import moderate
 from tui.sim.stage import Stage
 
 
-def carry_out(stage: Stage, command: Command) -> Outcome:
+def carry_out(stage: Stage, command: Command) -> Effect:
     """Do what the deployment does with ``command``."""
     match command:
         case SendMove() | SendAddRoom() | SendRenameRoom() | SendRemoveRoom():

@@ -41,7 +41,7 @@ from tui.model.gateway import EventSink, InviteSource
 from tui.model.pacing import SendBudget, stanza_bytes
 from tui.sim.activity import Activity
 from tui.sim.c2s import ServerReads
-from tui.sim.component import FollowUp, Outcome
+from tui.sim.component import Effect, FollowUp
 from tui.sim.dispatch import carry_out
 from tui.sim.lobby import knock, new_knocker
 from tui.sim.meeting import populate
@@ -335,7 +335,7 @@ class SimulatedConference:
     def _new_room_id(self) -> str:
         return uuid4(self._room_rng)
 
-    def _deliver(self, outcome: Outcome) -> None:
+    def _deliver(self, outcome: Effect) -> None:
         for event in outcome.events:
             self._emit(event)
         if outcome.ended:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from tui.model.commands import SendAdmit, SendDeny, SendMembersOnly
 from tui.model.conference import Affiliation, Knocker, Participant
 from tui.model.events import CommandSucceeded, Event, KnockerArrived, KnockerLeft, LobbyChanged
-from tui.sim.component import Outcome
+from tui.sim.component import Effect
 from tui.sim.names import NameSource
 from tui.sim.roster import DOMAIN, REGIONS, Roster
 from tui.sim.stage import Stage, refused
@@ -29,7 +29,7 @@ KNOCKERS_AT_MOST = 6
 """Spontaneous knockers stop arriving while this many already wait."""
 
 
-def run_lobby(stage: Stage, command: LobbyCommand) -> Outcome:
+def run_lobby(stage: Stage, command: LobbyCommand) -> Effect:
     """Carry out one lobby command on ``stage.world``."""
     world = stage.world
     match command:
@@ -38,12 +38,12 @@ def run_lobby(stage: Stage, command: LobbyCommand) -> Outcome:
         case SendAdmit(knocker=kid, knocker_jid=jid, room_jid=room_jid):
             knocker = world.knocking.get(kid)
             if knocker is None or knocker.jid != jid or room_jid != world.main.jid:
-                return Outcome()  # an invite for someone not waiting: nothing happens
-            return Outcome(tuple(_walk_in(stage, knocker)), changed=True)
+                return Effect()  # an invite for someone not waiting: nothing happens
+            return Effect(tuple(_walk_in(stage, knocker)), changed=True)
         case SendDeny(knocker=kid):
             if world.knocking.pop(kid, None) is None:
                 return refused(command, f"item-not-found: {kid} is not in the lobby")
-            return Outcome((KnockerLeft(kid), CommandSucceeded(command)))
+            return Effect((KnockerLeft(kid), CommandSucceeded(command)))
 
 
 def new_knocker(
@@ -83,7 +83,7 @@ def _email(name: str) -> str:
 
 def _members_only(
     stage: Stage, command: SendMembersOnly, enabled: bool, members: frozenset[str]
-) -> Outcome:
+) -> Effect:
     world = stage.world
     events: list[Event] = []
     if enabled:
@@ -97,7 +97,7 @@ def _members_only(
             events += _walk_in(stage, knocker)
     world.lobby_enabled = enabled
     events += [LobbyChanged(enabled), CommandSucceeded(command)]
-    return Outcome(tuple(events), changed=not enabled)
+    return Effect(tuple(events), changed=not enabled)
 
 
 def _walk_in(stage: Stage, knocker: Knocker) -> list[Event]:

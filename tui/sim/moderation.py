@@ -33,7 +33,7 @@ from tui.model.events import (
     LeaveReason,
     LockChanged,
 )
-from tui.sim.component import FollowUp, Outcome
+from tui.sim.component import Effect, FollowUp
 from tui.sim.stage import Stage, refused
 from tui.sim.world import World
 
@@ -55,7 +55,7 @@ UNMUTE_WHEN_ALLOWED = 0.8
 """Share of people who unmute soon after a moderator allowed them to."""
 
 
-def moderate(stage: Stage, command: ModerationCommand) -> Outcome:
+def moderate(stage: Stage, command: ModerationCommand) -> Effect:
     """Carry out one moderation command on ``stage.world``."""
     world = stage.world
     match command:
@@ -71,12 +71,12 @@ def moderate(stage: Stage, command: ModerationCommand) -> Outcome:
             return _affiliation(world, command)
         case SendRoomSecret(password=password):
             world.locked = bool(password)
-            return Outcome((LockChanged(world.locked), CommandSucceeded(command)))
+            return Effect((LockChanged(world.locked), CommandSucceeded(command)))
         case SendLowerHand(participant=pid, occupant_jid=jid):
             person = _occupant(world, jid, pid)
             if person is None or person.kind is not Kind.PERSON or not person.hand_raised:
-                return Outcome()  # a message nobody answers; a client that is gone obeys nothing
-            return Outcome((world.change(replace(person, hand_raised_at=None)),))
+                return Effect()  # a message nobody answers; a client that is gone obeys nothing
+            return Effect((world.change(replace(person, hand_raised_at=None)),))
         case SendEndConference():
             return _end(world)
 
@@ -116,7 +116,7 @@ def _occupant(world: World, occupant_jid: str, pid: str) -> Participant | None:
     return person
 
 
-def _mute(world: World, command: SendMute) -> Outcome:
+def _mute(world: World, command: SendMute) -> Effect:
     if world.room_by_jid(command.room_jid) is None:
         return refused(command, "item-not-found: no conference for that room")
     person = _occupant(world, command.occupant_jid, command.participant)
@@ -128,16 +128,16 @@ def _mute(world: World, command: SendMute) -> Outcome:
         return refused(command, f"not-allowed: {person.kind.value} cannot be muted")
     after = muted(person, command.media)
     events: list[Event] = [world.change(after)] if after != person else []
-    return Outcome((*events, CommandSucceeded(command)))
+    return Effect((*events, CommandSucceeded(command)))
 
 
-def _av_moderation(world: World, media: Media, enabled: bool) -> Outcome:
+def _av_moderation(world: World, media: Media, enabled: bool) -> Effect:
     if (media in world.av_moderation) == enabled:
-        return Outcome()  # the component changes nothing and says nothing
+        return Effect()  # the component changes nothing and says nothing
     if not enabled:
         world.av_moderation.discard(media)
         world.av_approved.pop(media, None)
-        return Outcome((AvModerationChanged(media, False), AvApprovedChanged(media, frozenset())))
+        return Effect((AvModerationChanged(media, False), AvApprovedChanged(media, frozenset())))
     world.av_moderation.add(media)
     main = world.main.id
     here = [world.people[pid] for pid in world.rooms[main].members]
@@ -150,17 +150,17 @@ def _av_moderation(world: World, media: Media, enabled: bool) -> Outcome:
     for person in here:
         if person.kind is Kind.PERSON and muted(person, media) != person:
             events.append(world.change(muted(person, media)))
-    return Outcome(tuple(events))
+    return Effect(tuple(events))
 
 
-def _av_approval(stage: Stage, command: SendAvApproval) -> Outcome:
+def _av_approval(stage: Stage, command: SendAvApproval) -> Effect:
     world, media = stage.world, command.media
     person = world.people.get(command.participant)
     if person is None or person.room != world.main.id or command.room_jid != world.main.jid:
-        return Outcome()  # a message about someone not in the room: dropped
+        return Effect()  # a message about someone not in the room: dropped
     if media not in world.av_moderation:
         # Without moderation a whitelisting is only an "asked to unmute" notice to them.
-        return Outcome(later=_maybe_unmute(stage, person.id, media) if command.allow else ())
+        return Effect(later=_maybe_unmute(stage, person.id, media) if command.allow else ())
     approved = world.av_approved.setdefault(media, set())
     if command.allow:
         approved.add(person.id)
@@ -170,7 +170,7 @@ def _av_approval(stage: Stage, command: SendAvApproval) -> Outcome:
     if not command.allow and muted(person, media) != person:
         events.append(world.change(muted(person, media)))  # their client obeys the revocation
     later = _maybe_unmute(stage, person.id, media) if command.allow else ()
-    return Outcome(tuple(events), later=later)
+    return Effect(tuple(events), later=later)
 
 
 def _maybe_unmute(stage: Stage, pid: str, media: Media) -> tuple[FollowUp, ...]:
@@ -178,17 +178,17 @@ def _maybe_unmute(stage: Stage, pid: str, media: Media) -> tuple[FollowUp, ...]:
         return ()
     world = stage.world
 
-    def unmute(_now_ms: int) -> Outcome:
+    def unmute(_now_ms: int) -> Effect:
         person = world.people.get(pid)
         if person is None or must_ask(world, person, media):
-            return Outcome()  # gone, or the approval was taken back meanwhile
+            return Effect()  # gone, or the approval was taken back meanwhile
         after = replace(unmuted(person, media), hand_raised_at=None)
-        return Outcome((world.change(after),) if after != person else ())
+        return Effect((world.change(after),) if after != person else ())
 
     return (FollowUp(stage.rng.uniform(3, 8), unmute),)
 
 
-def _kick(world: World, command: SendKick) -> Outcome:
+def _kick(world: World, command: SendKick) -> Effect:
     room = world.room_by_jid(command.room_jid)
     if room is None:
         return refused(command, "item-not-found: no such room")
@@ -198,10 +198,10 @@ def _kick(world: World, command: SendKick) -> Outcome:
     if person.id == world.me:
         return refused(command, "not-allowed: the console cannot kick itself")
     left = world.leave(person.id, LeaveReason.KICKED)
-    return Outcome((left, CommandSucceeded(command)), changed=True)
+    return Effect((left, CommandSucceeded(command)), changed=True)
 
 
-def _affiliation(world: World, command: SendAffiliation) -> Outcome:
+def _affiliation(world: World, command: SendAffiliation) -> Effect:
     if command.room_jid != world.main.jid:
         return refused(command, "not-allowed: affiliations are set in the main room")
     moderator = command.affiliation in (Affiliation.OWNER, Affiliation.ADMIN)
@@ -213,10 +213,10 @@ def _affiliation(world: World, command: SendAffiliation) -> Outcome:
         after = replace(person, affiliation=command.affiliation, role=role)
         if after != person:
             events.append(world.change(after))
-    return Outcome((*events, CommandSucceeded(command)), changed=bool(events))
+    return Effect((*events, CommandSucceeded(command)), changed=bool(events))
 
 
-def _end(world: World) -> Outcome:
+def _end(world: World) -> Effect:
     events: list[Event] = []
     for room in list(world.rooms.values()):
         for pid in list(room.members):
@@ -225,4 +225,4 @@ def _end(world: World) -> Outcome:
     events += [KnockerLeft(kid) for kid in world.knocking]
     world.knocking.clear()
     events.append(ConnectionChanged(ConnectionState.ENDED, ENDED_DETAIL))
-    return Outcome(tuple(events), ended=True)
+    return Effect(tuple(events), ended=True)

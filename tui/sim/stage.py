@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tui.model.commands import Command
 from tui.model.events import CommandFailed
-from tui.sim.component import Outcome
+from tui.sim.component import Effect
 from tui.sim.names import NameSource
 from tui.sim.roster import Roster
 from tui.sim.world import World
@@ -46,6 +46,6 @@ class Stage:
         return self.now_ms / 1000
 
 
-def refused(command: Command, reason: str) -> Outcome:
+def refused(command: Command, reason: str) -> Effect:
     """The server answered ``command`` with an error; ``reason`` starts with its condition."""
-    return Outcome((CommandFailed(command, reason),))
+    return Effect((CommandFailed(command, reason),))

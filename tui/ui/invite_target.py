@@ -66,7 +66,7 @@ def target_for(gateway: ConferenceGateway, conference: Conference) -> InviteTarg
 
 
 def _config_path(source: InviteSource, env: Mapping[str, str]) -> Path:
-    from tui.config import default_config_path
+    from tui.config.load import default_config_path
 
     return source.config_path or default_config_path(env)
 
@@ -81,7 +81,8 @@ def load_invite_settings(
     Returns:
         The settings and warnings for the user.
     """
-    from tui.config import ConfigError, read_toml
+    from tui.config.load import read_toml
+    from tui.config.values import ConfigError
 
     path = _config_path(gateway.invite_source(), os.environ if env is None else env)
     try:

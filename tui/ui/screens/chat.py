@@ -19,8 +19,8 @@ from tui.model.intents import Broadcast, SendChat
 from tui.ui.host import ConferenceHost
 from tui.ui.keymap import CHAT_ACTIONS
 from tui.ui.pending_view import PendingView
-from tui.ui.requesting import request
 from tui.ui.screens.broadcast import BroadcastDialog
+from tui.ui.sending import send_or_explain
 from tui.ui.text import literal
 from tui.ui.widgets.chat_log import ChatLog
 
@@ -79,7 +79,7 @@ class ChatScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Send the line to the main room; keep it in the box if it was refused."""
         event.stop()
-        if request(self._host, self, SendChat(event.value)):
+        if send_or_explain(self._host, self, SendChat(event.value)):
             event.input.value = ""
 
     def action_broadcast(self) -> None:
@@ -89,7 +89,7 @@ class ChatScreen(Screen[None]):
         self.app.push_screen(dialog, self._broadcast)
 
     def _broadcast(self, intent: Broadcast | None) -> None:
-        if intent is not None and request(self._host, self, intent):
+        if intent is not None and send_or_explain(self._host, self, intent):
             self.query_one("#chat-input", Input).value = ""
 
     def action_close(self) -> None:

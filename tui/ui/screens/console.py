@@ -34,12 +34,12 @@ from tui.ui.host import ConferenceHost
 from tui.ui.keymap import ACTIONS, QUICK_MOVES
 from tui.ui.messages import IntentRequested
 from tui.ui.pending_view import PendingView
-from tui.ui.requesting import request
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.moderation import ModerationScreen
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.room_picker import RoomPicker
+from tui.ui.sending import send_or_explain
 from tui.ui.text import clean, literal
 from tui.ui.widgets.drag_label import DragLabel
 from tui.ui.widgets.failure_banner import FailureBanner
@@ -136,7 +136,7 @@ class ConsoleScreen(ModerationScreen):
     def on_intent_requested(self, message: IntentRequested) -> None:
         """Plan the intent; refuse with a reason, or send and mark the effect pending."""
         message.stop()
-        if not request(self._host, self, message.intent):
+        if not send_or_explain(self._host, self, message.intent):
             return
         if isinstance(message.intent, MoveParticipants) and self.table.selected:
             self.table.clear_selection()
@@ -166,7 +166,7 @@ class ConsoleScreen(ModerationScreen):
 
     def _move(self, ids: tuple[str, ...], room: str | None) -> None:
         if ids and room is not None:
-            self._request(MoveParticipants(ids, room))
+            self._post_intent(MoveParticipants(ids, room))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -246,14 +246,14 @@ class ConsoleScreen(ModerationScreen):
 
     def _add_room(self, name: str | None) -> None:
         if name is not None:
-            self._request(AddRoom(name))
+            self._post_intent(AddRoom(name))
 
     def action_rename_room(self) -> None:
         """Ask for a new name for the room under the rooms cursor."""
         conference = self._host.conference
         room = conference.rooms[self._cursor_room()]
         if room.is_main:
-            self._request(RenameRoom(room.id, room.label))  # plan says why not
+            self._post_intent(RenameRoom(room.id, room.label))  # plan says why not
             return
         question = Text.assemble("Rename ", literal(room.label, "bold"), " to:")
         prompt = NamePrompt(question, value=clean(room.name))
@@ -261,21 +261,21 @@ class ConsoleScreen(ModerationScreen):
 
     def _rename(self, room: str, name: str | None) -> None:
         if name is not None:
-            self._request(RenameRoom(room, name))
+            self._post_intent(RenameRoom(room, name))
 
     def action_remove_room(self) -> None:
         """Remove the room under the rooms cursor."""
-        self._request(RemoveRoom(self._cursor_room()))
+        self._post_intent(RemoveRoom(self._cursor_room()))
 
     def action_close_room(self) -> None:
         """Bring everyone in the room under the rooms cursor back to the main room."""
-        self._request(CloseRoom(self._cursor_room()))
+        self._post_intent(CloseRoom(self._cursor_room()))
 
     def action_close_all(self) -> None:
         """Ask, then close and remove every breakout room."""
         count = len(self._host.conference.breakout_rooms)
         if count == 0:
-            self._request(CloseAllRooms())  # plan says why not
+            self._post_intent(CloseAllRooms())  # plan says why not
             return
         question = Text(
             f"Close all {count} breakout rooms and bring everyone back to the main room?"
@@ -284,15 +284,15 @@ class ConsoleScreen(ModerationScreen):
 
     def _close_all(self, yes: bool | None) -> None:
         if yes:
-            self._request(CloseAllRooms())
+            self._post_intent(CloseAllRooms())
 
     def action_auto_assign(self) -> None:
         """Spread everyone over the breakout rooms (Jitsi's rule, a fresh shuffle)."""
-        self._request(AutoAssign(seed=random.randrange(2**31)))
+        self._post_intent(AutoAssign(seed=random.randrange(2**31)))
 
     def action_call_back(self) -> None:
         """Bring everyone back to the main room."""
-        self._request(CallEveryoneBack())
+        self._post_intent(CallEveryoneBack())
 
     def action_help(self) -> None:
         """Show every key."""

@@ -21,8 +21,8 @@ from tui.ui.host import ConferenceHost
 from tui.ui.keyed_rows import cursor_key, sync_rows
 from tui.ui.keymap import HANDS_ACTIONS
 from tui.ui.pending_view import PendingView
-from tui.ui.requesting import request
 from tui.ui.screens.lobby import waited
+from tui.ui.sending import send_or_explain
 from tui.ui.text import literal
 
 
@@ -174,7 +174,7 @@ class HandsScreen(Screen[None]):
         return cursor_key(self.table)
 
     def _request(self, intent: Intent) -> None:
-        request(self._host, self, intent)
+        send_or_explain(self._host, self, intent)
 
     def _on_cursor(self) -> str | None:
         pid = self.cursor_id

@@ -20,7 +20,7 @@ from tui.ui.host import ConferenceHost
 from tui.ui.keyed_rows import cursor_key, sync_rows
 from tui.ui.keymap import LOBBY_ACTIONS
 from tui.ui.pending_view import PendingView
-from tui.ui.requesting import request
+from tui.ui.sending import send_or_explain
 from tui.ui.text import literal
 
 
@@ -134,7 +134,7 @@ class LobbyScreen(Screen[None]):
         return cursor_key(self.table)
 
     def _request(self, intent: Intent) -> None:
-        request(self._host, self, intent)
+        send_or_explain(self._host, self, intent)
 
     def action_admit(self) -> None:
         """Admit the knocker under the cursor."""

@@ -60,7 +60,7 @@ class ModerationScreen(Screen[None]):
         """The participant under the cursor."""
         raise NotImplementedError
 
-    def _request(self, intent: Intent) -> None:
+    def _post_intent(self, intent: Intent) -> None:
         self.post_message(IntentRequested(intent))
 
     def _who(self, ids: Sequence[str]) -> str:
@@ -73,7 +73,7 @@ class ModerationScreen(Screen[None]):
     def _confirm(self, question: Text, intent: Intent) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._request(intent)
+                self._post_intent(intent)
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
@@ -102,15 +102,15 @@ class ModerationScreen(Screen[None]):
         verb, _, media = choice.partition(":")
         match verb:
             case "mute":
-                self._request(Mute((pid,), Media(media)))
+                self._post_intent(Mute((pid,), Media(media)))
             case "allow" | "disallow":
-                self._request(AllowUnmute(pid, Media(media), allow=verb == "allow"))
+                self._post_intent(AllowUnmute(pid, Media(media), allow=verb == "allow"))
             case "message":
                 self.ask_private_message(pid)
             case "lower_hand":
-                self._request(LowerHand(pid))
+                self._post_intent(LowerHand(pid))
             case "grant" | "revoke":
-                self._request(SetModerator(pid, grant=verb == "grant"))
+                self._post_intent(SetModerator(pid, grant=verb == "grant"))
             case "kick":
                 self.ask_kick(pid)
 
@@ -123,7 +123,7 @@ class ModerationScreen(Screen[None]):
         if not ids:
             self.notify(NOBODY, severity="error")
             return
-        self._request(Mute(ids, media))
+        self._post_intent(Mute(ids, media))
 
     def action_mute_audio(self) -> None:
         """Mute the selection's (or the cursor row's) microphone."""
@@ -135,7 +135,7 @@ class ModerationScreen(Screen[None]):
 
     def action_stop_share(self) -> None:
         """Stop the cursor row's screen sharing."""
-        self._with_cursor(lambda pid: self._request(Mute((pid,), Media.DESKTOP)))
+        self._with_cursor(lambda pid: self._post_intent(Mute((pid,), Media.DESKTOP)))
 
     def ask_private_message(self, pid: str) -> None:
         """Ask for a line, then send it privately to ``pid``."""
@@ -143,7 +143,7 @@ class ModerationScreen(Screen[None]):
 
         def send(text: str | None) -> None:
             if text is not None:
-                self._request(SendChat(text, to=pid))
+                self._post_intent(SendChat(text, to=pid))
 
         self.app.push_screen(NamePrompt(question, placeholder="message…"), send)
 
@@ -177,13 +177,13 @@ class ModerationScreen(Screen[None]):
 
         def toggle(pid: str) -> None:
             person = self._host.conference.participants[pid]
-            self._request(SetModerator(pid, grant=not person.is_moderator))
+            self._post_intent(SetModerator(pid, grant=not person.is_moderator))
 
         self._with_cursor(toggle)
 
     def action_lower_hand(self) -> None:
         """Lower the cursor row's hand."""
-        self._with_cursor(lambda pid: self._request(LowerHand(pid)))
+        self._with_cursor(lambda pid: self._post_intent(LowerHand(pid)))
 
     def action_allow_unmute(self) -> None:
         """Allow the cursor row to unmute (audio, else video moderation), or take it back."""
@@ -193,7 +193,7 @@ class ModerationScreen(Screen[None]):
             moderated = [m for m in (Media.AUDIO, Media.VIDEO) if m in conference.av_moderation]
             media = moderated[0] if moderated else Media.AUDIO
             allowed = pid in conference.av_approved.get(media, frozenset())
-            self._request(AllowUnmute(pid, media, allow=not allowed))
+            self._post_intent(AllowUnmute(pid, media, allow=not allowed))
 
         self._with_cursor(toggle)
 
@@ -233,20 +233,20 @@ class ModerationScreen(Screen[None]):
 
     def action_toggle_lobby(self) -> None:
         """Switch the lobby on or off."""
-        self._request(SetLobby(not self._host.conference.lobby_enabled))
+        self._post_intent(SetLobby(not self._host.conference.lobby_enabled))
 
     def action_password(self) -> None:
         """Ask for a password (masked), then lock the meeting with it."""
 
         def chosen(password: str | None) -> None:
             if password:
-                self._request(SetPassword(password))
+                self._post_intent(SetPassword(password))
 
         self.app.push_screen(PasswordPrompt(self._host.conference.locked), chosen)
 
     def action_clear_password(self) -> None:
         """Remove the meeting password."""
-        self._request(SetPassword(""))
+        self._post_intent(SetPassword(""))
 
     def action_end_meeting(self) -> None:
         """Ask, then end the meeting for everyone."""
@@ -267,6 +267,6 @@ class ModerationScreen(Screen[None]):
 
         def chosen(intent: Broadcast | None) -> None:
             if intent is not None:
-                self._request(intent)
+                self._post_intent(intent)
 
         self.app.push_screen(BroadcastDialog(self._host.conference), chosen)

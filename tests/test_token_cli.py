@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -9,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 
-from tui import cli
-from tui.jitsi.token_cli import main
+from tui.cli import console as cli
+from tui.cli.token import main
 
 APP_SECRET = "token-cli-test-secret-" + "z" * 48
 
@@ -44,7 +45,7 @@ def test_prints_a_token_with_the_requested_claims(
     before = int(time.time())
     code = main(
         ["--app-id", "myapp", "--app-secret-file", str(secret_file), "--room", "StandUp",
-         "--name", "Anna", "--moderator", "--lifetime", "30m", "--sub", "meet.jitsi"]
+         "--name", "Anna", "--moderator", "--token-lifetime", "30m", "--sub", "meet.jitsi"]
     )  # fmt: skip
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
@@ -109,7 +110,7 @@ def test_there_is_no_secret_flag(flag: str, capsys: pytest.CaptureFixture[str]) 
     [
         (["--room", "r"], "give --app-id"),
         (["--app-id", "a"], "give --room"),
-        (["--app-id", "a", "--room", "r", "--lifetime", "soon"], "--lifetime"),
+        (["--app-id", "a", "--room", "r", "--token-lifetime", "soon"], "--token-lifetime"),
         (["--app-id", "a", "--room", "r", "--bogus"], "unrecognized arguments"),
         (
             ["--app-id", "a", "--room", "retro", "--url", "https://m.example/standup"],
@@ -160,3 +161,13 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "--app-secret-file" in out
     assert "--app-secret " not in out
+
+
+def test_the_token_lifetime_flag_is_spelled_as_in_the_console() -> None:
+    from tui.cli.token import build_parser
+
+    def options(parser: argparse.ArgumentParser) -> set[str]:
+        return {o for action in parser._actions for o in action.option_strings}
+
+    for parser in (cli.build_parser(), build_parser()):
+        assert "--token-lifetime" in options(parser) and "--lifetime" not in options(parser)

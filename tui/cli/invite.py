@@ -33,11 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.argparsing import SecretSafeParser
-from tui.clipboard import (
-    copy_to_clipboard,
-    osc52_sequence,  # noqa: F401  re-exported for existing callers
-    pyperclip_copy,
-)
+from tui.clipboard import copy_to_clipboard, pyperclip_copy
 from tui.invite import (
     InviteConfigError,
     InviteFormat,
@@ -149,7 +145,8 @@ def read_config_document(path: Path | None, env: Mapping[str, str]) -> dict[str,
     Raises:
         UsageError: ``--config`` names a missing file, or the file is not valid TOML.
     """
-    from tui.config import ConfigError, default_config_path, read_toml
+    from tui.config.load import default_config_path, read_toml
+    from tui.config.values import ConfigError
 
     file = path if path is not None else default_config_path(env)
     if path is not None and not path.exists():

@@ -3,7 +3,7 @@ r"""``jitsi-tui token``: mint a Jitsi JWT for someone else, or a ready meeting l
 Example::
 
     jitsi-tui token --app-id myapp --app-secret-file secret.txt --room standup --name Anna \
-        --moderator --lifetime 2h --url https://meet.example.org/standup
+        --moderator --token-lifetime 2h --url https://meet.example.org/standup
 
 The app secret comes only from a file, ``JITSI_TUI_APP_SECRET`` or a prompt, never from argv
 (every local user can read a command line in ``ps``). Defaults for the app id, secret file,
@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from tui.argparsing import hide_values
-from tui.config import ConfigError, Secret, load_settings, parse_duration
+from tui.config.load import load_settings
+from tui.config.secret import Secret
+from tui.config.values import ConfigError, parse_duration
 from tui.jitsi.auth import AuthError, TokenRequest, load_signing_key, mint_token
 from tui.jitsi.discovery import DiscoveryError, backend_safe_room_name, parse_meeting_url
 
@@ -64,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='add context.user.moderator="true" and affiliation="owner"',
     )
     parser.add_argument(
-        "--lifetime", metavar="DURATION", help="how long the token is valid (default 2h)"
+        "--token-lifetime", metavar="DURATION", help="how long the token is valid (default 2h)"
     )
     parser.add_argument("--sub", metavar="SUB", help="sub claim: XMPP domain or tenant (default *)")
     parser.add_argument("--audience", metavar="AUD", help="aud claim (default: the app id)")
@@ -140,9 +142,11 @@ def run(argv: Sequence[str]) -> str:
     else:
         raise _UsageError("give --room (or --room '*' for any room) or --url")
     try:
-        lifetime = parse_duration(args.lifetime) if args.lifetime else auth.token_lifetime
+        lifetime = (
+            parse_duration(args.token_lifetime) if args.token_lifetime else auth.token_lifetime
+        )
     except ConfigError as exc:
-        raise _UsageError(f"--lifetime: {exc}") from None
+        raise _UsageError(f"--token-lifetime: {exc}") from None
     if auth.algorithm.startswith("HS") and not auth.app_secret:
         key = _prompt_secret()
     else:

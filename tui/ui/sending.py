@@ -10,15 +10,15 @@ from tui.ui.host import ConferenceHost
 from tui.ui.text import clean
 
 
-def request(host: ConferenceHost, where: Widget, intent: Intent) -> bool:
+def send_or_explain(host: ConferenceHost, where: Widget, intent: Intent) -> bool:
     """Plan ``intent`` against ``host``'s snapshot; send it, or notify the refusal's reason.
 
     Returns:
         Whether it was sent.
     """
-    outcome = plan(host.conference, intent)
-    if not isinstance(outcome, Planned):
-        where.notify(clean(outcome.reason), severity="error", markup=False)
+    result = plan(host.conference, intent)
+    if not isinstance(result, Planned):
+        where.notify(clean(result.reason), severity="error", markup=False)
         return False
     host.submit(intent)
     return True

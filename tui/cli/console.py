@@ -1,9 +1,11 @@
-"""Command line: ``jitsi-tui [URL] [--demo ...]`` and its subcommands.
+"""The ``jitsi-tui`` command itself (``jitsi-tui [URL] [--demo ...]``) and its subcommand dispatch.
 
-Only argument parsing, exit codes and crash reporting live here; everything heavy is imported
-lazily inside the command that needs it, so ``jitsi-tui --help`` stays fast. A crash prints
-:func:`tui.logs.crash_report` (no local variables, secrets redacted) instead of Python's or
-Textual's traceback: Textual's shows every frame's locals, where a revealed token may sit.
+Each subcommand's front end is a module of its own in :mod:`tui.cli` (``ctl``, ``invite``,
+``token``). Only argument parsing, exit codes and crash reporting live here; everything heavy
+is imported lazily inside the command that needs it, so ``jitsi-tui --help`` stays fast. A
+crash prints :func:`tui.logs.crash_report` (no local variables, secrets redacted) instead of
+Python's or Textual's traceback: Textual's shows every frame's locals, where a revealed token
+may sit.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="no screen: serve the control socket for 'jitsi-tui ctl' until interrupted",
     )
     ui.add_argument("--socket", type=Path, metavar="PATH", help="control socket path")
-    from tui.config import add_connection_arguments
+    from tui.cli.connection_flags import add_connection_arguments
 
     add_connection_arguments(parser)
     return parser
@@ -80,9 +82,9 @@ def _positive_int(text: str) -> int:
 
 
 SUBCOMMANDS: dict[str, str] = {
-    "ctl": "tui.control.ctl:main",
-    "invite": "tui.invite_cli:main",
-    "token": "tui.jitsi.token_cli:main",
+    "ctl": "tui.cli.ctl:main",
+    "invite": "tui.cli.invite:main",
+    "token": "tui.cli.token:main",
 }
 """Subcommand name → ``module:function`` taking ``argv`` and returning an exit code."""
 

@@ -1,4 +1,8 @@
-"""``jitsi-tui ctl``: script a running console over its control socket.
+"""``jitsi-tui ctl``: script a running console over its control socket (the argparse front end).
+
+The socket's client side (one request out, one answer back, after checking whose console it
+is) is :func:`tui.control.client.exchange`; this module turns the command line into that
+request and the answer into lines on the terminal.
 
 Exit status: 0 only when the server confirmed the change (or the listing worked), 1 when it
 was refused or failed, 2 for usage errors, 3 when no console of this user's answers on the
@@ -10,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import socket
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -19,12 +22,10 @@ from typing import Any
 
 from tui.argparsing import SecretSafeParser
 from tui.control import runtime
+from tui.control.client import exchange
 from tui.model.text import safe_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_CONSOLE = 0, 1, 2, 3
-WAIT_SECONDS = 60.0
-MAX_ANSWER = 64 * 1024 * 1024
-"""Largest answer read (a listing of 1,000 people is ~1 MB); more is not a console of ours."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,52 +158,6 @@ def _confirmed_by_user(args: argparse.Namespace) -> bool:
         return False
     answer = input(f"Really {args.op.replace('-', ' ')}? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
-
-
-def exchange(path: Path, request: dict[str, Any], timeout: float = WAIT_SECONDS) -> dict[str, Any]:
-    """Send one request and read one answer.
-
-    Raises:
-        OSError: Nobody listens on ``path``; :class:`runtime.UnsafeSocketPath` when another
-            user's process does (then nothing was sent).
-        ValueError: The answer is not one JSON object (or is absurdly large).
-    """
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(timeout)  # per read: progress lines keep a long bulk action alive
-        sock.connect(str(path))
-        stranger = runtime.foreign_peer(sock)
-        if stranger is not None:
-            raise runtime.UnsafeSocketPath(
-                f"the console on {path} runs as uid {stranger}, not you; sent nothing"
-            )
-        sock.sendall(json.dumps(request).encode() + b"\n")
-        pending = b""
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            pending += chunk
-            while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
-                answer = _answer_from(line)
-                if "ok" in answer:
-                    return answer
-                if isinstance(answer.get("progress"), str):  # a bulk action's running count
-                    print(safe_text(answer["progress"], 200), file=sys.stderr, flush=True)
-            if len(pending) > MAX_ANSWER:
-                raise ValueError("the answer is too large to come from a console")
-    raise ValueError("the console closed the socket without an answer")
-
-
-def _answer_from(line: bytes) -> dict[str, Any]:
-    """One line of the console's answer as a JSON object; anything else is a ValueError."""
-    try:
-        answer = json.loads(line)
-    except RecursionError:
-        raise ValueError("the console sent something that is not an answer") from None
-    if not isinstance(answer, dict):
-        raise ValueError("the console sent something that is not an answer")
-    return answer
 
 
 _NON_ASCII = re.compile(r"[^\x20-\x7e\n]")
