@@ -87,6 +87,10 @@ in a conference"; jitsi/jicofo ``jicofo-selector/src/main/resources/reference.co
 Once members have come and gone, jicofo stops the conference when the last one leaves
 (``JitsiMeetConferenceImpl.onMemberLeft``, commit ``01fdba703bd2``); here after ``idle_leave``."""
 
+REPLY_TIMEOUT = 15.0
+"""jicofo's ``jicofo.xmpp.client.reply-timeout`` (same file): how long it waits for the answer to
+a stanza, such as its own room join or an affiliation change, on a busy Prosody."""
+
 
 @dataclass(slots=True)
 class JingleOffer:
@@ -496,7 +500,7 @@ class Focus:
         grace = self.initial_timeout if room.awaiting_first else self.idle_leave
         room.active_until = max(room.active_until, room.requested_at + grace)
         try:
-            await asyncio.wait_for(asyncio.shield(room.joined), 10)
+            await asyncio.wait_for(asyncio.shield(room.joined), REPLY_TIMEOUT)
         except BaseException:
             self._drop(room_jid)
             raise
@@ -653,7 +657,7 @@ class Focus:
         SubElement(query, f"{{{MUC_ADMIN_NS}}}item", affiliation="owner", jid=bare)
         iq.append(query)
         try:
-            await iq.send(timeout=5)
+            await iq.send(timeout=REPLY_TIMEOUT)
             log.info("focus made %s owner of %s", bare, room_jid)
         except (IqError, IqTimeout) as exc:
             log.warning("focus could not make %s owner of %s: %s", bare, room_jid, exc)
