@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 Authentication = Literal["anonymous", "internal_hashed", "token"]
+LogLevel = Literal["debug", "info"]
 """``token`` is Jitsi's name; the stack renders it as our provider ``jitsi_token``."""
 
 
@@ -55,7 +56,7 @@ class StackSettings:
     """Directories with the project's own Prosody modules."""
     extra_modules: Sequence[str] = ()
     """Modules of ours (from ``plugin_paths``) loaded globally."""
-    log_level: Literal["debug", "info"] = "debug"
+    log_level: LogLevel = "debug"
     extra_vhost_lines: Sequence[str] = field(default=())
     """Raw Lua lines appended to the participants' VirtualHost (e.g. token options later)."""
     breakout_component: bool = False

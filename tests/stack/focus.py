@@ -17,7 +17,8 @@ focus serves every test, whatever loop each test runs in):
   is not a bot, the next one when the owner leaves; not in breakout rooms), sends every member
   a Jingle ``session-initiate`` once the room has two members (doc §2.4) and records the answer
   (:attr:`Focus.offers`), records Jingle IQs members send it (:attr:`Focus.jingle_received`),
-  and leaves a room once no member has been left for ``idle_leave`` seconds.
+  and leaves a room once no member has been left for ``idle_leave`` seconds (a room it joined
+  for a request waits up to ``initial_timeout``, jicofo's 15 s, for its first member).
 
 It also handles mute IQs the way jicofo does (doc §5.1, §2.4 point 7): a mute IQ to
 ``ROOM@MUC/focus`` is judged with jicofo's rules, in jicofo's order: the muter must be a jicofo
@@ -78,6 +79,17 @@ BOT_FEATURES = {
 }
 
 Outcome = Literal["pending", "result", "error", "timeout"]
+
+INITIAL_TIMEOUT = 15.0
+"""jicofo's ``jicofo.conference.initial-timeout`` ("how long to wait for the initial participant
+in a conference"; jitsi/jicofo ``jicofo-selector/src/main/resources/reference.conf``, commit
+``00e73cc1778c``): the room a conference request created waits that long for its first member.
+Once members have come and gone, jicofo stops the conference when the last one leaves
+(``JitsiMeetConferenceImpl.onMemberLeft``, commit ``01fdba703bd2``); here after ``idle_leave``."""
+
+REPLY_TIMEOUT = 15.0
+"""jicofo's ``jicofo.xmpp.client.reply-timeout`` (same file): how long it waits for the answer to
+a stanza, such as its own room join or an affiliation change, on a busy Prosody."""
 
 
 @dataclass(slots=True)
@@ -155,6 +167,10 @@ class _Room:
     granted: set[str] = field(default_factory=set)
     """Bare JIDs already made owner by jicofo authentication."""
     active_until: float = 0.0
+    """No leaving before this (monotonic): a grace after each request."""
+    requested_at: float = 0.0
+    awaiting_first: bool = False
+    """A request came while nobody was in: the initial timeout runs until a member joins."""
     leave_check: asyncio.TimerHandle | None = None
     terminated: set[str] = field(default_factory=set)
     """Nicks whose Jingle session the focus ended (no longer jicofo participants)."""
@@ -175,6 +191,7 @@ class Focus:
         not_ready_answers: int = 0,
         jingle_timeout: float = 5.0,
         idle_leave: float = 1.0,
+        initial_timeout: float = INITIAL_TIMEOUT,
         hidden_domain: str = "",
         authentication: bool = False,
         login_domain: str = "",
@@ -187,6 +204,8 @@ class Focus:
             jingle_timeout: Seconds before an unanswered offer counts as ``timeout``.
             idle_leave: Seconds the focus stays in a room with no member (a grace period, so a
                 request answered just before the last member left still finds the room).
+            initial_timeout: Seconds the focus waits in a room nobody is in for the member
+                whose request it answered (jicofo's ``initial-timeout``).
             hidden_domain: Members logged in on this domain are bots (never made owner).
             authentication: Act like jicofo with authentication on: every authenticated member
                 becomes owner, nobody by auto-owner.
@@ -196,6 +215,7 @@ class Focus:
         self.not_ready_answers = not_ready_answers
         self.jingle_timeout = jingle_timeout
         self.idle_leave = idle_leave
+        self.initial_timeout = initial_timeout
         self.hidden_domain = hidden_domain or f"hidden.{stack.domain}"
         self.component_jid = f"focus.{stack.domain}"
         self.authentication = authentication
@@ -474,9 +494,13 @@ class Focus:
             )
             presence.append(props)
             presence.send()
-        room.active_until = time.monotonic() + self.idle_leave
+        room.requested_at = time.monotonic()
+        if not room.members:
+            room.awaiting_first = True
+        grace = self.initial_timeout if room.awaiting_first else self.idle_leave
+        room.active_until = max(room.active_until, room.requested_at + grace)
         try:
-            await asyncio.wait_for(asyncio.shield(room.joined), 10)
+            await asyncio.wait_for(asyncio.shield(room.joined), REPLY_TIMEOUT)
         except BaseException:
             self._drop(room_jid)
             raise
@@ -541,6 +565,9 @@ class Focus:
             )
             member = _Member(nick, jid, role, affiliation, next(self._seq), bot)
             room.members[nick] = member
+            if room.awaiting_first:  # jicofo cancels its initial timeout on the first join
+                room.awaiting_first = False
+                room.active_until = room.requested_at + self.idle_leave
             if room.leave_check is not None:
                 room.leave_check.cancel()
                 room.leave_check = None
@@ -630,7 +657,7 @@ class Focus:
         SubElement(query, f"{{{MUC_ADMIN_NS}}}item", affiliation="owner", jid=bare)
         iq.append(query)
         try:
-            await iq.send(timeout=5)
+            await iq.send(timeout=REPLY_TIMEOUT)
             log.info("focus made %s owner of %s", bare, room_jid)
         except (IqError, IqTimeout) as exc:
             log.warning("focus could not make %s owner of %s: %s", bare, room_jid, exc)

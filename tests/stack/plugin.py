@@ -53,21 +53,39 @@ def jitsi_stack(prosody_stack: ProsodyStack) -> Iterator[JitsiStack]:
 
 
 @contextmanager
-def _authenticated_stack(domain: str, authentication: Authentication) -> Iterator[JitsiStack]:
-    stack = ProsodyStack(domain=domain, authentication=authentication)
-    focus = Focus(stack, authentication=True)
+def _own_stack(stack: ProsodyStack, focus: Focus) -> Iterator[JitsiStack]:
     try:
         stack.start()
         focus.start()
     except StackError as exc:
         focus.stop()
         stack.stop()
-        pytest.fail(f"could not start the {authentication} test stack: {exc}", pytrace=False)
+        pytest.fail(f"could not start a {stack.domain} test stack: {exc}", pytrace=False)
     try:
         yield JitsiStack(stack, focus)
     finally:
         focus.stop()
         stack.stop()
+
+
+@contextmanager
+def _authenticated_stack(domain: str, authentication: Authentication) -> Iterator[JitsiStack]:
+    stack = ProsodyStack(domain=domain, authentication=authentication)
+    with _own_stack(stack, Focus(stack, authentication=True)) as jitsi:
+        yield jitsi
+
+
+@pytest.fixture(scope="module")
+def crowd_stack() -> Iterator[JitsiStack]:
+    """A stack of its own for a crowd (hundreds of participants), logging at ``info``.
+
+    A real deployment logs at info (docker-jitsi-meet, Debian); the session stack's debug log
+    of every stanza is for the tests that read it, and would cost a crowd's Prosody CPU
+    that a deployment does not spend.
+    """
+    stack = ProsodyStack(log_level="info")
+    with _own_stack(stack, Focus(stack)) as jitsi:
+        yield jitsi
 
 
 @pytest.fixture(scope="session")

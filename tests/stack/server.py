@@ -25,6 +25,7 @@ from types import TracebackType
 
 from tests.stack.config import (
     Authentication,
+    LogLevel,
     Ports,
     StackSettings,
     render_config,
@@ -109,6 +110,7 @@ class ProsodyStack:
         moderation_components: bool = True,
         app_id: str = "jitsi-tui-stack",
         app_secret: str = "stack-app-secret-for-loopback-tests-only-long-enough-for-hs256-384-512",
+        log_level: LogLevel = "debug",
     ) -> None:
         """Prepare (but do not start) a stack.
 
@@ -126,6 +128,8 @@ class ProsodyStack:
                 (``lua/mod_jitsi_lobby_rooms.lua`` …) and advertise them on the domain.
             app_id: With ``authentication="token"``: the accepted ``iss`` and ``aud``.
             app_secret: With ``authentication="token"``: the HS256 key tokens are signed with.
+            log_level: Prosody's log level: ``debug`` (every stanza, for the tests that read
+                it) or ``info``, what docker-jitsi-meet and Debian log.
         """
         self._own_directory = directory is None
         path = directory or Path(tempfile.mkdtemp(prefix="jitsi-tui-prosody-"))
@@ -142,6 +146,7 @@ class ProsodyStack:
             extra_modules=("stack_ready", *extra_modules),
             breakout_component=breakout_component,
             moderation_components=moderation_components,
+            log_level=log_level,
             app_id=app_id,
             app_secret=app_secret,
         )

@@ -165,6 +165,19 @@ async def test_focus_leaves_an_empty_room(people: People, jitsi_stack: JitsiStac
     await jitsi_stack.focus.wait_for(lambda: room_jid not in jitsi_stack.focus.occupied_rooms())
 
 
+async def test_focus_waits_for_a_first_member_whose_join_arrives_late(
+    jitsi_stack: JitsiStack,
+) -> None:
+    # jicofo keeps a new conference 15 s for its first member (initial-timeout); a busy
+    # server can deliver the join seconds after the focus answered "ready".
+    late = WebParticipant(jitsi_stack.prosody, _room(), "Late")
+    try:
+        await late.join(pause=2 * jitsi_stack.focus.idle_leave + 0.5)
+        assert late.room and "focus" in late.occupants
+    finally:
+        await late.leave()
+
+
 # -- breakout component ------------------------------------------------------------------------
 
 

@@ -279,8 +279,11 @@ class WebParticipant:
 
     # -- actions -------------------------------------------------------------------------------
 
-    async def join(self, timeout: float = 15.0) -> None:
+    async def join(self, timeout: float = 15.0, *, pause: float = 0.0) -> None:
         """Log in, ask the focus for the conference, join the main room.
+
+        ``pause`` seconds pass between the focus's answer and the MUC join, as when a busy
+        server reads the join late.
 
         Raises:
             ParticipantError: Any step failed or timed out.
@@ -288,7 +291,7 @@ class WebParticipant:
         began = time.monotonic()
         await self.xmpp.start_session(timeout=timeout)
         self.nick = endpoint_nick(str(self.xmpp.boundjid.user or ""))
-        await self._enter(self.main_room, timeout)
+        await self._enter(self.main_room, timeout, pause=pause)
         self.join_seconds = time.monotonic() - began
 
     async def knock(self, email: str = "", timeout: float = 15.0) -> None:
@@ -413,9 +416,13 @@ class WebParticipant:
 
     # -- joining -------------------------------------------------------------------------------
 
-    async def _enter(self, room_jid: str, timeout: float, *, conference: bool = True) -> None:
+    async def _enter(
+        self, room_jid: str, timeout: float, *, conference: bool = True, pause: float = 0.0
+    ) -> None:
         if conference:
             await self._request_conference(room_jid, timeout)
+        if pause:
+            await asyncio.sleep(pause)  # the caller's simulated delay, not a wait for a state
         self.room = room_jid
         self.occupants = {}
         self.role = self.affiliation = ""

@@ -29,15 +29,10 @@ from tui.jitsi.auth import AuthError, Prompt, resolve_credentials
 from tui.jitsi.client import ClientSettings, JitsiClient
 from tui.jitsi.discovery import Deployment, DiscoveryError, MeetingUrl, discover
 from tui.jitsi.join_errors import JoinError
+from tui.jitsi.keepalive import PING_INTERVAL, PING_TIMEOUT
 from tui.jitsi.reconnect import Backoff, verdict
 from tui.jitsi.websocket import WebSocketError
-from tui.jitsi.xmpp import (
-    PING_INTERVAL,
-    PING_TIMEOUT,
-    LoginRefused,
-    SessionStartError,
-    WebSocketXMPP,
-)
+from tui.jitsi.xmpp import LoginRefused, SessionStartError, WebSocketXMPP
 from tui.model.commands import Command
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import CommandFailed, ConnectionChanged, Event
@@ -71,8 +66,8 @@ class LiveGateway:
             prompt: Asks for a missing password; ``None`` inside the full-screen UI, where the
                 command line has already asked.
             backoff: Delays between reconnect attempts (default 1, 2, 4 … 30 s with jitter).
-            keepalive: Seconds between XEP-0199 pings, and to wait for each answer; an
-                unanswered ping counts as a lost connection.
+            keepalive: Seconds between XEP-0199 pings, and to wait for each answer; a ping
+                unanswered while nothing else arrived counts as a lost connection.
         """
         self.meeting = meeting
         self.settings = settings

@@ -21,7 +21,9 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from slixmpp import JID, ClientXMPP, InvalidJID
+from slixmpp.exceptions import IqTimeout
 
+from tui.jitsi.keepalive import PING_INTERVAL, PING_TIMEOUT, Keepalive
 from tui.jitsi.lane_frames import PresenceReader, whole_elements
 from tui.jitsi.websocket import (
     WebSocketError,
@@ -35,10 +37,6 @@ log = logging.getLogger(__name__)
 
 MAX_UNCHECKED = 1 << 20
 """Characters of frames given to slixmpp that may wait for the lane's boundary check."""
-PING_INTERVAL = 15.0
-"""Seconds between XEP-0199 keepalive pings (lib-jitsi-meet pings every 10 s)."""
-PING_TIMEOUT = 10.0
-"""Seconds to wait for a keepalive ping's answer before reconnecting."""
 
 
 class SessionStartError(ConnectionError):
@@ -89,11 +87,13 @@ class WebSocketXMPP(ClientXMPP):
             insecure: Skip TLS certificate verification (test servers only).
             connect_timeout: Seconds allowed for opening the WebSocket.
             retry: Keep retrying with slixmpp's back-off after a failed attempt.
-            self_reconnect: :meth:`reconnect` (which slixmpp's keepalive calls on an unanswered
-                ping) opens a new stream on this client; ``False``: it only closes the stream,
-                and the owner, told by ``disconnected``, rejoins with a new client.
+            self_reconnect: :meth:`reconnect` (which the keepalive calls when a ping went
+                unanswered in silence, :mod:`tui.jitsi.keepalive`) opens a new stream on this
+                client; ``False``: it only closes the stream, and the owner, told by
+                ``disconnected``, rejoins with a new client.
             ping_interval: Seconds between XEP-0199 keepalive pings.
-            ping_timeout: Seconds to wait for a ping answer before reconnecting.
+            ping_timeout: Seconds to wait for a ping answer; unanswered while nothing else
+                arrived, the connection counts as lost.
             **kwargs: Passed on to ``ClientXMPP``.
         """
         super().__init__(jid, password, **kwargs)
@@ -130,10 +130,19 @@ class WebSocketXMPP(ClientXMPP):
         self.enable_direct_tls = False
         self.enable_plaintext = True
         self.register_plugin("xep_0030")
-        self.register_plugin(
-            "xep_0199",
-            {"keepalive": True, "interval": ping_interval, "timeout": ping_timeout},
+        # Our own keepalive, not slixmpp's (which reconnects on any unanswered ping, however
+        # busily the server is sending): see tui.jitsi.keepalive.
+        self.register_plugin("xep_0199", {"keepalive": False})
+        self.keepalive = Keepalive(
+            self._ping,
+            lambda reason: self.reconnect(0.0, reason),
+            interval=ping_interval,
+            timeout=ping_timeout,
         )
+        self._pinging: asyncio.Task[None] | None = None
+        self.add_event_handler("session_start", self._start_pinging)
+        self.add_event_handler("session_resumed", self._start_pinging)
+        self.add_event_handler("disconnected", self._stop_pinging)
         self.plugin["feature_mechanisms"].security_callback = self._sasl_security
 
     @property
@@ -225,8 +234,8 @@ class WebSocketXMPP(ClientXMPP):
     def reconnect(self, wait: float = 2.0, reason: str = "Reconnecting") -> None:
         """Reopen the stream, or only close it when the owner rejoins (``self_reconnect``).
 
-        slixmpp's keepalive calls this when a ping goes unanswered. Rejoining a Jitsi meeting
-        needs more than a new stream (new nick, conference request, MUC join), so the live
+        The keepalive calls this when a ping goes unanswered in silence. Rejoining a Jitsi
+        meeting needs more than a new stream (new nick, conference request, MUC join), so the live
         gateway turns ``self_reconnect`` off and does the rest itself.
         """
         if self.self_reconnect:
@@ -264,6 +273,7 @@ class WebSocketXMPP(ClientXMPP):
         The handler may still decline (a presence from a domain it does not watch), and then
         slixmpp gets the frame as usual. Every frame passes through here, taken or not.
         """
+        self.keepalive.heard()
         if self._takes(frame):
             return True
         if not self._lane_broken:  # also before a lane is set: login frames count too
@@ -380,6 +390,22 @@ class WebSocketXMPP(ClientXMPP):
         )
         self.transport_shim.start()
         return True
+
+    def _start_pinging(self, _event: Any = None) -> None:
+        self._stop_pinging()
+        self.keepalive.heard()  # the session just started: that was the server talking
+        self._pinging = asyncio.ensure_future(self.keepalive.run())
+
+    def _stop_pinging(self, _event: Any = None) -> None:
+        if self._pinging is not None:
+            self._pinging.cancel()
+            self._pinging = None
+
+    async def _ping(self, timeout: float) -> None:
+        try:
+            await self.plugin["xep_0199"].ping(JID(self.boundjid.host), timeout=timeout)
+        except IqTimeout:
+            raise TimeoutError(f"no answer to a ping within {timeout:g} s") from None
 
     def _start_keepalive(self, event: Any) -> None:
         """Never send whitespace keepalives: XEP-0199 pings keep the session alive instead."""
