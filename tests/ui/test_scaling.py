@@ -303,3 +303,40 @@ async def test_a_lowered_hand_rebuilds_one_row_and_renumbers_the_hands_after_it(
         assert "Person 001" in shown and "✋1\n" not in shown and "✋1" in shown  # on screen too
         assert table.get_cell("p000", "hand").text.plain == ""
         assert table.rows_built - built == 1  # the lowered hand's row; 19 others renumbered
+
+
+async def test_an_opened_card_of_1000_builds_the_lines_on_screen_and_a_mute_rebuilds_none(
+    make_app, monkeypatch
+) -> None:
+    """Opening the main room's card costs what is visible (issue 10: open the main room card)."""
+    crowd = [person(f"m{n:04d}", f"Member {n:04d}") for n in range(1000)]
+    gateway = FakeGateway(crowd)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 1001)
+        pane = console_screen(app).rooms
+        card = pane.cards[0]
+        built = [0]
+        original = rooms_pane.member_line
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            built[0] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(rooms_pane, "member_line", counted)
+        pane.focus()
+        await pilot.press("enter")  # list everyone in the main room
+        await wait_until(pilot, lambda: len(card.view.lines) == 1001)
+        await pilot.pause()
+        assert "Member 0020" in region_text(app, pane)  # hidden before: the card was cut short
+        assert 0 < built[0] <= pane.size.height  # the lines that fit, not 1,001
+
+        view, built[0] = card.view, 0
+        gateway.emit(ParticipantPresent(replace(crowd[5], audio_muted=False)))
+        await wait_until(pilot, lambda: app.conference.participants["m0005"].audio_muted is False)
+        await pilot.pause()
+        assert card.view is view and built[0] == 0  # a mute shows nowhere on a card
+
+        gateway.emit(ParticipantPresent(replace(crowd[5], hand_raised_at=7)))
+        await wait_until(pilot, lambda: "✋" in card.view.lines[6].plain)
+        assert built[0] == 1  # that member's line alone
