@@ -21,7 +21,6 @@ from textual.widget import Widget
 from tui.model.conference import Conference
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.console import ConsoleScreen
-from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.text import clean
 from tui.ui.widgets.participants_table import COLUMNS, SORTABLE, ParticipantsTable
 
@@ -326,16 +325,14 @@ class Session:
         for _ in range(count):
 
             def shown() -> bool:
-                if not isinstance(self.app.screen, RoomPicker):
+                if not self.screen.picker.is_open:
                     return False
                 display = self.driver.terminal().display
                 heading = any("Move " in line and " to:" in line for line in display)
                 return heading and any("1 Room 1 (" in line for line in display)
 
             samples.append(await self.timed(key("m", "m"), shown))
-            await self.untimed(
-                key("escape", "\x1b"), lambda: not isinstance(self.app.screen, RoomPicker)
-            )
+            await self.untimed(key("escape", "\x1b"), lambda: not self.screen.picker.is_open)
         return samples
 
     async def open_main_card(self, count: int) -> list[float]:

@@ -104,7 +104,7 @@ def snapshot(n: int) -> RoomsSnapshot:
     return RoomsSnapshot(tuple(rooms), BREAKOUT_ROOMS)
 
 
-async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
+async def _run(setting: Setting, count: int, only: Sequence[str] = ()) -> list[Row]:
     gateway = BenchGateway()
     app = ConsoleApp(gateway, serve_control=False)
     app.driver_class = FrameDriver
@@ -149,7 +149,7 @@ async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
         ]
         try:
             for names, step in steps:
-                if only and not any(only in name for name in names):
+                if only and not any(part in name for part in only for name in names):
                     continue
                 try:
                     result = await step(count)
@@ -174,8 +174,12 @@ async def _run(setting: Setting, count: int, only: str = "") -> list[Row]:
     return list(rows.values())
 
 
-def measure(setting: Setting, count: int, only: str = "") -> list[Row]:
-    """Every interaction (or those named with ``only``) ``count`` times in ``setting``'s meeting."""
+def measure(setting: Setting, count: int, only: Sequence[str] = ()) -> list[Row]:
+    """Every interaction ``count`` times in ``setting``'s meeting.
+
+    With ``only``, just the interactions whose name contains one of its strings (in the usual
+    order: what ran before an interaction can change its figure).
+    """
     return asyncio.run(_run(setting, count, only))
 
 
@@ -222,7 +226,9 @@ def markdown(rows: Sequence[Row]) -> list[str]:
         for row in rows:
             if row.interaction != name:
                 continue
-            if row.failed or not row.samples:
+            if not row.failed and not row.samples:
+                continue  # not run (``--only``)
+            if row.failed:
                 lines.append(f"| {name} | {row.setting} | 0 | — | — | no result shown | |")
                 continue
             target = _target(row.setting)
@@ -240,12 +246,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="20 samples, 1,000 people only")
     parser.add_argument("--samples", type=int, default=None, help="samples per row")
     parser.add_argument("--people", type=int, default=None, help="one meeting size only")
-    parser.add_argument("--only", default="", help="interactions whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="interactions whose name contains this (repeat for more; they run in table order)",
+    )
+    parser.add_argument(
+        "--rate", type=float, default=None, help="with --people: only this presence rate (0: floor)"
+    )
     args = parser.parse_args(argv)
     if args.people:
         count = args.samples or (20 if args.quick else 200)
-        rows = measure(Setting(args.people, 20), count, args.only)
-        rows += measure(Setting(args.people, 0), count, args.only)
+        rates = (20.0, 0.0) if args.rate is None else (args.rate,)
+        rows = []
+        for rate in rates:
+            rows += measure(Setting(args.people, rate), count, args.only)
     else:
         rows = measure_all(args.quick, args.samples)
     print("\n".join(markdown(rows)))

@@ -17,22 +17,28 @@ CROWD = [person(f"p{n:03d}", f"Person {n:03d}") for n in range(60)]
 SIZE = (120, 36)
 
 
-async def test_coming_back_from_the_room_picker_rebuilds_no_footer(make_app) -> None:
+async def test_the_room_picker_opens_without_redrawing_the_panes_behind_it(make_app) -> None:
     app = make_app(FakeGateway(CROWD))
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot, 61)
         screen = console_screen(app)
         footer = screen.query_one(SteadyFooter)
+        table = screen.table
         await pilot.pause()
-        before = footer.rebuilds
+        before = footer.rebuilds, table.lines_drawn, list(app.screen_stack)
         for _ in range(3):
             await pilot.press("m")
             await pilot.pause()
             assert " to:" in screen_text(app)
+            assert app.screen is screen  # shown in place, not a screen of its own
             await pilot.press("escape")
             await pilot.pause()
             assert " to:" not in screen_text(app)
-        assert footer.rebuilds == before  # the console's keys are the same as before
+        # No screen was pushed, the table drew no line again (it kept its focus and looks),
+        # and the footer was not rebuilt: the console's keys are the same as before.
+        assert app.screen_stack == before[2]
+        assert table.lines_drawn == before[1]
+        assert footer.rebuilds == before[0]
         assert "Move to…" in screen_text(app)  # and the footer still shows them
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.widgets import OptionList
+
 from tests.ui.helpers import card_of, console_screen, movable_in, ready, screen_text, wait_until
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.name_prompt import NamePrompt
-from tui.ui.screens.room_picker import RoomPicker
 
 
 def _cursor_to(app, pid: str) -> None:
@@ -41,10 +43,10 @@ async def test_room_picker_moves_to_the_chosen_room(make_sim, make_app) -> None:
         name = app.conference.participants[pid].name
         _cursor_to(app, pid)
         await pilot.press("m")
-        assert isinstance(app.screen, RoomPicker)
+        assert console_screen(app).picker.is_open
         assert f"Move {name} to:" in screen_text(app)
         await pilot.press("down", "down", "down", "enter")
-        assert not isinstance(app.screen, RoomPicker)
+        assert not console_screen(app).picker.is_open
         await sim.idle()
         target = list(app.conference.rooms)[3]
         await wait_until(pilot, lambda: app.conference.participants[pid].room == target)
@@ -56,10 +58,67 @@ async def test_room_picker_escape_moves_nobody(make_sim, make_app) -> None:
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 31)
         await pilot.press("m")
-        assert isinstance(app.screen, RoomPicker)
+        assert console_screen(app).picker.is_open
         await pilot.press("down", "escape")
-        assert not isinstance(app.screen, RoomPicker)
+        assert not console_screen(app).picker.is_open
+        assert " to:" not in screen_text(app)
         assert not app.session.pending
+
+
+async def test_while_the_room_picker_is_open_console_keys_do_nothing(make_sim, make_app) -> None:
+    sim = make_sim()
+    app = make_app(sim)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await ready(pilot, 31)
+        table = console_screen(app).table
+        await pilot.press("m", "2", "s", "space", "tab")
+        await pilot.pause()
+        assert console_screen(app).picker.is_open  # tab stays inside, as in a modal
+        assert table.sort_column == "name"
+        assert not table.selected
+        await sim.idle()
+        assert not app.session.pending  # "2" moved nobody
+        await pilot.press("escape")
+        assert table.has_focus  # back where the moderator was
+
+
+async def test_a_click_outside_the_open_room_picker_does_nothing(make_sim, make_app) -> None:
+    sim = make_sim()
+    app = make_app(sim)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await ready(pilot, 31)
+        table = console_screen(app).table
+        await pilot.press("m")
+        await pilot.pause()
+        x, y = table.region.x + 6, table.region.y
+        for line in (3, 0):  # a row left of the picker; the header (a click there sorts)
+            for kind in (events.MouseDown, events.MouseUp):  # as a terminal sends them
+                app.post_message(kind(None, x, y + line, 0, 0, 1, False, False, False))
+            await pilot.pause()
+        assert console_screen(app).picker.is_open
+        assert table.cursor_row == 0
+        assert table.sort_column == "name"
+
+
+async def test_a_click_on_a_room_in_the_picker_moves_there(make_sim, make_app) -> None:
+    sim = make_sim()
+    app = make_app(sim)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await ready(pilot, 31)
+        [pid] = movable_in(app, app.conference.main_room)
+        _cursor_to(app, pid)
+        await pilot.press("m")
+        await pilot.pause()
+        options = console_screen(app).picker.query_one(OptionList)
+        x, y = options.region.x + 4, options.region.y + 3  # the third room, under the border
+        assert screen_text(app).splitlines()[y][x - 2 :].startswith("2 ")
+        for kind in (events.MouseDown, events.MouseUp):  # as a terminal sends them
+            app.post_message(kind(None, x, y, 0, 0, 1, False, False, False))
+        await pilot.pause()
+        assert not console_screen(app).picker.is_open
+        target = list(app.conference.rooms)[2]
+        await sim.idle()
+        await wait_until(pilot, lambda: app.conference.participants[pid].room == target)
 
 
 async def test_space_selects_and_a_digit_moves_the_selection(make_sim, make_app) -> None:

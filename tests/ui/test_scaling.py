@@ -240,3 +240,105 @@ async def test_opening_a_room_card_of_300_draws_only_the_lines_on_screen(make_ap
         assert "Member 020" in region_text(app, pane)  # hidden before: the card was cut short
         # A frame or two of the lines that fit in the pane, not 301 lines.
         assert 0 < drawn[0] <= 3 * pane.size.height
+
+
+async def test_a_presence_walks_no_participants_map(make_app, monkeypatch) -> None:
+    """Refreshing the screen after one mute does not look at everyone (issue 10: CPU).
+
+    The table's row check and the status line's head count compared every participant on each
+    refresh, most of the app's CPU at 1,000 people under 20 presences a second. Versions of
+    the model's participants map name the keys written between them instead.
+    """
+    from tui.model.persistent import FrozenMap
+
+    crowd = [person(f"q{n:04d}", f"Guest {n:04d}") for n in range(500)]
+    gateway = FakeGateway(crowd)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 501)
+        table = console_screen(app).table
+        await _drawn(pilot, table)
+        walked = [0]
+        for name in ("items", "values", "__iter__"):
+            original = getattr(FrozenMap, name)
+
+            def counted(self, _original=original):  # type: ignore[no-untyped-def]
+                if len(self) >= 500:
+                    walked[0] += 1
+                return _original(self)
+
+            monkeypatch.setattr(FrozenMap, name, counted)
+        built = table.rows_built
+
+        gateway.emit(ParticipantPresent(replace(crowd[3], audio_muted=False)))
+        await wait_until(pilot, lambda: table.get_cell("q0003", "mic").text.plain == "on")
+        await pilot.pause()
+
+        assert "501 people" in region_text(app, console_screen(app).status)
+        assert table.rows_built - built == 1
+        assert walked[0] == 0
+
+
+async def test_a_lowered_hand_rebuilds_one_row_and_renumbers_the_hands_after_it(
+    make_app,
+) -> None:
+    """The hands behind a lowered one move up a rank: their hand cells change, not their rows."""
+    crowd = [
+        person(f"p{n:03d}", f"Person {n:03d}", hand_raised_at=1000 + n if n < 20 else None)
+        for n in range(60)
+    ]
+    gateway = FakeGateway(crowd)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 61)
+        table = console_screen(app).table
+        await _drawn(pilot, table)
+        assert table.get_cell("p005", "hand").text.plain == "✋6"
+        built = table.rows_built
+
+        gateway.emit(ParticipantPresent(replace(crowd[0], hand_raised_at=None)))
+        await wait_until(pilot, lambda: table.get_cell("p005", "hand").text.plain == "✋5")
+        await pilot.pause()
+
+        assert table.get_cell("p019", "hand").text.plain == "✋19"
+        shown = region_text(app, table)
+        assert "Person 001" in shown and "✋1\n" not in shown and "✋1" in shown  # on screen too
+        assert table.get_cell("p000", "hand").text.plain == ""
+        assert table.rows_built - built == 1  # the lowered hand's row; 19 others renumbered
+
+
+async def test_an_opened_card_of_1000_builds_the_lines_on_screen_and_a_mute_rebuilds_none(
+    make_app, monkeypatch
+) -> None:
+    """Opening the main room's card costs what is visible (issue 10: open the main room card)."""
+    crowd = [person(f"m{n:04d}", f"Member {n:04d}") for n in range(1000)]
+    gateway = FakeGateway(crowd)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 1001)
+        pane = console_screen(app).rooms
+        card = pane.cards[0]
+        built = [0]
+        original = rooms_pane.member_line
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            built[0] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(rooms_pane, "member_line", counted)
+        pane.focus()
+        await pilot.press("enter")  # list everyone in the main room
+        await wait_until(pilot, lambda: len(card.view.lines) == 1001)
+        await pilot.pause()
+        assert "Member 0020" in region_text(app, pane)  # hidden before: the card was cut short
+        assert 0 < built[0] <= pane.size.height  # the lines that fit, not 1,001
+
+        view, built[0] = card.view, 0
+        gateway.emit(ParticipantPresent(replace(crowd[5], audio_muted=False)))
+        await wait_until(pilot, lambda: app.conference.participants["m0005"].audio_muted is False)
+        await pilot.pause()
+        assert card.view is view and built[0] == 0  # a mute shows nowhere on a card
+
+        gateway.emit(ParticipantPresent(replace(crowd[5], hand_raised_at=7)))
+        await wait_until(pilot, lambda: "✋" in card.view.lines[6].plain)
+        assert built[0] == 1  # that member's line alone

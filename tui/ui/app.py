@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -156,6 +156,16 @@ class ConsoleApp(App[None]):
         if self._serve_control:
             self.run_worker(self._start_control(), group="control", exit_on_error=False)
         self.call_after_refresh(gc.freeze)  # see _connect
+
+    async def on_event(self, event: events.Event) -> None:
+        """Input goes to the room picker first while it is open (it acts as a modal)."""
+        if (
+            isinstance(event, events.InputEvent)
+            and not event.is_forwarded
+            and await self._screen.take(event)
+        ):
+            return
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Retry only while out of the meeting, from the main screen (never inside a prompt)."""

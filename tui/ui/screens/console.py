@@ -38,7 +38,6 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.moderation import ModerationScreen
 from tui.ui.screens.name_prompt import NamePrompt
-from tui.ui.screens.room_picker import RoomPicker
 from tui.ui.sending import send_or_explain
 from tui.ui.text import clean, literal
 from tui.ui.widgets.drag_label import DragLabel
@@ -46,6 +45,7 @@ from tui.ui.widgets.failure_banner import FailureBanner
 from tui.ui.widgets.filter_input import FilterInput
 from tui.ui.widgets.participants_table import ParticipantsTable
 from tui.ui.widgets.room_card import RoomCard
+from tui.ui.widgets.room_picker import RoomPicker
 from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
 from tui.ui.widgets.steady_footer import SteadyFooter
@@ -78,10 +78,15 @@ class ConsoleScreen(ModerationScreen):
         self._pending = PendingView()
         self._drag: Drag | None = None
         self._ready = False
-        self._picker: RoomPicker | None = None  # kept: see RoomPicker.offer
+        self._picker: RoomPicker | None = None
 
     def compose(self) -> ComposeResult:
-        """Status line, the two panes, footer, and the (hidden) drag label."""
+        """The (hidden) room picker, status line, the two panes, footer, and the drag label."""
+        # The picker comes first: Textual numbers the screen's children for drawing order
+        # from the last one, so a child shown after the others renumbers every widget and
+        # the frame showing it repaints the whole screen.
+        self._picker = RoomPicker(id="picker")  # kept at hand: every input event asks it
+        yield self._picker
         yield StatusLine(id="status")
         yield FailureBanner(id="failure")
         with Horizontal(id="panes"):
@@ -102,6 +107,23 @@ class ConsoleScreen(ModerationScreen):
     def rooms(self) -> RoomsPane:
         """The rooms pane."""
         return self.query_one(RoomsPane)
+
+    @property
+    def picker(self) -> RoomPicker:
+        """The room picker (hidden unless open)."""
+        if self._picker is None:
+            raise NoMatches("the console screen is not composed yet")
+        return self._picker
+
+    async def take(self, event: events.Event) -> bool:
+        """Whether an open room picker took ``event`` (see :meth:`RoomPicker.take`)."""
+        picker = self._picker
+        return (
+            picker is not None
+            and picker.is_open
+            and self.app.screen is self
+            and await picker.take(event)
+        )
 
     @property
     def status(self) -> StatusLine:
@@ -176,14 +198,7 @@ class ConsoleScreen(ModerationScreen):
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
-        conference, who = self._host.conference, self._who(ids)
-        picker = self._picker
-        if picker is None:
-            picker = self._picker = RoomPicker(conference, who)
-            self.app.install_screen(picker, name=f"room-picker-{id(self)}")
-        else:
-            picker.offer(conference, who)
-        self.app.push_screen(picker, lambda room: self._move(ids, room))
+        self.picker.open(self._host.conference, self._who(ids), lambda room: self._move(ids, room))
 
     def action_quick_move(self, number: int) -> None:
         """Move the selection to room ``number`` (0 is the main room)."""

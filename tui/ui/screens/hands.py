@@ -173,7 +173,7 @@ class HandsScreen(Screen[None]):
         """Participant id under the cursor."""
         return cursor_key(self.table)
 
-    def _request(self, intent: Intent) -> None:
+    def _send(self, intent: Intent) -> None:
         send_or_explain(self._host, self, intent)
 
     def _on_cursor(self) -> str | None:
@@ -186,7 +186,7 @@ class HandsScreen(Screen[None]):
         """Lower the hand under the cursor."""
         pid = self._on_cursor()
         if pid is not None:
-            self._request(LowerHand(pid))
+            self._send(LowerHand(pid))
 
     def _toggle_allow(self, media: Media) -> None:
         pid = self._on_cursor()
@@ -194,7 +194,7 @@ class HandsScreen(Screen[None]):
             return
         conference = self._host.conference
         allowed = pid in conference.av_approved.get(media, frozenset())
-        self._request(AllowUnmute(pid, media, allow=not allowed))
+        self._send(AllowUnmute(pid, media, allow=not allowed))
 
     def action_allow_audio(self) -> None:
         """Allow (or stop allowing) the cursor row to unmute the microphone."""
@@ -206,7 +206,7 @@ class HandsScreen(Screen[None]):
 
     def _toggle_moderation(self, media: Media) -> None:
         enabled = media in self._host.conference.av_moderation
-        self._request(SetAvModeration(media, not enabled))
+        self._send(SetAvModeration(media, not enabled))
 
     def action_toggle_audio(self) -> None:
         """Switch audio moderation on or off."""

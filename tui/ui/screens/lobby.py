@@ -133,7 +133,7 @@ class LobbyScreen(Screen[None]):
         """Lobby id of the knocker under the cursor."""
         return cursor_key(self.table)
 
-    def _request(self, intent: Intent) -> None:
+    def _send(self, intent: Intent) -> None:
         send_or_explain(self._host, self, intent)
 
     def action_admit(self) -> None:
@@ -142,7 +142,7 @@ class LobbyScreen(Screen[None]):
         if kid is None:
             self.notify("nobody is waiting in the lobby", severity="error")
             return
-        self._request(Admit((kid,)))
+        self._send(Admit((kid,)))
 
     def action_deny(self) -> None:
         """Deny the knocker under the cursor."""
@@ -150,19 +150,19 @@ class LobbyScreen(Screen[None]):
         if kid is None:
             self.notify("nobody is waiting in the lobby", severity="error")
             return
-        self._request(Deny((kid,)))
+        self._send(Deny((kid,)))
 
     def action_admit_all(self) -> None:
         """Admit everyone waiting."""
-        self._request(Admit())
+        self._send(Admit())
 
     def action_deny_all(self) -> None:
         """Deny everyone waiting."""
-        self._request(Deny())
+        self._send(Deny())
 
     def action_toggle_lobby(self) -> None:
         """Switch the lobby on or off."""
-        self._request(SetLobby(not self._host.conference.lobby_enabled))
+        self._send(SetLobby(not self._host.conference.lobby_enabled))
 
     def action_close(self) -> None:
         """Back to the participants."""

@@ -141,5 +141,19 @@ def build_row(
             _flag(not person.video_muted, "on", Media.VIDEO in muting),
             (person.video_muted, *name_key),
         ),
-        Cell(Text(f"✋{rank}" if rank else ""), hand_sort),
+        _hand_cell(rank, hand_sort),
     )
+
+
+def _hand_cell(rank: int | None, sort: tuple[object, ...]) -> Cell:
+    return Cell(Text(f"✋{rank}" if rank else ""), sort)
+
+
+def with_rank(row: Row, rank: int | None) -> Row:
+    """``row`` with its hand cell showing ``rank``, the rest shared.
+
+    A hand lowered moves every later hand up one rank: rebuilding only that cell keeps the
+    cost of a lowered hand in a meeting with many raised off the whole rows.
+    """
+    at = INDEX["hand"]
+    return (*row[:at], _hand_cell(rank, row[at].sort), *row[at + 1 :])

@@ -6,6 +6,7 @@ drag can start from inside a room too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,7 +29,8 @@ class RoomView:
         room_id: The room's id; ``None`` while the room is only asked for.
         title: Border title, e.g. ``[1] Room A (3)``.
         members: Participant ids, one per line, in the order of ``lines``.
-        lines: One line of text per member (or a single placeholder line when empty).
+        lines: One line of text per member (or a single placeholder line when empty); for an
+            opened card of a big room, a sequence that builds a line when it is drawn.
         pending: The room is being added or removed and cannot be used yet.
     """
 
@@ -36,7 +38,7 @@ class RoomView:
     room_id: str | None
     title: Text
     members: tuple[str, ...]
-    lines: tuple[Text, ...]
+    lines: Sequence[Text]
     pending: bool = False
 
 

@@ -7,7 +7,9 @@ on that room. Rooms asked for but not confirmed yet show as dashed placeholder c
 from __future__ import annotations
 
 import itertools
-from typing import ClassVar
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass
+from typing import ClassVar, overload
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -15,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from tui.model.conference import Conference, Participant, Room
+from tui.model.persistent import changed_keys
 from tui.ui.pending_view import PendingView
 from tui.ui.text import clean, literal
 from tui.ui.widgets.participants_table import ME_MARK, SELECTED_MARK
@@ -82,14 +85,12 @@ def room_views(
     moves = pending.moves
     for number, room in enumerate(rooms.values()):
         limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
-        shown = room.members if room.id in expanded else room.members[:limit]
+        if room.id in expanded and len(room.members) > limit:
+            views.append(_opened(conference, room, number, pending, selected, cache, line_cache))
+            continue
+        shown = room.members[:limit]
         members = tuple(people[pid] for pid in shown)
-        targets = tuple(
-            None
-            if (target := moves.get(pid)) is None
-            else clean(target_room.label if (target_room := rooms.get(target)) else target)
-            for pid in shown
-        )
+        targets = tuple(_target(conference, moves, pid) for pid in shown)
         removing = room.id in pending.removed
         key = (
             room,
@@ -147,37 +148,192 @@ def _room_view(
     pending: PendingView,
     line_cache: LineCache | None = None,
 ) -> RoomView:
-    lines: list[Text] = []
     cache: LineCache = {} if line_cache is None else line_cache
-    for person, target in zip(members, targets, strict=True):
-        me, chosen = person.id == conference.me, person.id in selected
-        key = (person, me, chosen, target)
-        cached = cache.get(person.id)
-        if cached is None or cached[0] != key:
-            line = member_line(person, me=me, selected=chosen, pending_label=target)
-            cached = cache[person.id] = (key, line)
-        lines.append(cached[1])
+    lines = [
+        _line(conference, person, selected, target, cache)
+        for person, target in zip(members, targets, strict=True)
+    ]
     hidden = len(room.members) - len(members)
     if hidden:
         lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
+    return RoomView(
+        key=room.id,
+        room_id=room.id,
+        title=_title(room, number, pending),
+        members=tuple(person.id for person in members),
+        lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
+        pending=room.id in pending.removed or not room.jid,
+    )
+
+
+def _target(conference: Conference, moves: Mapping[str, str], pid: str) -> str | None:
+    """Where ``pid`` is being moved, as shown (``None``: not being moved)."""
+    target = moves.get(pid)
+    if target is None:
+        return None
+    target_room = conference.rooms.get(target)
+    return clean(target_room.label if target_room else target)
+
+
+def _line(
+    conference: Conference,
+    person: Participant,
+    selected: Set[str],
+    target: str | None,
+    cache: LineCache,
+) -> Text:
+    """``person``'s member line, built again only when what it shows changed."""
+    key = _line_key(conference, person, selected, target)
+    cached = cache.get(person.id)
+    if cached is None or cached[0] != key:
+        me, chosen = person.id == conference.me, person.id in selected
+        line = member_line(person, me=me, selected=chosen, pending_label=target)
+        cached = cache[person.id] = (key, line)
+    return cached[1]
+
+
+def _line_key(
+    conference: Conference, person: Participant, selected: Set[str], target: str | None
+) -> tuple[object, ...]:
+    """What a member line shows (a mute does not change it)."""
+    pid = person.id
+    return (person.name, pid, person.hand_raised, pid == conference.me, pid in selected, target)
+
+
+class MemberLines(Sequence[Text]):
+    """An opened card's member lines, each built when it is drawn.
+
+    A card listing everyone in a room of 5,000 costs the lines on screen, not 5,000 (opening
+    it built every line, and every presence in the room compared them all). Lines come from
+    the pane's line cache, so an unchanged member's line is the same object frame after frame.
+    """
+
+    def __init__(
+        self,
+        conference: Conference,
+        ids: tuple[str, ...],
+        moves: Mapping[str, str],
+        selected: Set[str],
+        cache: LineCache,
+    ) -> None:
+        """The lines of ``ids`` in ``conference`` as of now."""
+        self._conference = conference
+        self._ids = ids
+        self._moves = moves
+        self._selected = selected
+        self._cache = cache
+
+    def __len__(self) -> int:
+        """One line per member."""
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Text, ...]: ...
+    def __getitem__(self, index: int | slice) -> Text | tuple[Text, ...]:
+        """Member ``index``'s line (built now if it changed)."""
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self._ids))))
+        pid = self._ids[index]
+        conference = self._conference
+        person = conference.participants[pid]
+        target = _target(conference, self._moves, pid)
+        return _line(conference, person, self._selected, target, self._cache)
+
+
+@dataclass(frozen=True)
+class _OpenedFrom:
+    """What an opened room's view was made from (the key of its cache entry)."""
+
+    room: Room
+    number: int
+    people: Mapping[str, Participant]
+    selected: frozenset[str]
+    moves: Mapping[str, str]
+    marks: tuple[object, ...]  # who "me" is, removing, renamed: any change rebuilds
+
+
+def _opened(  # noqa: PLR0917 (the same inputs as room_views)
+    conference: Conference,
+    room: Room,
+    number: int,
+    pending: PendingView,
+    selected: set[str],
+    cache: ViewCache | None,
+    line_cache: LineCache | None,
+) -> RoomView:
+    """The view of an opened (everyone listed) room: O(what changed), not O(members).
+
+    The view made last time is kept while no member's line changed: the people, selection
+    and moves it was made from are compared by what changed between them (the model's maps
+    name their changed keys), and only changed members of this room are looked at.
+    """
+    removing = room.id in pending.removed
+    now = _OpenedFrom(
+        room,
+        number,
+        conference.participants,
+        frozenset(selected),
+        dict(pending.moves),
+        (conference.me, removing, pending.renamed.get(room.id)),
+    )
+    lines: LineCache = {} if line_cache is None else line_cache
+    cached = cache.get(room.id) if cache is not None else None
+    was = cached[0][0] if cached is not None and cached[0] else None
+    ids: tuple[str, ...] | None = None
+    view: RoomView | None = None
+    if cached is not None and isinstance(was, _OpenedFrom) and was.room is room:
+        ids = cached[1].members  # the same members in the same order
+        if (was.number, was.marks) == (now.number, now.marks):
+            view = cached[1]
+            changed = changed_keys(was.people, now.people) | (now.selected ^ was.selected)
+            changed.update(
+                pid
+                for pid in now.moves.keys() | was.moves.keys()
+                if now.moves.get(pid) != was.moves.get(pid)
+            )
+            members = room.members
+            for pid in changed:
+                if pid in members and _line_changed(conference, pid, now, lines):
+                    view = None
+                    break
+    if view is None:
+        ids = tuple(room.members) if ids is None else ids
+        view = RoomView(
+            key=room.id,
+            room_id=room.id,
+            title=_title(room, number, pending),
+            members=ids,
+            lines=MemberLines(conference, ids, now.moves, now.selected, lines),
+            pending=removing or not room.jid,
+        )
+    if cache is not None:
+        cache[room.id] = ((now,), view)
+    return view
+
+
+def _line_changed(conference: Conference, pid: str, now: _OpenedFrom, cache: LineCache) -> bool:
+    """Whether ``pid``'s member line would show something else than the one cached."""
+    person = conference.participants.get(pid)
+    cached = cache.get(pid)
+    if person is None or cached is None:
+        return True
+    target = _target(conference, now.moves, pid)
+    return cached[0] != _line_key(conference, person, now.selected, target)
+
+
+def _title(room: Room, number: int, pending: PendingView) -> Text:
     title = Text(no_wrap=True, end="")
     if number <= 9:
         title.append(f"{number} ", style="bold")
     title.append_text(literal(room.label))
     title.append(f" ({len(room.members)})")
-    removing = room.id in pending.removed
-    if removing:
+    if room.id in pending.removed:
         title.append(" removing…", style="italic")
     elif room.id in pending.renamed:
         title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
-    return RoomView(
-        key=room.id,
-        room_id=room.id,
-        title=title,
-        members=tuple(person.id for person in members),
-        lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
-        pending=removing or not room.jid,
-    )
+    return title
 
 
 class RoomsPane(VerticalScroll, can_focus=True):

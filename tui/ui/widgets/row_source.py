@@ -1,7 +1,8 @@
 """Which participants' rows must be built again, and building them (for the participants table).
 
-The model shares unchanged :class:`~tui.model.conference.Participant` objects, so identity finds
-who changed; selection, pending moves and mutes in flight, and hand ranks are diffed against
+The model shares unchanged :class:`~tui.model.conference.Participant` objects between versions
+of one map, which can name the keys written between them, so who changed is found in
+O(changed); selection, pending moves and mutes in flight, and hand ranks are diffed against
 what the rows were last built from. A row is rebuilt only when what it shows changed.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from tui.model.conference import Conference, Media, Participant
+from tui.model.persistent import changed_keys
 from tui.ui.pending_view import PendingView
 from tui.ui.text import clean
-from tui.ui.widgets.participant_rows import Row, build_row, ranks
+from tui.ui.widgets.participant_rows import Row, build_row, ranks, with_rank
 
 
 class RowSource:
@@ -20,11 +22,13 @@ class RowSource:
 
     Attributes:
         built: Rows built so far (a work count the complexity guards read).
+        reranked: Rows whose hand rank alone was redrawn (the same kind of count).
     """
 
     def __init__(self) -> None:
         """Nothing seen yet: the first :meth:`changed` names everyone."""
         self.built = 0
+        self.reranked = 0
         self._cache: dict[str, tuple[tuple[object, ...], Row, str]] = {}
         self._seen: Mapping[str, Participant] | None = None
         self._row_context: tuple[object, ...] = ()
@@ -66,11 +70,7 @@ class RowSource:
             return [*people, *(pid for pid in shown if pid not in people)]
         changed: set[str] = set()
         if before is not people:
-            seen = before.get
-            changed = {pid for pid, person in people.items() if seen(pid) is not person}
-            joined = sum(1 for pid in changed if pid not in before)
-            if len(before) + joined != len(people):  # someone left
-                changed.update(pid for pid in before if pid not in people)
+            changed = changed_keys(before, people)  # O(changed) between model versions
         changed |= selected ^ self._seen_selected
         if moves != self._seen_moves:
             changed.update(
@@ -135,6 +135,11 @@ class RowSource:
         cached = self._cache.get(pid)
         if cached is not None and cached[0] == key:
             return cached[1], cached[2]
+        if cached is not None and cached[0][:5] == key[:5] and cached[0][6:] == key[6:]:
+            row = with_rank(cached[1], key[5])  # only the hand rank moved
+            self.reranked += 1
+            self._cache[pid] = (key, row, cached[2])
+            return row, cached[2]
         self.built += 1
         row = build_row(
             person,

@@ -163,3 +163,88 @@ def changed_lines(
         if old != new or (new is not None and new[0] in rebuilt):
             lines.append(line)
     return lines
+
+
+GONE_STYLE = Style(dim=True, strike=True)
+"""A leaver's row while the order is held."""
+
+
+class DrawnLines:
+    """The table's lines as last drawn, kept per participant until what they show changes.
+
+    A line is drawn again only when its row, its look (cursor, hover, gone), the column
+    widths or the table's styles changed.
+
+    Attributes:
+        widths: Width of every column's text.
+        drawn: Row lines drawn so far (a work count the complexity guards read).
+    """
+
+    def __init__(self) -> None:
+        """Nothing drawn yet, widths for a 120-cell table."""
+        self.widths = column_widths(120)
+        self.drawn = 0
+        self._lines: dict[str, tuple[Row, str, Strip]] = {}  # pid → (row, look, strip)
+        self._header: tuple[tuple[object, ...], Strip] | None = None
+        self._looks: tuple[Style, ...] = (Style(),) * 4
+
+    def fit(self, table_width: int) -> None:
+        """Share a table ``table_width`` cells wide between the columns."""
+        widths = column_widths(table_width)
+        if widths != self.widths:
+            self.widths = widths
+            self.clear()
+
+    def use_looks(self, base: Style, header: Style, cursor: Style, hover: Style) -> None:
+        """The table's styles now (a focus or theme change drops every line)."""
+        looks = (base, header, cursor, hover)
+        if looks != self._looks:
+            self._looks = looks
+            self.clear()
+
+    def clear(self) -> None:
+        """Draw every line again."""
+        self._lines.clear()
+        self._header = None
+
+    def forget(self, pid: str) -> None:
+        """Drop ``pid``'s line (they left)."""
+        self._lines.pop(pid, None)
+
+    def header(self, console: Console, sort_column: str, hands_first: bool, width: int) -> Strip:
+        """The header line for this sort."""
+        key = (sort_column, hands_first, width)
+        if self._header is None or self._header[0] != key:
+            base, header_style = self._looks[:2]
+            labels = header_labels(sort_column, hands_first)
+            strip = header_line(
+                console, labels, widths=self.widths, width=width, style=base + header_style
+            )
+            self._header = (key, strip)
+        return self._header[1]
+
+    def blank(self, width: int) -> Strip:
+        """An empty line below the rows."""
+        return Strip.blank(width, self._looks[0])
+
+    def row(
+        self, console: Console, pid: str, row: Row, width: int, *, look: str, gone: bool
+    ) -> Strip:
+        """``pid``'s line showing ``row`` with ``look`` ("cursor", "hover", ""), dim if ``gone``."""
+        if gone:
+            look += "-gone"
+        cached = self._lines.get(pid)
+        if cached is not None and cached[0] is row and cached[1] == look:
+            return cached[2]
+        base, _header, cursor_style, hover_style = self._looks
+        style = base
+        if look.startswith("cursor"):
+            style = base + cursor_style
+        elif look.startswith("hover"):
+            style = base + hover_style
+        if gone:
+            style += GONE_STYLE
+        strip = row_line(console, pid, row, widths=self.widths, width=width, style=style)
+        self.drawn += 1
+        self._lines[pid] = (row, look, strip)
+        return strip
