@@ -104,3 +104,20 @@ def test_when_line() -> None:
     fixed = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
     assert format_when(fixed, None) == "2026-12-03 14:00 (UTC+01:00)"
     assert format_when(datetime(2026, 12, 3, 14, 0, tzinfo=UTC), None).endswith("(UTC)")
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        ("15:00", ("15:00", None)),
+        ("2026-12-03T15:00", ("2026-12-03T15:00", None)),
+        ("45m", (None, "45m")),
+        ("1h30m", (None, "1h30m")),
+        ("90", (None, "90")),
+        ("  ", (None, None)),
+    ],
+)
+def test_one_field_takes_an_end_or_a_duration(text: str, split: tuple[str | None, ...]) -> None:
+    from tui.invite.times import end_or_duration
+
+    assert end_or_duration(text) == split

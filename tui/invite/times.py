@@ -107,6 +107,19 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def end_or_duration(text: str) -> tuple[str | None, str | None]:
+    """One field for both an end and a duration: ``(end, duration)``, at most one set.
+
+    ``15:00`` or ``2026-12-03T15:00`` is an end; ``45m``, ``1h30m`` or ``90`` (minutes) a duration.
+    """
+    raw = text.strip()
+    if not raw:
+        return None, None
+    if _CLOCK.match(raw) is None and _DURATION.match(raw.lower()) is not None:
+        return None, raw
+    return raw, None
+
+
 def _parse_moment(text: str, zone: tzinfo, what: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
