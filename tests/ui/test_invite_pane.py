@@ -590,3 +590,12 @@ async def test_every_field_and_the_preview_fit(size: tuple[int, int]) -> None:
         assert "Join the meeting:" in text
         preview = screen.query_one("#invite-preview")
         assert preview.region.height >= size[1] // 3
+
+
+async def test_a_named_room_follows_the_room_rule_and_the_pane_says_so() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        await _set(pilot, screen, room="Möte Q3: plan?")
+        assert "https://meet.example.org/M%C3%B6teQ3plan" in _preview(screen)
+        assert "room 'Möte Q3: plan?' is 'MöteQ3plan': Jitsi drops spaces" in screen_text(app)

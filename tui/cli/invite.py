@@ -51,7 +51,7 @@ from tui.invite import (
     settings_from_document,
 )
 from tui.invite.links import HashValue, LinkError, normalize_base_url, room_path, split_meeting_url
-from tui.invite.slug import jitsi_room
+from tui.invite.slug import ROOM_RULE, jitsi_room
 from tui.invite.strings import LANGUAGES
 from tui.invite.times import MeetingTimes, TimeError, meeting_times, system_zone, zone_named
 
@@ -297,10 +297,7 @@ def _say_room(args: argparse.Namespace, room: str, say: Callable[[str], None]) -
     if not named:
         say(f"room: {room} (another invitation to it: --room {room})")
     elif jitsi_room(named) != named.strip():
-        say(
-            f"warning: room {named!r} is {room!r}: Jitsi drops spaces, controls and "
-            """:?#[]@!$&'()*+,;=<>/"% from room names"""
-        )
+        say(f"warning: room {named!r} is {room!r}: {ROOM_RULE}")
 
 
 def _write_file(path: Path, text: str) -> None:

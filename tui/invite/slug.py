@@ -54,6 +54,9 @@ _OTHER: Final = re.compile(r"[^A-Za-z0-9]+")  # one "+" does the add-in's replac
 _NOT_IN_ROOMS: Final = re.compile(r"""[\s:?#\[\]@!$&'()*+,;=<>/"%\x00-\x1f\x7f-\x9f]+""")
 """jitsi-meet's ``_ROOM_EXCLUDE_PATTERN``, whitespace (its parser strips it), ``%`` and controls."""
 
+ROOM_RULE: Final = """Jitsi drops spaces, controls and :?#[]@!$&'()*+,;=<>/"% from room names"""
+"""What to tell the user when :func:`jitsi_room` changed a name they gave."""
+
 RandomSource = Callable[[], str]
 """Returns the random part of a room name; tests inject a fixed one."""
 

@@ -34,6 +34,7 @@ from tui.invite import DialIn, Invitation, InviteFormat, InviteRequest, InviteSe
 from tui.invite.dialin import format_pin
 from tui.invite.links import LinkError, room_path
 from tui.invite.render import inert
+from tui.invite.slug import ROOM_RULE
 from tui.invite.strings import LANGUAGES
 from tui.invite.times import TimeError, end_or_duration, meeting_times, zone_named
 from tui.ui.invite_layout import INVITE_CSS
@@ -296,6 +297,9 @@ class InviteScreen(Screen[None]):
             lines.append(f"no invitation: {self._problem}")
         elif self._invitation is not None:
             lines.extend(self._invitation.warnings_for(self.format))
+            named = self.draft.room.strip()
+            if named and self._invitation.room != named:
+                lines.append(f"room {named!r} is {self._invitation.room!r}: {ROOM_RULE}")
         for line in lines:
             notes.append("⚠ " + inert(line) + "\n")
         if self._copy_detail:
