@@ -453,6 +453,10 @@ async def test_an_end_before_the_start_is_an_error_and_nothing_is_copied() -> No
         assert any(n.severity == "error" for n in app._notifications)
         await _set(pilot, screen, end="15:00", zone="Mars/Base")
         assert "is not a time zone name" in screen_text(app)
+        await _set(pilot, screen, start="", end="15:00", zone="")
+        assert "no invitation: an end or a duration needs a start" in screen_text(app)
+        await _set(pilot, screen, start="2026-12-03 14:00", end="15:00", zone="")
+        assert screen.invitation is not None  # an empty zone is the system's
 
 
 async def test_the_fields_outlive_the_pane_while_the_console_runs() -> None:

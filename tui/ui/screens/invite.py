@@ -36,7 +36,13 @@ from tui.invite.links import LinkError, room_path
 from tui.invite.render import inert
 from tui.invite.slug import ROOM_RULE
 from tui.invite.strings import LANGUAGES
-from tui.invite.times import TimeError, end_or_duration, meeting_times, zone_named
+from tui.invite.times import (
+    TimeError,
+    end_or_duration,
+    meeting_times,
+    system_zone,
+    zone_named,
+)
 from tui.ui.invite_layout import INVITE_CSS
 from tui.ui.invite_output import (
     CopyKind,
@@ -227,13 +233,10 @@ class InviteScreen(Screen[None]):
         """
         draft = self.draft
         end, duration = end_or_duration(draft.end)
-        zone = zone_named(draft.zone) if draft.zone.strip() or draft.start.strip() else None
-        times = (
-            meeting_times(
-                draft.start, end, duration, zone=zone, default_duration=self._settings.duration
-            )
-            if zone is not None
-            else None
+        # An emptied Zone field means the system's zone, as the command's default.
+        zone = zone_named(draft.zone) if draft.zone.strip() else system_zone()
+        times = meeting_times(
+            draft.start, end, duration, zone=zone, default_duration=self._settings.duration
         )
         return InviteRequest(
             subject=draft.subject,
