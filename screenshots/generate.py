@@ -6,7 +6,15 @@ Usage::
     python screenshots/generate.py --check  # render to a temp dir, exit 1 listing changed files
 
 Every input is fixed (seed, no spontaneous activity, a frozen sim clock, a fixed title, no
-clock in the status line), so the same Textual version renders the same bytes every run.
+clock in the status line, a fixed time zone), so the same Textual version renders the same bytes
+every run.
+
+The README's first picture (``main.svg``) is an ordinary meeting mid-session: people in the main
+room and three breakout rooms, two of them selected, one move still pending. Its meeting has
+fewer than :data:`tui.sim.names.HARD_CASES_FROM` people, so the simulator hands out ordinary
+names only; the other pictures use the same meeting. The names that break careless UIs
+(markup, right-to-left scripts, a 100-character name, emoji) have a picture of their own,
+``hostile.svg``, and their tests.
 """
 
 from __future__ import annotations
@@ -19,11 +27,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import Input, Select
 
 from tui.invite import InviteSettings
 from tui.model.intents import Broadcast, SendChat
 from tui.sim.gateway import SimulatedConference
+from tui.sim.names import HARD_CASES_FROM
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.console import ConsoleScreen
@@ -32,12 +41,22 @@ from tui.ui.widgets.participants_table import ParticipantsTable
 
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 36)
+ZONE = "Europe/Stockholm"
 EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: hand-raise times never depend on today
 
 
-def _sim() -> SimulatedConference:
+ORDINARY = 18
+"""People in the ordinary meeting: under HARD_CASES_FROM, so every name is an ordinary one."""
+assert ORDINARY < HARD_CASES_FROM
+HOSTILE = 30
+"""People in the hostile-names meeting: every hard case is among them."""
+PENDING_FOR = 3600.0
+"""Seconds a move in ``main.svg`` stays in flight: longer than the screenshot takes."""
+
+
+def _sim(people: int = ORDINARY, delay: float = 0.0) -> SimulatedConference:
     return SimulatedConference(
-        30, seed=7, activity=False, rooms=3, breakout_delay=0.0, clock=lambda: EPOCH
+        people, seed=7, activity=False, rooms=3, breakout_delay=delay, clock=lambda: EPOCH
     )
 
 
@@ -53,7 +72,34 @@ async def _ready(pilot: Pilot[None]) -> ConsoleScreen:
     return screen
 
 
+def _in_main_room(app: ConsoleApp, screen: ConsoleScreen) -> list[str]:
+    conference = app.conference
+    return [
+        pid
+        for pid in screen.table.shown_ids
+        if conference.participants[pid].room == conference.main_room
+        and pid != conference.me
+        and conference.participants[pid].jid
+    ]
+
+
 async def _main(pilot: Pilot[None]) -> None:
+    """Mid-session: two people selected, a third on her way to room 2 (pending)."""
+    screen = await _ready(pilot)
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    movable = _in_main_room(app, screen)
+    screen.table.focus()
+    screen.table.move_cursor(row=screen.table.get_row_index(movable[0]))
+    await pilot.press("2")  # the cursor's row goes to room 2 and stays pending
+    for pid in movable[1:3]:
+        screen.table.move_cursor(row=screen.table.get_row_index(pid))
+        await pilot.press("space")
+    await pilot.pause()
+
+
+async def _hostile(pilot: Pilot[None]) -> None:
+    """Every awkward name, shown literally: markup, RTL, emoji, a very long name."""
     await _ready(pilot)
 
 
@@ -62,13 +108,7 @@ async def _drag(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, ConsoleApp)
     conference = app.conference
-    pid = next(
-        pid
-        for pid in screen.table.shown_ids
-        if conference.participants[pid].room == conference.main_room
-        and pid != conference.me
-        and conference.participants[pid].jid
-    )
+    pid = _in_main_room(app, screen)[0]
     row = screen.table.get_row_index(pid)
     target = next(card for card in screen.rooms.cards if card.room_id == list(conference.rooms)[2])
     await pilot.mouse_down(ParticipantsTable, offset=(6, 1 + row))
@@ -91,6 +131,9 @@ async def _invite(pilot: Pilot[None]) -> None:
     await pilot.press(*"Sprint review: Q3")
     screen.query_one("#invite-language", Select).value = "sv"
     screen.query_one("#invite-type", Select).value = "muted"
+    # A fixed zone: the screenshot never depends on the machine's.
+    for field, value in (("start", "2026-12-03 14:00"), ("end", "45m"), ("zone", ZONE)):
+        screen.query_one(f"#invite-{field}", Input).value = value
     screen.refresh_preview()  # now, not after the typing debounce
     await pilot.pause()
 
@@ -131,7 +174,7 @@ async def _lobby(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+l")
     await sim.idle()
     sim.knock("Greta Lindqvist", "greta.lindqvist@example.se")
-    sim.knock("[b]Bob[/b] the builder")
+    sim.knock("Bob Karlsson")
     sim.knock("Ahmed Al-Sayed", "ahmed@example.org")
     await pilot.press("l")
     await pilot.pause()
@@ -139,6 +182,7 @@ async def _lobby(pilot: Pilot[None]) -> None:
 
 SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "main.svg": _main,
+    "hostile.svg": _hostile,
     "drag.svg": _drag,
     "help.svg": _help,
     "invite.svg": _invite,
@@ -150,8 +194,12 @@ SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
 async def render(name: str) -> str:
     """The SVG of one screenshot."""
     # Fixed invite settings: the screenshots never depend on the user's config file.
+    gateway = {
+        "main.svg": _sim(delay=PENDING_FOR),
+        "hostile.svg": _sim(HOSTILE),
+    }.get(name) or _sim()
     app = ConsoleApp(
-        _sim(),
+        gateway,
         serve_control=False,
         invite_settings=InviteSettings(),
         wall_clock=lambda: EPOCH + 95,  # everyone in the lobby has waited 1 min 35 s

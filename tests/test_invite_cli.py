@@ -58,7 +58,9 @@ def test_prints_text_to_stdout_by_default() -> None:
     assert out == (
         f"Sprint review\n\nJoin the meeting:\nhttps://meet.example.org/Sprint-review_{RANDOM}\n"
     )
-    assert err == ""
+    # The room it made, on stderr (stdout stays the invitation), with how to reuse it.
+    room = f"Sprint-review_{RANDOM}"
+    assert err == f"jitsi-tui invite: room: {room} (another invitation to it: --room {room})\n"
 
 
 def test_a_meeting_url_invites_to_that_room_in_the_chosen_language() -> None:
@@ -101,6 +103,8 @@ def test_out_writes_an_ics_file_with_crlf(tmp_path: Path) -> None:
         "2026-12-01T09:00+01:00",
         "--end",
         "2026-12-01T10:00+01:00",
+        "--room",
+        "q3",
         "--out",
         str(target),
     )
@@ -218,8 +222,19 @@ def test_osc52_sequence_is_base64_between_esc_and_bel() -> None:
     ("argv", "message"),
     [
         (["https://meet.example.org/", "--type", "nope"], "unknown meeting type 'nope'"),
-        (["https://meet.example.org/", "--start", "tomorrow"], "not an ISO time"),
-        (["https://meet.example.org/", "--end", "2026-12-01T10:00"], "--end needs --start"),
+        (["https://meet.example.org/", "--start", "tomorrow"], "is not a time like"),
+        (["https://meet.example.org/", "--end", "2026-12-01T10:00"], "needs a start"),
+        (
+            ["https://meet.example.org/", "--start", "2026-12-03T14:00", "--end", "13:00"],
+            "error: the end 2026-12-03 13:00 is not after the start 2026-12-03 14:00",
+        ),
+        (
+            ["https://meet.example.org/", "--start", "2026-12-03T14:00", "--end", "2026-12-02"],
+            "is not after the start",
+        ),
+        (["https://meet.example.org/", "--start", "2026-12-03T14:00", "--tz", "X/Y"], "time zone"),
+        (["https://meet.example.org/", "--start", "2026-12-03T14:00", "--duration", "0"], "zero"),
+        (["https://meet.example.org/", "--room", ":?#"], "not a room name"),
         (["ftp://meet.example.org/"], "not an https:// address"),
         (["https://meet.example.org/", "--hash", "novalue"], "not KEY=VALUE"),
         (["https://meet.example.org/", "--config", "/nonexistent.toml"], "does not exist"),
@@ -230,6 +245,7 @@ def test_usage_errors_exit_2_with_one_line(argv: list[str], message: str) -> Non
     assert code == 2
     assert out == ""
     assert message in err
+    assert err.count("\n") == 1, "one line"
 
 
 def test_unknown_language_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,7 +341,8 @@ def test_dial_in_is_found_through_config_js(deployment: str) -> None:
     assert code == 0, err
     assert "Dial-in: +46 8 1 PIN: 4242#" in out
     assert f"{deployment}static/dialInInfo.html?room=Q3_{RANDOM}" in out
-    assert err == ""
+    room = f"Q3_{RANDOM}"
+    assert err == f"jitsi-tui invite: room: {room} (another invitation to it: --room {room})\n"
 
 
 def test_dial_in_flags_skip_config_js(deployment: str) -> None:
@@ -367,3 +384,152 @@ def test_the_subcommand_is_registered(capsys: pytest.CaptureFixture[str]) -> Non
     code = cli.main(["invite", "https://meet.example.org/", "--room", "x", "--no-dial-in"])
     assert code == 0
     assert capsys.readouterr().out == "Join the meeting:\nhttps://meet.example.org/x\n"
+
+
+def test_start_is_local_time_of_the_system_zone_with_tzid_and_default_duration() -> None:
+    env = {"TZ": "Europe/Stockholm"}
+    code, out, err = run(
+        "https://meet.example.org/standup", "--start", "2026-12-03T14:00", "--format", "ics",
+        "--no-dial-in", env=env,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "DTSTART;TZID=Europe/Stockholm:20261203T140000\r\n" in out
+    assert "DTEND;TZID=Europe/Stockholm:20261203T150000\r\n" in out  # 1 h by default
+    calendar = icalendar.Calendar.from_ical(out)
+    assert [str(z["tzid"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart").utcoffset().total_seconds() == 3600
+    for name in ("uid", "dtstamp"):
+        assert name in event
+    assert str(calendar["prodid"]) and str(calendar["version"]) == "2.0"
+
+
+def test_duration_tz_flag_and_the_configured_default_duration(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[invite]\nduration = "30m"\n', encoding="utf-8")
+    argv = ["https://meet.example.org/x", "--start", "2026-12-03 09:00", "--format", "ics"]
+    stockholm = {"TZ": "Europe/Stockholm"}
+    _, out, _ = run(*argv, "--no-dial-in", "--config", str(config), env=stockholm)
+    assert "DTEND;TZID=Europe/Stockholm:20261203T093000\r\n" in out  # [invite] duration
+    _, out, _ = run(*argv, "--no-dial-in", "--config", str(config), "--tz", "America/New_York")
+    assert "DTSTART;TZID=America/New_York:20261203T090000\r\n" in out
+    assert "DTEND;TZID=America/New_York:20261203T093000\r\n" in out
+    _, out, _ = run(*argv, "--no-dial-in", "--tz", "Europe/Oslo", "--duration", "1h30m")
+    assert "DTEND;TZID=Europe/Oslo:20261203T103000\r\n" in out
+    _, text, _ = run(
+        "https://meet.example.org/x", "--start", "2026-12-03 09:00", "--tz", "Europe/Oslo",
+        "--lang", "sv", "--no-dial-in",
+    )  # fmt: skip
+    assert "När: 2026-12-03 09:00–10:00 (Europe/Oslo)" in text
+
+
+def test_room_reuses_the_printed_room() -> None:
+    code, first, err = run("https://meet.example.org/", "-s", "Möte: Q3", "--no-dial-in")
+    assert code == 0
+    room = re.search(r"--room (\S+)\)", err)
+    assert room is not None
+    code, second, err = run(
+        "https://meet.example.org/", "-s", "Möte: Q3", "--room", room[1], "--no-dial-in"
+    )
+    assert code == 0
+    assert first == second
+    assert "room:" not in err  # nothing new was made
+
+
+def test_a_named_room_follows_the_same_rule_and_the_change_is_said() -> None:
+    code, out, err = run("https://meet.example.org/", "--room", "Möte Q3: plan?", "--no-dial-in")
+    assert code == 0
+    assert "https://meet.example.org/M%C3%B6teQ3plan\n" in out
+    assert "warning: room 'Möte Q3: plan?' is 'MöteQ3plan'" in err
+    # The same name in a meeting URL is the same room.
+    _, again, _ = run("https://meet.example.org/M%C3%B6te%20Q3%3A%20plan", "--no-dial-in")
+    assert again == out
+
+
+def test_html_out_is_a_whole_utf8_document(tmp_path: Path) -> None:
+    target = tmp_path / "invite.html"
+    code, _, _ = run(
+        "https://meet.example.org/x", "-s", "Möte på fredag", "--format", "html", "--no-dial-in",
+        "--out", str(target),
+    )  # fmt: skip
+    assert code == 0
+    data = target.read_bytes()
+    assert data.startswith(b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
+    assert "Möte på fredag".encode() in data
+    assert data.endswith(b"</html>\n")
+
+
+def _fake_clipboard_program(directory: Path, name: str, *, fail: bool = False) -> Path:
+    """A stand-in for wl-copy/xclip on PATH: it records its argv and what it read."""
+    log = directory / f"{name}.log"
+    script = directory / name
+    script.write_text(
+        "#!/bin/sh\n"
+        f'printf "%s\\n" "$@" > "{log}.args"\n'
+        f'/bin/cat > "{log}"\n'
+        f"exit {1 if fail else 0}\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return log
+
+
+@pytest.mark.parametrize(
+    ("program", "display", "argv"),
+    [
+        ("wl-copy", {"WAYLAND_DISPLAY": "wayland-0"}, ["--type", "text/html"]),
+        ("xclip", {"DISPLAY": ":0"}, ["-selection", "clipboard", "-t", "text/html"]),
+    ],
+)
+def test_html_on_a_local_desktop_is_copied_as_text_html(
+    tmp_path: Path, program: str, display: dict[str, str], argv: list[str]
+) -> None:
+    log = _fake_clipboard_program(tmp_path, program)
+    pyperclip: list[str] = []
+    code, out, err = run(
+        "https://meet.example.org/x", "-s", "Möte", "--format", "html", "--copy", "--no-dial-in",
+        env={"PATH": str(tmp_path), **display}, stdout=Terminal(), desktop_copy=pyperclip.append,
+    )  # fmt: skip
+    assert code == 0, err
+    assert out == "" and pyperclip == []
+    assert log.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "Möte" in log.read_text(encoding="utf-8")
+    assert log.with_suffix(".log.args").read_text(encoding="utf-8").split() == argv
+    assert f"copied as HTML (text/html, {program})" in err
+
+
+def test_over_ssh_html_goes_as_osc52_text_and_says_so(tmp_path: Path) -> None:
+    log = _fake_clipboard_program(tmp_path, "xclip")
+    terminal = Terminal()
+    env = {"PATH": str(tmp_path), "DISPLAY": ":0", "SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"}
+    code, out, err = run(
+        "https://meet.example.org/x", "--format", "html", "--copy", "--no-dial-in",
+        env=env, stdout=terminal,
+    )  # fmt: skip
+    assert code == 0
+    assert not log.exists(), "this machine's X clipboard is not the user's over SSH"
+    assert _osc52_payload(out).startswith("<!DOCTYPE html>")
+    assert "over SSH with OSC 52 as text (OSC 52 carries no HTML" in err
+
+
+def test_a_failing_html_copier_falls_back_to_osc52(tmp_path: Path) -> None:
+    _fake_clipboard_program(tmp_path, "wl-copy", fail=True)
+    code, out, err = run(
+        "https://meet.example.org/x", "--format", "html", "--copy", "--no-dial-in",
+        env={"PATH": str(tmp_path), "WAYLAND_DISPLAY": "w"}, stdout=Terminal(),
+    )  # fmt: skip
+    assert code == 0
+    assert _osc52_payload(out).startswith("<!DOCTYPE html>")
+    assert "wl-copy failed: CalledProcessError" in err
+
+
+def test_text_is_never_sent_as_html(tmp_path: Path) -> None:
+    log = _fake_clipboard_program(tmp_path, "wl-copy")
+    copied: list[str] = []
+    run(
+        "https://meet.example.org/x", "--copy", "--no-dial-in",
+        env={"PATH": str(tmp_path), "WAYLAND_DISPLAY": "w"}, stdout=Terminal(),
+        desktop_copy=copied.append,
+    )  # fmt: skip
+    assert not log.exists()
+    assert copied == ["Join the meeting:\nhttps://meet.example.org/x\n"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,8 +12,10 @@ from tui.invite.dialin import info_page_url
 
 RANDOM = "k3j4h5g6f7d8s9a0"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-START = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-END = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+START = datetime(2026, 12, 1, 9, 0, tzinfo=STOCKHOLM)
+"""08:00 UTC, written as local time of a named zone (TZID), as the console writes times."""
+END = datetime(2026, 12, 1, 10, 0, tzinfo=STOCKHOLM)
 
 
 @pytest.fixture

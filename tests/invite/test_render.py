@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 
 import icalendar
@@ -12,6 +12,7 @@ import pytest
 
 from tui.invite import DialIn, InviteFormat, InviteRequest, preview, render, settings_from_document
 from tui.invite.ics import event_uid
+from tui.invite.times import TimeError
 
 from .conftest import END, NOW, RANDOM, START
 
@@ -21,7 +22,7 @@ HOSTILE = '<script>alert("x")</script> & \x1b]52;c;aGk=\x07 \u202eevil'
 class _Tags(HTMLParser):
     """Collects tags and checks that every opened element is closed in order."""
 
-    VOID = frozenset({"br", "hr", "img"})
+    VOID = frozenset({"br", "hr", "img", "meta"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -113,7 +114,13 @@ def test_hostile_config_text_and_css_are_neutralised() -> None:
 def test_text_follows_jitsis_invitation_order(dial_in: DialIn) -> None:
     text = render(_request(dial_in=dial_in)).text
     lines = text.splitlines()
-    assert lines[:4] == ["Sprint review", "", "Join the meeting:", render(_request()).url]
+    assert lines[:5] == [
+        "Sprint review",
+        "When: 2026-12-01 09:00–10:00 (Europe/Stockholm)",
+        "",
+        "Join the meeting:",
+        render(_request()).url,
+    ]
     order = [
         "To join by phone instead, tap this: +1 512 647 1431,,1518845548#",
         "Dial-in: +1 512 647 1431 PIN: 1518845548#",
@@ -172,16 +179,18 @@ def test_ics_parses_back_field_by_field(dial_in: DialIn) -> None:
     assert conferences[1].params["FEATURE"] == "PHONE"
 
 
-def test_ics_time_zones_become_utc_and_naive_times_stay_floating() -> None:
+def test_ics_keeps_a_named_zone_and_writes_bare_offsets_as_utc() -> None:
     from zoneinfo import ZoneInfo
 
     stockholm = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
-    event = _event(render(_request(start=stockholm, end=None)).ics)
-    assert event.decoded("dtstart") == START
-    assert "dtend" not in event
-    naive = datetime(2026, 12, 1, 9, 0)
-    event = _event(render(_request(start=naive, end=naive.replace(hour=10))).ics)
-    assert event.decoded("dtstart") == naive
+    ics = render(_request(start=stockholm, end=stockholm.replace(hour=10))).ics
+    assert "DTSTART;TZID=Europe/Stockholm:20261201T090000\r\n" in ics
+    assert "DTEND;TZID=Europe/Stockholm:20261201T100000\r\n" in ics
+    assert _event(ics).decoded("dtstart") == START
+    offset = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+    ics = render(_request(start=offset, end=None)).ics
+    assert "DTSTART:20261201T080000Z\r\n" in ics
+    assert "VTIMEZONE" not in ics
 
 
 def test_ics_without_start_warns_for_ics_only() -> None:
@@ -191,10 +200,10 @@ def test_ics_without_start_warns_for_ics_only() -> None:
     assert any("start" in w for w in invitation.warnings_for(InviteFormat.ICS))
 
 
-def test_end_before_start_is_dropped_with_a_warning() -> None:
-    invitation = render(_request(start=END, end=START))
-    assert "dtend" not in _event(invitation.ics)
-    assert any("end is not after the start" in w for w in invitation.warnings_for("ics"))
+def test_end_before_start_is_an_error_not_a_warning() -> None:
+    with pytest.raises(TimeError, match="is not after the start"):
+        render(_request(start=END, end=START))
+    assert "is not after the start" in preview(_request(start=END, end=START))
 
 
 def test_same_room_same_uid_so_a_reimport_updates_the_event() -> None:
@@ -232,3 +241,26 @@ def test_builtin_muted_type_mutes_the_link_and_says_so(language: str, sentence: 
     )
     assert sentence in invitation.text
     assert sentence in invitation.html
+
+
+def test_the_html_format_is_a_whole_utf8_document_around_the_block() -> None:
+    invitation = render(_request(subject="Möte på fredag", language="sv"))
+    document = invitation.as_format(InviteFormat.HTML)
+    assert document.startswith('<!DOCTYPE html>\n<html lang="sv">\n<head>\n')
+    head = document[: document.index("</head>")]
+    assert '<meta charset="utf-8">' in head
+    assert "<title>Möte på fredag</title>" in head
+    body = document[document.index("<body>\n") + 7 : document.index("</body>")]
+    assert body == invitation.html
+    assert document.endswith("</body>\n</html>\n")
+    parsed = _parse(document)
+    assert parsed.errors == [] and parsed.stack == []
+
+
+def test_the_time_is_in_the_text_and_the_html(dial_in: DialIn) -> None:
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2026, 12, 3, 14, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    invitation = render(_request(start=start, end=start + timedelta(hours=1), language="sv"))
+    assert "När: 2026-12-03 14:00–15:00 (Europe/Stockholm)" in invitation.text.splitlines()
+    assert "När: 2026-12-03 14:00–15:00 (Europe/Stockholm)" in invitation.html

@@ -193,3 +193,30 @@ def test_values_of_the_wrong_kind_are_errors_naming_the_key(
 def test_locale_style_language_tags_are_accepted() -> None:
     settings, _ = settings_from_document({"invite": {"language": "sv_SE"}})
     assert settings.language == "sv"
+
+
+def test_default_duration_and_time_zone_are_settings() -> None:
+    from datetime import timedelta
+
+    from tui.invite import parse_invite_table
+
+    settings, warnings = parse_invite_table({"duration": "1h30m", "time_zone": "Europe/Oslo"})
+    assert (settings.duration, settings.time_zone) == (timedelta(minutes=90), "Europe/Oslo")
+    assert warnings == []
+    assert parse_invite_table({"duration": 45})[0].duration == timedelta(minutes=45)
+    assert parse_invite_table({})[0].duration == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"duration": "soon"}, r"\[invite\] duration: 'soon' is not a duration"),
+        ({"duration": 0}, r"\[invite\] duration: the duration '0' is not longer than zero"),
+        ({"time_zone": "Mars/Base"}, r"\[invite\] time_zone: 'Mars/Base' is not a time zone"),
+    ],
+)
+def test_bad_duration_or_zone_is_one_clear_error(table: dict[str, object], message: str) -> None:
+    from tui.invite import InviteConfigError, parse_invite_table
+
+    with pytest.raises(InviteConfigError, match=message):
+        parse_invite_table(table)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import string
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tui.invite.slug import RANDOM_LENGTH, random_part, room_name, subject_slug
+from tui.invite.slug import RANDOM_LENGTH, jitsi_room, random_part, room_name, subject_slug
 
 JUNK = "¤%€${€$[{]£$@£$£.,-.-...,,,,.-.-,.---.-,,.,._" + "+" * 80
 
@@ -65,3 +67,19 @@ def test_random_part_is_sixteen_lower_case_letters_or_digits_and_varies() -> Non
 def test_random_part_comes_from_the_secrets_module(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tui.invite.slug.secrets.choice", lambda alphabet: "z")
     assert random_part() == "z" * 16
+
+
+def test_a_named_room_follows_jitsis_own_room_rule() -> None:
+    # jitsi-meet's parseURIString removes :?#[]@!$&'()*+,;=<>/" and whitespace; NFKC.
+    assert room_name(None, given="Möte Q3: plan? (v2)") == "MöteQ3planv2"
+    assert room_name(None, given="ｓｔａｎｄｕｐ") == "standup"  # full-width letters, NFKC
+    assert room_name(None, given="50%\x1b[31m") == "5031m"
+
+
+@given(st.text(max_size=60))
+def test_made_and_named_rooms_follow_the_same_rule(subject: str) -> None:
+    made = room_name(subject, random=lambda: "r" * 16)
+    assert jitsi_room(made) == made  # a room made from a subject already obeys the rule
+    named = room_name(None, given=subject + "x")
+    assert jitsi_room(named) == named
+    assert room_name(None, given=named) == named  # naming the printed room reuses it

@@ -16,7 +16,7 @@ from tui.invite import InviteSettings
 from tui.model.gateway import DialInSources, InviteSource
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.console import ConsoleScreen
-from tui.ui.screens.invite import InviteScreen, copy_report
+from tui.ui.screens.invite import InviteScreen
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.text_view import TextView
 
@@ -112,17 +112,56 @@ async def test_copy_puts_the_text_on_the_clipboard_and_says_how() -> None:
         await wait_until(pilot, lambda: "OSC 52" in screen_text(app), what="copy report")
 
 
-async def test_copying_html_says_osc52_carries_plain_text() -> None:
+async def test_copying_html_over_ssh_goes_as_osc52_text_and_says_so_in_one_line() -> None:
     app = _app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await _open(pilot)
         screen.query_one("#invite-format", Select).value = "html"
         await wait_until(pilot, lambda: "jitsi-link" in _preview(screen), what="HTML")
         await pilot.press("ctrl+y")
         assert screen.invitation is not None
-        assert app.clipboard == screen.invitation.html
-        notes = [n.message for n in app._notifications]
-        assert any("OSC 52 carries plain text" in note for note in notes)
+        assert app.clipboard == screen.invitation.html_document
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")), what="the toast")
+        assert [n.message for n in app._notifications] == ["Copied as text via OSC 52 (SSH)"]
+        _assert_one_line_toasts(app)
+        # The longer story stays under the fields, where it does not time out.
+        assert "OSC 52 carries text: Outlook pastes the HTML source" in screen_text(app)
+
+
+def _assert_one_line_toasts(app: ConsoleApp) -> None:
+    toasts = list(app.screen.query("Toast"))
+    assert toasts
+    for toast in toasts:
+        # One line of text between the toast's one-row top and bottom padding.
+        assert toast.region.height == 3, toast.region
+
+
+def _fake_copier(directory: Path, name: str) -> Path:
+    log = directory / f"{name}.log"
+    script = directory / name
+    script.write_text(f'#!/bin/sh\nprintf "%s " "$@" > "{log}.args"\n/bin/cat > "{log}"\n')
+    script.chmod(0o755)
+    return log
+
+
+async def test_html_on_a_local_desktop_is_copied_as_text_html(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SSH_CONNECTION")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    log = _fake_copier(tmp_path, "wl-copy")
+    app = _app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#invite-format", Select).value = "html"
+        await wait_until(pilot, lambda: "jitsi-link" in _preview(screen), what="HTML")
+        await pilot.press("ctrl+y")
+        await wait_until(pilot, lambda: bool(app._notifications), what="the report")
+        assert [n.message for n in app._notifications] == ["Copied as HTML (wl-copy)"]
+        assert log.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        assert log.with_suffix(".log.args").read_text().split() == ["--type", "text/html"]
+        _assert_one_line_toasts(app)
 
 
 async def test_copy_on_a_local_desktop_also_uses_pyperclip(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -144,14 +183,23 @@ async def test_copy_on_a_local_desktop_also_uses_pyperclip(monkeypatch) -> None:
         assert screen.invitation is not None
 
 
-def test_copy_report_names_the_way_and_the_fallbacks() -> None:
+def test_copy_notices_are_short_enough_for_one_toast_line() -> None:
     from tui.invite import InviteFormat
+    from tui.ui.invite_output import CopyKind, CopyWay, copy_detail, copy_notice
 
-    remote = copy_report(10, InviteFormat.TEXT, None, in_tmux=True)
-    assert "OSC 52" in remote and "set-clipboard on" in remote and "Show" in remote
-    failed = copy_report(10, InviteFormat.TEXT, "PyperclipException", in_tmux=False)
-    assert "desktop clipboard failed (PyperclipException)" in failed
-    assert "pyperclip" in copy_report(10, InviteFormat.TEXT, "", in_tmux=False)
+    ssh = {"SSH_TTY": "/dev/pts/1", "TMUX": "x"}
+    ways = [
+        CopyWay(CopyKind.OSC52),
+        CopyWay(CopyKind.DESKTOP),
+        CopyWay(CopyKind.HTML_DESKTOP, ("/usr/bin/xclip",)),
+    ]
+    for way in ways:
+        for fmt in InviteFormat:
+            for failed in ("", "PyperclipException"):
+                notice = copy_notice(way, fmt, ssh, failed)
+                assert "\n" not in notice and len(notice) <= 36, notice
+    detail = copy_detail(CopyWay(CopyKind.OSC52), InviteFormat.TEXT, ssh)
+    assert "set-clipboard on" in detail and "ctrl+o Show" in detail
 
 
 async def test_save_writes_the_exact_text_to_the_given_path(tmp_path: Path) -> None:
@@ -365,3 +413,193 @@ async def test_a_config_problem_is_shown_above_the_preview(
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot)
         assert "⚠ [invite] font_size must be a string" in screen_text(app)
+
+
+# -- times, a draft that outlives the pane, focus, show ----------------------------------------
+
+
+async def _set(pilot, screen: InviteScreen, **fields: str) -> None:  # type: ignore[no-untyped-def]
+    for name, value in fields.items():
+        screen.query_one(f"#invite-{name}", Input).value = value
+    screen.refresh_preview()
+    await pilot.pause()
+
+
+async def test_start_end_and_zone_reach_the_calendar_file() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#invite-format", Select).value = "ics"
+        await _set(pilot, screen, start="2026-12-03 14:00", end="45m", zone="Europe/Stockholm")
+        assert "DTSTART;TZID=Europe/Stockholm:20261203T140000" in _preview(screen)
+        assert "DTEND;TZID=Europe/Stockholm:20261203T144500" in _preview(screen)
+        assert "BEGIN:VTIMEZONE" in _preview(screen)
+        assert "no start time" not in screen_text(app)
+        await _set(pilot, screen, end="16:00")
+        assert "DTEND;TZID=Europe/Stockholm:20261203T160000" in _preview(screen)
+        await _set(pilot, screen, end="")  # the default duration
+        assert "DTEND;TZID=Europe/Stockholm:20261203T150000" in _preview(screen)
+
+
+async def test_an_end_before_the_start_is_an_error_and_nothing_is_copied() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(pilot)
+        await _set(pilot, screen, start="2026-12-03 14:00", end="13:00", zone="Europe/Oslo")
+        assert screen.invitation is None
+        assert "no invitation: the end 2026-12-03 13:00 is not after the start" in screen_text(app)
+        await pilot.press("ctrl+y")
+        assert app.clipboard == ""
+        assert any(n.severity == "error" for n in app._notifications)
+        await _set(pilot, screen, end="15:00", zone="Mars/Base")
+        assert "is not a time zone name" in screen_text(app)
+        await _set(pilot, screen, start="", end="15:00", zone="")
+        assert "no invitation: an end or a duration needs a start" in screen_text(app)
+        await _set(pilot, screen, start="2026-12-03 14:00", end="15:00", zone="")
+        assert screen.invitation is not None  # an empty zone is the system's
+
+
+async def test_the_fields_outlive_the_pane_while_the_console_runs() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        await _type_subject(pilot, screen, "Kept")
+        screen.query_one("#invite-language", Select).value = "sv"
+        screen.query_one("#invite-format", Select).value = "html"
+        screen.query_one("#invite-room", Input).value = ""
+        await _set(pilot, screen, start="2026-12-03 14:00", end="30m", zone="Europe/Oslo")
+        room = screen.invitation.room if screen.invitation else ""
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConsoleScreen)
+        again = await _open(pilot)
+        assert again is not screen
+        assert again.query_one("#invite-subject", Input).value == "Kept"
+        assert again.query_one("#invite-language", Select).value == "sv"
+        assert again.query_one("#invite-format", Select).value == "html"
+        assert again.query_one("#invite-start", Input).value == "2026-12-03 14:00"
+        assert again.query_one("#invite-end", Input).value == "30m"
+        assert again.query_one("#invite-zone", Input).value == "Europe/Oslo"
+        # The same new room, not a new random one.
+        assert again.invitation is not None and again.invitation.room == room
+        assert "När: 2026-12-03 14:00–14:30 (Europe/Oslo)" in _preview(again)
+
+
+async def test_the_zone_starts_as_the_systems(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        assert screen.query_one("#invite-zone", Input).value == "America/New_York"
+
+
+async def test_focus_is_visible_on_every_field() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        subject = screen.query_one("#invite-subject", Input)
+        room = screen.query_one("#invite-room", Input)
+        assert screen.focused is subject
+        await pilot.pause()
+        focused_bg = subject.styles.background
+        assert focused_bg != room.styles.background
+        labels = list(screen.query(".invite-row Label.-field"))
+        assert labels[0].styles.color != labels[1].styles.color  # the focused row's label lit
+        await pilot.press("tab")
+        assert screen.focused is room
+        await pilot.pause()
+        assert room.styles.background == focused_bg
+        for _ in range(3):
+            await pilot.press("tab")
+        select = screen.focused
+        assert isinstance(select, Select)
+        await pilot.pause()
+        current = select.query_one("SelectCurrent")
+        assert current.styles.background == focused_bg
+
+
+async def test_show_prints_to_the_plain_terminal_with_urls_whole(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import contextlib
+    import io
+
+    app = _app()
+    suspended: list[bool] = []
+
+    @contextlib.contextmanager
+    def suspend():  # type: ignore[no-untyped-def]
+        suspended.append(True)
+        yield
+
+    monkeypatch.setattr(app, "suspend", suspend)
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.__stdout__", out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#invite-type", Select).value = "muted"
+        await _type_subject(pilot, screen, "Long link")
+        assert screen.invitation is not None
+        url = screen.invitation.url
+        assert len(url) > 80
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: "Enter returns" in out.getvalue(), what="the text")
+        assert suspended == [True]
+        assert url in out.getvalue().splitlines()  # one line; the terminal wraps it itself
+        assert app.screen is screen
+
+
+async def test_show_without_suspend_never_wraps_lines() -> None:
+    from textual.widgets import TextArea
+
+    app = _app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        await pilot.press("ctrl+o")  # the headless driver cannot suspend: the fallback view
+        view = app.screen
+        assert isinstance(view, TextView)
+        area = view.query_one(TextArea)
+        assert area.soft_wrap is False
+        assert screen.invitation is not None
+        assert screen.invitation.url in area.text.splitlines()
+
+
+async def test_saved_html_is_a_whole_utf8_document(tmp_path: Path) -> None:
+    app = _app()
+    target = tmp_path / "invite.html"
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#invite-format", Select).value = "html"
+        await _type_subject(pilot, screen, "Möte på fredag")
+        await pilot.press("ctrl+s")
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await wait_until(pilot, target.exists, what="the file")
+        data = target.read_bytes()
+        assert data.startswith(b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">')
+        assert "Möte på fredag".encode() in data and data.endswith(b"</html>\n")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_every_field_and_the_preview_fit(size: tuple[int, int]) -> None:
+    app = _app()
+    async with app.run_test(size=size) as pilot:
+        screen = await _open(pilot)
+        text = screen_text(app)
+        for label in ("Subject", "Room", "Type", "Language", "Format", "Start", "End", "Zone"):
+            assert label in text, (label, size)
+        for field in ("subject", "room", "start", "end", "zone"):
+            widget = screen.query_one(f"#invite-{field}", Input)
+            assert widget.region.width >= 12 and widget.region.right <= size[0], (field, size)
+        assert "Join the meeting:" in text
+        preview = screen.query_one("#invite-preview")
+        assert preview.region.height >= size[1] // 3
+
+
+async def test_a_named_room_follows_the_room_rule_and_the_pane_says_so() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        await _set(pilot, screen, room="Möte Q3: plan?")
+        assert "https://meet.example.org/M%C3%B6teQ3plan" in _preview(screen)
+        assert "room 'Möte Q3: plan?' is 'MöteQ3plan': Jitsi drops spaces" in screen_text(app)

@@ -2,8 +2,8 @@ r"""``jitsi-tui invite``: an Outlook-ready, localized invitation from the comman
 
 Example::
 
-    jitsi-tui invite https://meet.example.org/ --subject "Möte: Q3" --lang sv --format html \
-        --start 2026-12-01T09:00+01:00 --end 2026-12-01T10:00+01:00 --out invite.html
+    jitsi-tui invite https://meet.example.org/ --subject "Möte: Q3" --lang sv --format ics \
+        --start 2026-12-03T14:00 --duration 45m --out invite.ics
 
 The first argument is a base URL (``https://host/`` or ``https://host/tenant/``, a trailing
 ``/`` marks it) for a new room made from the subject, or a meeting URL (``https://host/Room``)
@@ -12,9 +12,17 @@ to invite to that room. Dial-in numbers and the PIN are fetched when the deploym
 failure leaves them out with a warning. ``[invite]`` in the config file sets meeting types,
 texts, links and defaults (see :mod:`tui.invite.settings`).
 
-The invitation goes to stdout, to ``--out FILE``, or with ``--copy`` to the clipboard: through
-pyperclip on a local desktop, otherwise as an OSC 52 sequence to the terminal, which also works
-over SSH (inside tmux: ``set -s set-clipboard on``). Which way it went is said on stderr.
+``--start`` without a UTC offset is local time of ``--tz``, else ``[invite] time_zone``, else
+the system's zone; the .ics names that zone (``DTSTART;TZID=...`` with its VTIMEZONE). The end is
+``--end`` (a time, or ``HH:MM`` on the same day), ``--duration``, or ``[invite] duration`` (1 h).
+An end that is not after the start is an error. A new room is printed on stderr (``room: ...``)
+so ``--room`` can make another invitation to it; a named room follows the one room-name rule of
+:mod:`tui.invite.slug` (what Jitsi Meet itself joins), and a change to it is said.
+
+The invitation goes to stdout, to ``--out FILE``, or with ``--copy`` to the clipboard: on a
+local desktop the HTML format as ``text/html`` (wl-copy or xclip, so Outlook pastes it
+formatted) and the others through pyperclip; otherwise (over SSH) as text in an OSC 52 sequence
+to the terminal (inside tmux: ``set -s set-clipboard on``). Which way it went is said on stderr.
 
 Exit codes: 0 done (warnings possible), 1 the output could not be written or copied, 2 usage or
 configuration error.
@@ -28,7 +36,6 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,7 +51,9 @@ from tui.invite import (
     settings_from_document,
 )
 from tui.invite.links import HashValue, LinkError, normalize_base_url, room_path, split_meeting_url
+from tui.invite.slug import ROOM_RULE, jitsi_room
 from tui.invite.strings import LANGUAGES
+from tui.invite.times import MeetingTimes, TimeError, meeting_times, system_zone, zone_named
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -77,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--room", metavar="NAME", help="use this room name instead of a new one")
     parser.add_argument("--tenant", metavar="T", help="tenant path under the base URL")
-    parser.add_argument("--start", metavar="ISO", help="start, e.g. 2026-12-01T09:00+01:00")
-    parser.add_argument("--end", metavar="ISO", help="end (needs --start)")
+    parser.add_argument(
+        "--start", metavar="ISO", help="start, local time: 2026-12-03T14:00 (or with +01:00)"
+    )
+    parser.add_argument("--end", metavar="ISO", help="end: 2026-12-03T15:00, or 15:00")
+    parser.add_argument("--duration", metavar="D", help="instead of --end: 45m, 1h30m")
+    parser.add_argument("--tz", metavar="ZONE", help="zone of the times (default: the system's)")
     parser.add_argument(
         "--muted", action="store_true", help="participants join with microphone and camera off"
     )
@@ -108,15 +121,21 @@ def build_parser() -> argparse.ArgumentParser:
 # --- inputs --------------------------------------------------------------------------------------
 
 
-def _parse_time(text: str | None, flag: str) -> datetime | None:
-    if text is None:
-        return None
+def _times(
+    args: argparse.Namespace, settings: InviteSettings, env: Mapping[str, str]
+) -> MeetingTimes | None:
     try:
-        return datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{flag} {text!r} is not an ISO time like 2026-12-01T09:00+01:00"
-        ) from None
+        if args.tz:
+            zone = zone_named(args.tz)
+        elif settings.time_zone:
+            zone = zone_named(settings.time_zone)
+        else:
+            zone = system_zone(env)
+        return meeting_times(
+            args.start, args.end, args.duration, zone=zone, default_duration=settings.duration
+        )
+    except TimeError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _parse_hash(items: Sequence[str], muted: bool) -> dict[str, HashValue]:
@@ -215,7 +234,10 @@ async def _dial_in_sources(
 
 
 async def build_request(
-    args: argparse.Namespace, settings: InviteSettings, document: Mapping[str, Any]
+    args: argparse.Namespace,
+    settings: InviteSettings,
+    document: Mapping[str, Any],
+    env: Mapping[str, str] | None = None,
 ) -> InviteRequest:
     """The request for ``args``, with dial-in fetched unless ``--no-dial-in``.
 
@@ -227,20 +249,15 @@ async def build_request(
         base = normalize_base_url(base, args.tenant)
     except LinkError as exc:
         raise UsageError(str(exc)) from None
-    start = _parse_time(args.start, "--start")
-    end = _parse_time(args.end, "--end")
-    if end is not None and start is None:
-        raise UsageError("--end needs --start")
-    if start is not None and end is not None and (start.tzinfo is None) != (end.tzinfo is None):
-        raise UsageError("give --start and --end both with a UTC offset, or both without")
+    times = _times(args, settings, os.environ if env is None else env)
     request = InviteRequest(
         subject=args.subject,
         base_url=base,
         room=args.room or room_in_url,
         meeting_type=args.meeting_type,
         language=args.lang,
-        start=start,
-        end=end,
+        start=times.start if times else None,
+        end=times.end if times else None,
         config=_parse_hash(args.hash, args.muted),
         settings=settings,
     )
@@ -273,6 +290,16 @@ async def build_request(
 # --- main ----------------------------------------------------------------------------------------
 
 
+def _say_room(args: argparse.Namespace, room: str, say: Callable[[str], None]) -> None:
+    """Name the room: a new one so ``--room`` can reuse it, a named one if the rule changed it."""
+    _, in_url = split_meeting_url(args.target)
+    named = args.room or in_url
+    if not named:
+        say(f"room: {room} (another invitation to it: --room {room})")
+    elif jitsi_room(named) != named.strip():
+        say(f"warning: room {named!r} is {room!r}: {ROOM_RULE}")
+
+
 def _write_file(path: Path, text: str) -> None:
     # newline="" keeps the .ics CRLF line ends exactly as RFC 5545 wants them.
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -299,13 +326,14 @@ def main(
     try:
         document = read_config_document(args.config, environment)
         settings, config_warnings = settings_from_document(document)
-        request = asyncio.run(build_request(args, settings, document))
+        request = asyncio.run(build_request(args, settings, document, environment))
     except (UsageError, InviteConfigError) as exc:
         say(f"error: {exc}")
         return EXIT_USAGE
     invitation = render(request)
     for warning in (*config_warnings, *invitation.warnings_for(args.fmt)):
         say(f"warning: {warning}")
+    _say_room(args, invitation.room, say)
     text = invitation.as_format(args.fmt)
     code = EXIT_OK
     if args.out is not None:
@@ -318,7 +346,11 @@ def main(
     shown = args.out is not None
     if args.copy:
         outcome = copy_to_clipboard(
-            text, env=environment, terminals=(out, err), desktop_copy=desktop_copy
+            text,
+            env=environment,
+            terminals=(out, err),
+            desktop_copy=desktop_copy,
+            html=args.fmt == InviteFormat.HTML.value,
         )
         say(outcome.how)
         shown = shown or outcome.copied

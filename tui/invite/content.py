@@ -17,6 +17,7 @@ from tui.invite.meeting_types import InviteSettings, MeetingType, TextStyle
 from tui.invite.slug import RandomSource, random_part, room_name
 from tui.invite.strings import language_of, localize
 from tui.invite.strings import text as string
+from tui.invite.times import TimeError, format_when
 
 _NO_HASH: Mapping[str, HashValue] = MappingProxyType({})
 
@@ -91,6 +92,8 @@ class Content:
     dial_in: DialIn | None
     start: datetime | None
     end: datetime | None
+    when: str
+    """``2026-12-03 14:00–15:00 (Europe/Stockholm)``, or "" without a start."""
     settings: InviteSettings
     warnings: tuple[str, ...]
 
@@ -127,7 +130,14 @@ def resolve(request: InviteRequest, random: RandomSource = random_part) -> Conte
     Raises:
         KeyError: unknown meeting type.
         tui.invite.links.LinkError: unusable base URL or room name.
+        tui.invite.times.TimeError: the end is not after the start.
     """
+    if request.start is not None and request.end is not None and request.end <= request.start:
+        # An error, not an event without an end: the user meant some other time.
+        raise TimeError(
+            f"the end {request.end:%Y-%m-%d %H:%M} is not after the start "
+            f"{request.start:%Y-%m-%d %H:%M}"
+        )
     settings = request.settings
     language = language_of(request.language or settings.language)
     kind = settings.meeting_type(request.meeting_type)
@@ -171,6 +181,7 @@ def resolve(request: InviteRequest, random: RandomSource = random_part) -> Conte
         dial_in=request.dial_in,
         start=request.start,
         end=request.end,
+        when=format_when(request.start, request.end) if request.start is not None else "",
         settings=settings,
         warnings=request.warnings,
     )

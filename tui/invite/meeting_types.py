@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import MappingProxyType
 
 from tui.invite.links import DEFAULT_BASE_URL, HashValue
 from tui.invite.strings import DEFAULT_LANGUAGE, Localized
+from tui.invite.times import DEFAULT_DURATION
 
 _EMPTY: Mapping[str, HashValue] = MappingProxyType({})
 
@@ -127,6 +129,10 @@ class InviteSettings:
     links: tuple[ExtraLink, ...] = ()
     texts: tuple[TextBlock, ...] = ()
     types: Mapping[str, MeetingType] = field(default_factory=lambda: BUILTIN_TYPES)
+    duration: timedelta = DEFAULT_DURATION
+    """How long a meeting lasts when only its start is given (``duration = "45m"``)."""
+    time_zone: str | None = None
+    """Zone of times written without an offset (``"Europe/Stockholm"``); ``None``: the system's."""
 
     def meeting_type(self, name: str | None) -> MeetingType:
         """The type called ``name`` (default type when ``None``).

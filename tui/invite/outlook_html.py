@@ -1,6 +1,7 @@
 """The invitation as an HTML block for the body of an Outlook invitation.
 
-Provides :func:`render_html`. The block keeps the Outlook add-in's structure (Försäkringskassan
+Provides :func:`render_html` (the block) and :func:`html_document` (the block as a whole
+document, for a file). The block keeps the Outlook add-in's structure (Försäkringskassan
 generation, ``src/utils/DOMHelper.ts`` ``getJitsiLinkDiv``) so both can regenerate each other's
 block: a ``div`` with the id ``jitsi-link`` (Outlook prefixes it, ``x_jitsi-link``), a ``<br>``,
 an optional rule, the bold header, the "→ Connect to meeting" link titled "Link to meeting",
@@ -96,6 +97,9 @@ def render_html(content: Content) -> str:
         size, family = _css(settings.font_size), _css(settings.font_family)
         header_style = f"font-size: {size}; font-weight: 700; font-family: '{family}';"
         lines.append(f'<div style="{header_style}">{escape(header)}</div>')
+    if content.when:
+        when = f"{string(content.language, 'when')} {content.when}"
+        lines.append(f'<div style="{_font(content)}">{escape(when)}</div>')
     arrow = f'<span style="{_font(content, color=False)}">&rarr;</span>'
     lines += [
         '<div style="padding-right: 10px; vertical-align: middle; background-color: transparent;">',
@@ -121,3 +125,24 @@ def render_html(content: Content) -> str:
         lines.append("<hr>")
     lines.append("</div>")
     return "\n".join(lines) + "\n"
+
+
+def html_document(block: str, content: Content) -> str:
+    """``block`` as a whole HTML document: what a saved ``.html`` file must be.
+
+    ``<meta charset="utf-8">`` first in the head, so a browser, and Outlook's "Insert > Attach
+    file > Insert as text", read å, ä and ö as UTF-8 instead of guessing Windows-1252.
+    """
+    title = escape(content.subject or content.header or content.room)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(content.language)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        "</head>\n"
+        "<body>\n"
+        f"{block}"
+        "</body>\n"
+        "</html>\n"
+    )

@@ -53,6 +53,8 @@ def render_text(content: Content) -> str:
     """The invitation as lines of text ending in a newline."""
     lang = content.language
     heading = [line for line in (content.subject, content.header) if line]
+    if content.when:
+        heading.append(f"{string(lang, 'when')} {content.when}")
     lines = [*heading, ""] if heading else []
     lines += [string(lang, "join_meeting"), content.url]
     if content.links:

@@ -15,9 +15,10 @@ from enum import StrEnum
 from tui.invite.content import InviteRequest, resolve
 from tui.invite.ics import render_ics
 from tui.invite.links import LinkError
-from tui.invite.outlook_html import render_html
+from tui.invite.outlook_html import html_document, render_html
 from tui.invite.plain_text import render_text
 from tui.invite.slug import RandomSource, random_part
+from tui.invite.times import TimeError
 
 # C0/C1 controls (ESC starts terminal sequences such as OSC 52) and bidi overrides; CR, LF and
 # TAB stay. HTML escaping does not touch these, and the output may well be printed to a terminal.
@@ -43,6 +44,9 @@ class Invitation:
 
     text: str
     html: str
+    """The HTML block (a fragment: what Outlook's body and the calendar's X-ALT-DESC hold)."""
+    html_document: str
+    """The block as a whole document with ``<meta charset="utf-8">``: the ``html`` format."""
     ics: str
     warnings: tuple[str, ...]
     """Things the user should know about every format (no dial-in because ...)."""
@@ -58,15 +62,14 @@ class Invitation:
         return (*self.warnings, *extra)
 
     def as_format(self, fmt: InviteFormat | str) -> str:
-        """The invitation in ``fmt`` (``html``, ``text`` or ``ics``)."""
-        return {"html": self.html, "text": self.text, "ics": self.ics}[InviteFormat(fmt).value]
+        """The invitation in ``fmt`` (``html`` is the whole document, ``text`` or ``ics``)."""
+        kind = InviteFormat(fmt).value
+        return {"html": self.html_document, "text": self.text, "ics": self.ics}[kind]
 
 
-def _time_warnings(start: datetime | None, end: datetime | None) -> list[str]:
+def _time_warnings(start: datetime | None) -> list[str]:
     if start is None:
         return ["no start time: calendar programs may refuse the .ics event; give a start"]
-    if end is not None and end <= start:
-        return ["the end is not after the start; the calendar event has no end"]
     return []
 
 
@@ -76,6 +79,7 @@ def render(request: InviteRequest, random: RandomSource = random_part) -> Invita
     Raises:
         KeyError: unknown meeting type.
         tui.invite.links.LinkError: unusable base URL or room name.
+        tui.invite.times.TimeError: the end is not after the start.
     """
     content = resolve(request, random)
     text = render_text(content)
@@ -84,9 +88,10 @@ def render(request: InviteRequest, random: RandomSource = random_part) -> Invita
     return Invitation(
         text=text,
         html=html,
+        html_document=inert(html_document(html, content)),
         ics=ics,
         warnings=content.warnings,
-        ics_warnings=tuple(_time_warnings(request.start, request.end)),
+        ics_warnings=tuple(_time_warnings(request.start)),
         url=content.url,
         room=content.room,
         location=content.location,
@@ -97,11 +102,12 @@ def preview(request: InviteRequest, fmt: InviteFormat | str = InviteFormat.TEXT)
     """``request`` in one format, for a live preview; never raises on bad input.
 
     Give the request a fixed ``random_part`` so the room does not change on every keystroke.
-    An unknown type or an unusable URL gives a one-line explanation instead of the invitation.
+    An unknown type, an unusable URL or an end before the start gives a one-line explanation
+    instead of the invitation.
     """
     try:
         content = resolve(request)
-    except (KeyError, LinkError) as exc:
+    except (KeyError, LinkError, TimeError) as exc:
         return f"(no invitation: {exc.args[0] if exc.args else exc})\n"
     kind = InviteFormat(fmt)
     text = render_text(content)
@@ -109,5 +115,5 @@ def preview(request: InviteRequest, fmt: InviteFormat | str = InviteFormat.TEXT)
         return text
     html = inert(render_html(content))
     if kind is InviteFormat.HTML:
-        return html
+        return inert(html_document(html, content))
     return inert(render_ics(content, text, html, request.now))

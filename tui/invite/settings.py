@@ -9,6 +9,8 @@ Example::
     base_url = "https://meet.example.org/"
     language = "sv"
     type = "team"                       # default meeting type
+    duration = "45m"                    # when only a start is given (minutes, "1h30m"); 1h
+    time_zone = "Europe/Stockholm"      # for times without an offset; default: the system's
     location = { default = "Jitsi meeting", sv = "Jitsi-möte" }
     config = { startWithAudioMuted = true }
 
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -48,6 +51,7 @@ from tui.invite.meeting_types import (
     TextStyle,
 )
 from tui.invite.strings import STRINGS, Localized, language_of
+from tui.invite.times import TimeError, parse_duration, zone_named
 
 
 class InviteConfigError(ValueError):
@@ -77,6 +81,7 @@ _ALIASES = {
     "addNewLine": "new_line",
     "currentLanguage": "language",
     "additionalText": "additional_text",
+    "timeZone": "time_zone",
 }
 _TOP_KEYS = {
     "base_url",
@@ -98,6 +103,8 @@ _TOP_KEYS = {
     "types",
     "meetings",
     "additional_text",
+    "duration",
+    "time_zone",
 }
 _TYPE_KEYS = {"type", "prefix", "suffix", "config", "header", "location", "links", "texts"}
 _STYLE_KEYS = {"font_family", "font_size", "font_color"}
@@ -145,6 +152,29 @@ def _hash(value: object, where: str) -> Mapping[str, HashValue]:
         if not isinstance(item, str | bool | int | float | list | dict):
             raise InviteConfigError(f"{where}.{key} must be a string, number, boolean or list")
     return MappingProxyType(dict(table))
+
+
+def _duration(value: object) -> timedelta:
+    """``duration = 45`` (minutes) or ``duration = "1h30m"``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    try:
+        return parse_duration(_str(value, "[invite] duration"))
+    except TimeError as exc:
+        raise InviteConfigError(f"[invite] duration: {exc}") from None
+
+
+def _time_settings(data: Mapping[str, Any]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if "duration" in data:
+        changes["duration"] = _duration(data["duration"])
+    if "time_zone" in data:
+        zone = _str(data["time_zone"], "[invite] time_zone")
+        try:
+            changes["time_zone"] = zone_named(zone).key
+        except TimeError as exc:
+            raise InviteConfigError(f"[invite] time_zone: {exc}") from None
+    return changes
 
 
 def _style(table: Mapping[str, Any], where: str) -> TextStyle:
@@ -260,6 +290,7 @@ def parse_invite_table(table: Mapping[str, Any]) -> tuple[InviteSettings, list[s
             changes[key] = _localized(data[key], f"[invite] {key}")
     if "config" in data:
         changes["config"] = _hash(data["config"], "[invite] config")
+    changes.update(_time_settings(data))
     if "links" in data:
         changes["links"] = _links(data["links"], "[invite] links", warnings)
     texts = _texts(data["texts"], "[invite] texts", warnings) if "texts" in data else ()

@@ -12,6 +12,17 @@ The slug rules (jitsi-outlook ``src/utils/URLHelper.ts``, both generations):
 - the result is cut to 30 characters; one character or less is dropped, otherwise ``_`` follows.
 
 "Möte angående nästa sprint sen i fredags" → ``Mote-angaende-nasta-sprint-sen_`` (31 characters).
+
+One rule for every room name, made or named (:func:`jitsi_room`): what Jitsi Meet itself joins
+for that name. jitsi-meet's ``parseURIString`` (``react/features/base/util/uri.ts``, read at
+commit 0cafcc94e1e4365aa6aff7471dd209c749de740a) strips whitespace and removes
+``: ? # [ ] @ ! $ & ' ( ) * + , ; = < > / "`` from the room segment ("the list is based on RFC
+3986 and the jxmpp library utilized by jicofo"), and ``getBackendSafeRoomName`` NFKC-normalizes
+and lower-cases what it sends to the server. So a named room loses exactly those characters (and
+``%``, which Jitsi would decode a second time, and control characters); case and letters of
+any script stay, and the link percent-encodes them as UTF-8 (``Möte`` → ``M%C3%B6te``). The
+server lower-cases, so ``Standup`` and ``standup`` are one room. A slug only ever holds
+``A-Z a-z 0-9 - _``, so a room made from a subject passes the rule unchanged.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+import unicodedata
 from collections.abc import Callable
 from typing import Final
 
@@ -39,6 +51,12 @@ _FOLD: Final = str.maketrans(
 )
 _OTHER: Final = re.compile(r"[^A-Za-z0-9]+")  # one "+" does the add-in's replace-then-collapse
 
+_NOT_IN_ROOMS: Final = re.compile(r"""[\s:?#\[\]@!$&'()*+,;=<>/"%\x00-\x1f\x7f-\x9f]+""")
+"""jitsi-meet's ``_ROOM_EXCLUDE_PATTERN``, whitespace (its parser strips it), ``%`` and controls."""
+
+ROOM_RULE: Final = """Jitsi drops spaces, controls and :?#[]@!$&'()*+,;=<>/"% from room names"""
+"""What to tell the user when :func:`jitsi_room` changed a name they gave."""
+
 RandomSource = Callable[[], str]
 """Returns the random part of a room name; tests inject a fixed one."""
 
@@ -52,6 +70,22 @@ def subject_slug(subject: str | None, length: int = SLUG_LENGTH) -> str:
         return ""
     slug = _OTHER.sub("-", subject.translate(_FOLD))[:length]
     return "" if len(slug) <= 1 else slug + "_"
+
+
+def jitsi_room(name: str) -> str:
+    """``name`` as Jitsi Meet would join it: NFKC, without the characters it removes.
+
+    ``"Möte Q3: plan?"`` → ``"MöteQ3plan"``; ``""`` when nothing is left.
+    """
+    # Again after the removal: "t¨" is NFKC "t" + space + combining diaeresis; without the space
+    # the pair composes to "ẗ". A fixed point, so naming a printed room gives that same room.
+    room = name
+    for _ in range(4):
+        cleaned = _NOT_IN_ROOMS.sub("", unicodedata.normalize("NFKC", room))
+        if cleaned == room:
+            break
+        room = cleaned
+    return room
 
 
 def random_part(length: int = RANDOM_LENGTH, alphabet: str = RANDOM_ALPHABET) -> str:
@@ -73,9 +107,10 @@ def room_name(
         subject: The meeting subject (may be empty).
         prefix: Per-meeting-type text before the slug (``"comp_"``).
         suffix: Per-meeting-type text after the random part.
-        given: A room name chosen by the user; used as is, without prefix or suffix.
+        given: A room name chosen by the user; kept, without prefix or suffix, after
+            :func:`jitsi_room` (the one rule for every room name).
         random: Source of the unguessable part (default: :func:`random_part`).
     """
     if given and given.strip():
-        return given.strip()
+        return jitsi_room(given)
     return f"{prefix}{subject_slug(subject)}{random()}{suffix}"

@@ -45,6 +45,7 @@ from tui.ui.widgets.failure_banner import RETRY_KEY, FailureBanner
 if TYPE_CHECKING:
     from tui.invite import InviteSettings
     from tui.jitsi.launch import Relay
+    from tui.ui.invite_target import InviteDraft
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ class ConsoleApp(App[None]):
         self._screen = ConsoleScreen(self, gateway.title)
         self._invite_settings = invite_settings
         self._invite_warnings: list[str] = []
+        self._invite_draft: InviteDraft | None = None  # the pane's fields, kept while running
         self._inbox: list[Event] | None = None
         """Events of the batch posted but not handled yet (``None``: no batch is waiting)."""
 
@@ -247,7 +249,7 @@ class ConsoleApp(App[None]):
 
     def action_invite(self) -> None:
         """Open the invite pane for the meeting the console is in."""
-        from tui.ui.invite_target import load_invite_settings, target_for
+        from tui.ui.invite_target import InviteDraft, load_invite_settings, target_for
         from tui.ui.screens.invite import InviteScreen
 
         if isinstance(self.screen, InviteScreen):
@@ -256,7 +258,10 @@ class ConsoleApp(App[None]):
         if self._invite_settings is None:
             self._invite_settings, self._invite_warnings = load_invite_settings(gateway)
         target = target_for(gateway, self.conference)
-        self.push_screen(InviteScreen(target, self._invite_settings, self._invite_warnings))
+        if self._invite_draft is None:
+            self._invite_draft = InviteDraft.first(target, self._invite_settings)
+        settings, warnings = self._invite_settings, self._invite_warnings
+        self.push_screen(InviteScreen(target, settings, warnings, self._invite_draft))
 
     def _deliver(self, event: Event) -> None:
         """The gateway's sink (on the event loop): add ``event`` to the waiting batch.

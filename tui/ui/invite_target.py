@@ -1,7 +1,9 @@
 """What the invite pane starts from: the meeting the console is in, and the ``[invite]`` settings.
 
 Provides :class:`InviteTarget` (base URL, room, subject, whether it is the demo) with
-:func:`target_for`, and :func:`load_invite_settings`; both read the gateway's
+:func:`target_for`, :class:`InviteDraft` (what the user typed, kept by the app while the
+console runs, so closing and reopening the pane loses nothing) and :func:`load_invite_settings`.
+:func:`target_for` and :func:`load_invite_settings` read the gateway's
 :meth:`~tui.model.gateway.ConferenceGateway.invite_source`, so the live and the simulated
 gateway answer the same typed question and the pane never looks inside either.
 """
@@ -16,6 +18,9 @@ from pathlib import Path
 
 from tui.invite import InviteConfigError, InviteSettings, settings_from_document
 from tui.invite.links import LinkError, split_meeting_url
+from tui.invite.slug import random_part
+from tui.invite.strings import LANGUAGES
+from tui.invite.times import system_zone
 from tui.model.conference import Conference
 from tui.model.gateway import ConferenceGateway, DialInSources, InviteSource
 
@@ -42,6 +47,42 @@ class InviteTarget:
     subject: str
     demo: bool
     dial_in: DialInSources | None = None
+
+
+@dataclass(slots=True)
+class InviteDraft:
+    """The pane's fields, kept by the app for the life of the console.
+
+    Mutable on purpose: the pane writes every change here, and the next pane starts from it.
+    """
+
+    subject: str
+    room: str
+    meeting_type: str
+    language: str
+    format: str = "text"
+    start: str = ""
+    end: str = ""
+    """An end (``15:00``, ``2026-12-03T15:00``) or a duration (``45m``)."""
+    zone: str = ""
+    random: str = ""
+    """The unguessable part of a new room, so reopening the pane keeps the same new room."""
+
+    @classmethod
+    def first(
+        cls, target: InviteTarget, settings: InviteSettings, env: Mapping[str, str] | None = None
+    ) -> InviteDraft:
+        """The draft of a pane opened for the first time: the meeting and the settings."""
+        language = settings.language if settings.language in LANGUAGES else "en"
+        zone = settings.time_zone or system_zone(env).key
+        return cls(
+            subject=target.subject,
+            room=target.room,
+            meeting_type=settings.default_type,
+            language=language,
+            zone=zone,
+            random=random_part(),
+        )
 
 
 def target_for(gateway: ConferenceGateway, conference: Conference) -> InviteTarget:

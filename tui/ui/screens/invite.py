@@ -1,39 +1,60 @@
 """The invite pane: an invitation to the current meeting, previewed live, copied or saved.
 
-Fields for subject, room, meeting type, language and format; the preview re-renders
-:data:`DEBOUNCE` seconds after the last change (rendering takes well under a millisecond, so
-input never waits). Dial-in numbers are fetched in a worker when the deployment has dial-in
-services; the preview works without them. Copy goes through ``App.copy_to_clipboard`` (OSC 52,
-which reaches the user's own clipboard over SSH) and, on a local desktop, pyperclip as well;
-Show and Save are always there for terminals that ignore OSC 52.
+Fields for subject, room, meeting type, language, format, start, end (or duration) and time
+zone, kept in an :class:`~tui.ui.invite_target.InviteDraft` the app holds, so closing and
+reopening the pane loses nothing. The preview re-renders :data:`DEBOUNCE` seconds after the last
+change (rendering takes well under a millisecond, so input never waits). Dial-in numbers are
+fetched in a worker when the deployment has dial-in services; the preview works without them.
+Copy goes the way :func:`tui.ui.invite_output.copy_way` says (HTML as ``text/html`` on a local
+desktop, OSC 52 text over SSH) and says so in one line. Show prints the invitation to the plain
+terminal (the app suspended), where the terminal wraps and selects URLs whole; Save writes a file.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-import re
+import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from tui.clipboard import TMUX_HINT, is_local_desktop, pyperclip_copy
+from tui.clipboard import copy_html, pyperclip_copy
 from tui.invite import DialIn, Invitation, InviteFormat, InviteRequest, InviteSettings, render
 from tui.invite.dialin import format_pin
 from tui.invite.links import LinkError, room_path
 from tui.invite.render import inert
-from tui.invite.slug import random_part
+from tui.invite.slug import ROOM_RULE
 from tui.invite.strings import LANGUAGES
-from tui.ui.invite_target import InviteTarget
+from tui.invite.times import (
+    TimeError,
+    end_or_duration,
+    meeting_times,
+    system_zone,
+    zone_named,
+)
+from tui.ui.invite_layout import INVITE_CSS
+from tui.ui.invite_output import (
+    CopyKind,
+    CopyWay,
+    copy_detail,
+    copy_notice,
+    copy_way,
+    default_file_name,
+    print_for_selection,
+    write_text_file,
+)
+from tui.ui.invite_target import InviteDraft, InviteTarget
 from tui.ui.keymap import INVITE_ACTIONS
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.name_prompt import NamePrompt
@@ -50,44 +71,6 @@ FORMAT_LABELS = {
     InviteFormat.HTML: "Outlook HTML",
     InviteFormat.ICS: "calendar .ics",
 }
-FILE_SUFFIX = {InviteFormat.TEXT: "txt", InviteFormat.HTML: "html", InviteFormat.ICS: "ics"}
-HTML_NOTE = (
-    "OSC 52 carries plain text: pasting gives the HTML source, not a formatted invitation. "
-    "For Outlook, Save to file (ctrl+s) and insert the .html, or import the .ics format."
-)
-
-
-def copy_report(chars: int, fmt: InviteFormat, desktop: str | None, in_tmux: bool) -> str:
-    """The sentence after a copy: which way the text went, and what to do if it did not arrive.
-
-    Args:
-        chars: Length of the copied text.
-        fmt: Its format.
-        desktop: ``None`` not on a local desktop; ``""`` pyperclip worked; else why it failed.
-        in_tmux: The console runs inside tmux.
-    """
-    if desktop == "":
-        how = f"Copied {chars} characters to the desktop clipboard (pyperclip) and with OSC 52."
-    else:
-        failed = f" The desktop clipboard failed ({desktop})." if desktop else ""
-        tmux = f" ({TMUX_HINT})" if in_tmux else ""
-        how = (
-            f"Sent {chars} characters to your terminal's clipboard with OSC 52{tmux}.{failed} "
-            "Nothing arrived? Your terminal ignores OSC 52: use Show (ctrl+o) or Save (ctrl+s)."
-        )
-    return f"{how} {HTML_NOTE}" if fmt is InviteFormat.HTML else how
-
-
-def default_file_name(room: str, fmt: InviteFormat) -> str:
-    """``invite-<room>.<ext>``, with anything unusual in a file name replaced by ``-``."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", room).strip(".-") or "meeting"
-    return f"invite-{safe}.{FILE_SUFFIX[fmt]}"
-
-
-def write_text_file(path: Path, text: str) -> None:
-    """Write ``text`` exactly (the .ics CRLF line ends stay CRLF)."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
 
 
 class InviteScreen(Screen[None]):
@@ -97,68 +80,14 @@ class InviteScreen(Screen[None]):
 
     AUTO_FOCUS = "#invite-subject"
 
-    DEFAULT_CSS = """
-    InviteScreen {
-        layout: vertical;
-    }
-    InviteScreen #invite-heading {
-        height: auto;
-        padding: 0 1;
-        background: $panel;
-    }
-    InviteScreen .invite-row {
-        height: 1;
-        margin: 1 1 0 1;
-    }
-    InviteScreen .invite-row Label {
-        width: auto;
-        padding: 0 1 0 0;
-        color: $text-muted;
-    }
-    InviteScreen .invite-row Label.-field {
-        width: 9;
-    }
-    InviteScreen #invite-subject {
-        width: 1fr;
-    }
-    InviteScreen #invite-room {
-        width: 1fr;
-    }
-    InviteScreen Select {
-        width: 16;
-        margin-right: 2;
-    }
-    InviteScreen #invite-language {
-        width: 8;
-    }
-    InviteScreen #invite-format {
-        width: 19;
-        margin-right: 0;
-    }
-    InviteScreen #invite-notes {
-        height: auto;
-        max-height: 4;
-        margin: 1 1 0 1;
-        color: $warning;
-    }
-    InviteScreen #invite-preview {
-        height: 1fr;
-        margin-top: 1;
-        border: round $panel-lighten-1;
-        border-title-color: $text-muted;
-        padding: 0 1;
-    }
-    InviteScreen #invite-preview:focus {
-        border: round $accent;
-        border-title-color: $accent;
-    }
-    """
+    DEFAULT_CSS = INVITE_CSS
 
     def __init__(
         self,
         target: InviteTarget,
         settings: InviteSettings,
         settings_warnings: list[str] | tuple[str, ...] = (),
+        draft: InviteDraft | None = None,
     ) -> None:
         """An invitation to ``target``, shaped by ``settings``.
 
@@ -166,12 +95,17 @@ class InviteScreen(Screen[None]):
             target: The meeting (base URL, room, subject, dial-in services).
             settings: The ``[invite]`` section.
             settings_warnings: Problems found in that section, shown above the preview.
+            draft: What the fields held when the pane was last closed (the app keeps it); the
+                pane writes every change into it.
         """
         super().__init__()
         self._target = target
         self._settings = settings
         self._settings_warnings = tuple(settings_warnings)
-        self._random = random_part()  # the new-room name must not change on every keystroke
+        self.draft = draft or InviteDraft.first(target, settings)
+        if self.draft.meeting_type not in settings.types:
+            self.draft.meeting_type = settings.default_type
+        self._copy_detail = ""
         self._timer: Timer | None = None
         self._invitation: Invitation | None = None
         self._problem = ""
@@ -187,15 +121,15 @@ class InviteScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Heading, the fields, notes, the preview and the footer."""
-        target, settings = self._target, self._settings
+        settings, draft = self._settings, self.draft
         yield Static(self._heading(), id="invite-heading")
         with Horizontal(classes="invite-row"):
             yield Label("Subject", classes="-field")
-            yield Input(target.subject, id="invite-subject", compact=True)
+            yield Input(draft.subject, id="invite-subject", compact=True)
         with Horizontal(classes="invite-row"):
             yield Label("Room", classes="-field")
             yield Input(
-                target.room,
+                draft.room,
                 placeholder="empty: a new room named after the subject",
                 id="invite-room",
                 compact=True,
@@ -206,7 +140,7 @@ class InviteScreen(Screen[None]):
             yield Label("Type", classes="-field")
             yield Select(
                 [(Text(name), name) for name in types],
-                value=settings.default_type,
+                value=draft.meeting_type,
                 allow_blank=False,
                 compact=True,
                 id="invite-type",
@@ -214,7 +148,7 @@ class InviteScreen(Screen[None]):
             yield Label("Language")
             yield Select(
                 [(Text(lang), lang) for lang in LANGUAGES],
-                value=settings.language if settings.language in LANGUAGES else "en",
+                value=draft.language if draft.language in LANGUAGES else "en",
                 allow_blank=False,
                 compact=True,
                 id="invite-language",
@@ -222,11 +156,23 @@ class InviteScreen(Screen[None]):
             yield Label("Format")
             yield Select(
                 [(Text(FORMAT_LABELS[fmt]), fmt.value) for fmt in FORMAT_LABELS],
-                value=InviteFormat.TEXT.value,
+                value=InviteFormat(draft.format).value,
                 allow_blank=False,
                 compact=True,
                 id="invite-format",
             )
+        minutes = int(settings.duration.total_seconds() // 60)
+        with Horizontal(classes="invite-row"):
+            yield Label("Start", classes="-field")
+            yield Input(
+                draft.start, placeholder="2026-12-03 14:00", id="invite-start", compact=True
+            )
+            yield Label("End")
+            yield Input(
+                draft.end, placeholder=f"15:00 or {minutes}m", id="invite-end", compact=True
+            )
+            yield Label("Zone")
+            yield Input(draft.zone, placeholder="Europe/Stockholm", id="invite-zone", compact=True)
         yield Static(id="invite-notes")
         with VerticalScroll(id="invite-preview"):
             yield Static(id="invite-preview-text")
@@ -265,20 +211,44 @@ class InviteScreen(Screen[None]):
         """The invitation the preview shows (``None`` while the fields cannot make one)."""
         return self._invitation
 
+    def _field(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def _keep_draft(self) -> None:
+        draft = self.draft
+        draft.subject = self._field("invite-subject")
+        draft.room = self._field("invite-room")
+        draft.meeting_type = self._select("invite-type") or draft.meeting_type
+        draft.language = self._select("invite-language") or draft.language
+        draft.format = self._select("invite-format") or draft.format
+        draft.start = self._field("invite-start")
+        draft.end = self._field("invite-end")
+        draft.zone = self._field("invite-zone")
+
     def request(self) -> InviteRequest:
-        """What the fields ask for right now, with the dial-in data of the room if known."""
-        subject = self.query_one("#invite-subject", Input).value
-        room = self.query_one("#invite-room", Input).value.strip() or None
-        request = InviteRequest(
-            subject=subject,
+        """What the fields ask for right now, with the dial-in data of the room if known.
+
+        Raises:
+            TimeError: the start, end, duration or zone cannot be used.
+        """
+        draft = self.draft
+        end, duration = end_or_duration(draft.end)
+        # An emptied Zone field means the system's zone, as the command's default.
+        zone = zone_named(draft.zone) if draft.zone.strip() else system_zone()
+        times = meeting_times(
+            draft.start, end, duration, zone=zone, default_duration=self._settings.duration
+        )
+        return InviteRequest(
+            subject=draft.subject,
             base_url=self._target.base_url,
-            room=room,
-            meeting_type=self._select("invite-type") or None,
-            language=self._select("invite-language") or None,
-            random_part=self._random,
+            room=draft.room.strip() or None,
+            meeting_type=draft.meeting_type or None,
+            language=draft.language or None,
+            start=times.start if times else None,
+            end=times.end if times else None,
+            random_part=draft.random,
             settings=self._settings,
         )
-        return request
 
     # -- the preview ----------------------------------------------------------------------
 
@@ -301,11 +271,12 @@ class InviteScreen(Screen[None]):
         """Render the invitation from the fields now and show it."""
         self._timer = None
         self.renders += 1
-        request = self.request()
+        self._keep_draft()
         try:
+            request = self.request()
             room = render(request).room  # names the new room; cheap (well under a millisecond)
             room_path(room)
-        except (KeyError, LinkError) as exc:
+        except (KeyError, LinkError, TimeError) as exc:
             self._invitation = None
             self._problem = str(exc.args[0] if exc.args else exc)
             self._show()
@@ -329,8 +300,13 @@ class InviteScreen(Screen[None]):
             lines.append(f"no invitation: {self._problem}")
         elif self._invitation is not None:
             lines.extend(self._invitation.warnings_for(self.format))
+            named = self.draft.room.strip()
+            if named and self._invitation.room != named:
+                lines.append(f"room {named!r} is {self._invitation.room!r}: {ROOM_RULE}")
         for line in lines:
             notes.append("⚠ " + inert(line) + "\n")
+        if self._copy_detail:
+            notes.append(inert(self._copy_detail) + "\n", "dim")
         dial_in = self._target.dial_in
         if dial_in is not None and self._dial_in_room != self._room:
             notes.append("fetching dial-in numbers…\n", "italic")
@@ -394,37 +370,61 @@ class InviteScreen(Screen[None]):
         return self._invitation.as_format(self.format)
 
     def action_copy(self) -> None:
-        """Put the invitation on the clipboard and say which way it went."""
+        """Put the invitation on the clipboard the best way there is, and say which in a line."""
         text = self.current_text()
         if text is None:
             return
-        self.app.copy_to_clipboard(text)  # OSC 52, and app.clipboard for paste inside the app
-        if is_local_desktop(os.environ):
-            self._copy_desktop(text, self.format)
-        else:
-            self._report_copy(len(text), self.format, None)
+        fmt = self.format
+        way = copy_way(fmt, os.environ)
+        if way.kind is CopyKind.OSC52:
+            self.app.copy_to_clipboard(text)  # OSC 52, and app.clipboard for paste inside the app
+            self._report_copy(way, fmt, "")
+            return
+        if way.kind is CopyKind.DESKTOP:
+            self.app.copy_to_clipboard(text)
+        self._copy_desktop(text, fmt, way)
 
     @work(thread=True, exit_on_error=False, group="invite-clipboard")
-    def _copy_desktop(self, text: str, fmt: InviteFormat) -> None:
-        # pyperclip runs xclip/wl-copy/pbcopy: a subprocess, so not on the event loop.
+    def _copy_desktop(self, text: str, fmt: InviteFormat, way: CopyWay) -> None:
+        # wl-copy, xclip (or pyperclip running them) are subprocesses: not on the event loop.
         try:
-            pyperclip_copy(text)
+            if way.kind is CopyKind.HTML_DESKTOP:
+                copy_html(text, way.command, os.environ)
+            else:
+                pyperclip_copy(text)
         except Exception as exc:  # pyperclip raises its own types, or OSError, or worse
             log.info("desktop clipboard failed: %s", exc)
-            outcome = type(exc).__name__
-        else:
-            outcome = ""
-        self.app.call_from_thread(self._report_copy, len(text), fmt, outcome)
+            self.app.call_from_thread(self._copy_by_osc52, text, way, fmt, type(exc).__name__)
+            return
+        self.app.call_from_thread(self._report_copy, way, fmt, "")
 
-    def _report_copy(self, chars: int, fmt: InviteFormat, desktop: str | None) -> None:
-        report = copy_report(chars, fmt, desktop, in_tmux=bool(os.environ.get("TMUX")))
-        self.notify(report, title="Copied", markup=False, timeout=10)
+    def _copy_by_osc52(self, text: str, way: CopyWay, fmt: InviteFormat, failed: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self._report_copy(way, fmt, failed)
 
-    def action_show(self) -> None:
-        """Show the whole invitation full-screen."""
+    def _report_copy(self, way: CopyWay, fmt: InviteFormat, failed: str) -> None:
+        self._copy_detail = copy_detail(way, fmt, os.environ, failed)
+        self._show()
+        notice = copy_notice(way, fmt, os.environ, failed)
+        severity: Literal["information", "warning"] = "warning" if failed else "information"
+        self.notify(notice, markup=False, timeout=6, severity=severity)
+
+    async def action_show(self) -> None:
+        """Show the whole invitation on the plain terminal, for the terminal's own selection.
+
+        The app is suspended (no mouse capture, no alternate screen) while the event loop keeps
+        the meeting connected; Enter comes back. Where the app cannot be suspended (a headless
+        run, Textual web), a full-screen view that never wraps lines instead.
+        """
         text = self.current_text()
-        if text is not None:
-            title = f"Invitation · {FORMAT_LABELS[self.format]} · {self._room}"
+        if text is None:
+            return
+        title = f"Invitation · {FORMAT_LABELS[self.format]} · {self._room}"
+        try:
+            with self.app.suspend():
+                print_for_selection(text, title, sys.__stdout__ or sys.stdout)
+                await asyncio.to_thread(sys.stdin.readline)
+        except SuspendNotSupported:
             self.app.push_screen(TextView(text, title))
 
     def action_save(self) -> None:

@@ -1,7 +1,9 @@
 """A full-screen, read-only view of a text, for terminals that ignore the clipboard sequence.
 
+Lines are never wrapped (a wrapped URL would be copied in pieces); long ones scroll sideways.
 The user can select the text with the terminal's own mouse selection (shift+drag in most
-terminals while the app has the mouse) or read it off the screen.
+terminals while the app has the mouse) or read it off the screen. The invite pane prefers the
+plain terminal (``App.suspend``) and uses this view only where the app cannot be suspended.
 """
 
 from __future__ import annotations
@@ -49,5 +51,5 @@ class TextView(Screen[None]):
         """A title line, the text and the footer."""
         title = Text.assemble((self._title, "bold"), ("  read only · Escape closes", "dim"))
         yield Static(title, id="text-view-title")
-        yield TextArea(self._text, read_only=True, soft_wrap=True, show_line_numbers=False)
+        yield TextArea(self._text, read_only=True, soft_wrap=False, show_line_numbers=False)
         yield Footer()
