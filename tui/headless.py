@@ -18,6 +18,7 @@ from tui.model.commands import describe
 from tui.model.conference import ConnectionState
 from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.session import Change, ConsoleSession
+from tui.workshop.toolkit import Workshop
 
 log = logging.getLogger("jitsi-tui")
 TICK_SECONDS = 1.0
@@ -36,7 +37,8 @@ async def run_headless(
     """
     joined = session is not None
     session = session or ConsoleSession(gateway)
-    server = ControlServer(session, socket_path)
+    workshop = Workshop(session)
+    server = ControlServer(session, socket_path, workshop.ops)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -63,6 +65,7 @@ async def run_headless(
         await session.disconnect()
         return 1
     log.info("control socket: %s", server.path)
+    await workshop.start()
     try:
         if not joined:
             try:
@@ -80,6 +83,7 @@ async def run_headless(
             ConnectionState.ENDED,
         )
     finally:
+        await workshop.stop()
         await server.stop()
         await session.disconnect()
     return 1 if lost else 0

@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +39,24 @@ from tui.control.requests import intent_for, snapshot_json
 from tui.control.runtime import default_socket_path
 from tui.session import Change, ConsoleSession
 
-__all__ = ["MAX_NESTING", "MAX_REQUEST", "ControlServer", "default_socket_path", "parse_request"]
+__all__ = [
+    "MAX_NESTING",
+    "MAX_REQUEST",
+    "ControlServer",
+    "ExtraOp",
+    "default_socket_path",
+    "parse_request",
+]
 
 log = logging.getLogger(__name__)
 MAX_REQUEST = 64 * 1024
 """Longest request line in bytes (a ``move`` of 1,000 ids is ~20 KB)."""
 MAX_NESTING = 4
 """Deepest nesting a request may have: an object holding lists of names is 2."""
+
+ExtraOp = Callable[[Mapping[str, Any]], Awaitable[dict[str, Any]]]
+"""A verb served beside the gateway's (the workshop's ``timer``, ``plan``, ...): it gets the
+request (the fields below type-checked, any other field its own to check) and returns the answer."""
 
 _TEXT_FIELDS = ("op", "name", "room", "to", "media", "reason", "text", "password")
 _LIST_FIELDS = ("who", "rooms")
@@ -106,9 +117,18 @@ def parse_request(line: bytes) -> dict[str, Any]:
 class ControlServer:
     """Serves the control socket for one session."""
 
-    def __init__(self, session: ConsoleSession, path: Path | None = None) -> None:
-        """Prepare to listen at ``path`` (default :func:`default_socket_path`)."""
+    def __init__(
+        self,
+        session: ConsoleSession,
+        path: Path | None = None,
+        ops: Mapping[str, ExtraOp] | None = None,
+    ) -> None:
+        """Prepare to listen at ``path`` (default :func:`default_socket_path`).
+
+        ``ops``: more verbs by name (the workshop's), answered before the gateway's.
+        """
         self.session = session
+        self._ops = dict(ops or {})
         self._named = path is not None
         self.path = path or default_socket_path()
         self._server: asyncio.AbstractServer | None = None
@@ -205,6 +225,9 @@ class ControlServer:
         conference = self.session.conference
         if request.get("op") == "list":
             return {"ok": True, **snapshot_json(conference)}
+        extra = self._ops.get(request["op"])
+        if extra is not None:
+            return await extra(request)
         try:
             intent = intent_for(conference, request)
         except ValueError as exc:  # ResolveError is a ValueError

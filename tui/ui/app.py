@@ -41,6 +41,7 @@ from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
 from tui.ui.widgets.failure_banner import RETRY_KEY, FailureBanner
+from tui.workshop.toolkit import Workshop
 
 if TYPE_CHECKING:
     from tui.invite import InviteSettings
@@ -107,6 +108,8 @@ class ConsoleApp(App[None]):
         self._relay = relay
         self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.subscribe(self._changed)
+        self.workshop = Workshop(self.session, wall_clock=wall_clock)
+        """Plans, timers, the help queue, attendance: shared with ``ctl`` (tui.workshop)."""
         self.failure: str | None = None
         """Why the console is out of the meeting (the banner shows it); ``None`` while in it."""
         self._lost = False  # out of the meeting (or retrying) since the last failure
@@ -149,6 +152,7 @@ class ConsoleApp(App[None]):
     def on_mount(self) -> None:
         """Start the confirmation timer; connect, or take over a session joined already."""
         self.set_interval(1.0, self.session.tick, name="pending-timeouts")
+        self.run_worker(self.workshop.start(), group="workshop", exit_on_error=False)
         if not self._joined:
             self._connect()
             return
@@ -191,6 +195,7 @@ class ConsoleApp(App[None]):
     async def on_unmount(self) -> None:
         """Close the control socket and leave the conference on the way out."""
         self._leaving = True
+        await self.workshop.stop()
         if self._control is not None:
             await self._control.stop()
         try:
@@ -237,7 +242,7 @@ class ConsoleApp(App[None]):
         self.push_screen(prompt, chosen)
 
     async def _start_control(self) -> None:
-        server = ControlServer(self.session, self._socket_path)
+        server = ControlServer(self.session, self._socket_path, self.workshop.ops)
         try:
             await server.start()
         except OSError as error:
