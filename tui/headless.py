@@ -18,7 +18,7 @@ from tui.model.commands import describe
 from tui.model.conference import ConnectionState
 from tui.model.gateway import ConferenceGateway, ConnectError
 from tui.session import Change, ConsoleSession
-from tui.workshop.toolkit import Workshop
+from tui.workshop.parts import build as build_workshop
 
 log = logging.getLogger("jitsi-tui")
 TICK_SECONDS = 1.0
@@ -37,7 +37,7 @@ async def run_headless(
     """
     joined = session is not None
     session = session or ConsoleSession(gateway)
-    workshop = Workshop(session)
+    workshop = build_workshop(session)
     server = ControlServer(session, socket_path, workshop.ops)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

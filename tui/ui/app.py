@@ -41,7 +41,7 @@ from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
 from tui.ui.widgets.failure_banner import RETRY_KEY, FailureBanner
-from tui.workshop.toolkit import Workshop
+from tui.workshop.parts import build as build_workshop
 
 if TYPE_CHECKING:
     from tui.invite import InviteSettings
@@ -108,7 +108,7 @@ class ConsoleApp(App[None]):
         self._relay = relay
         self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.subscribe(self._changed)
-        self.workshop = Workshop(self.session, wall_clock=wall_clock)
+        self.workshop = build_workshop(self.session, wall_clock=wall_clock)
         """Plans, timers, the help queue, attendance: shared with ``ctl`` (tui.workshop)."""
         self.failure: str | None = None
         """Why the console is out of the meeting (the banner shows it); ``None`` while in it."""
