@@ -139,7 +139,7 @@ async def test_remove_and_close_room(make_sim, make_app) -> None:
 
         await pilot.press("up")  # room 1
         members = app.conference.rooms[rooms[1]].members
-        await pilot.press("d")
+        await pilot.press("d", "y")  # people are inside: it asks first (test_room_keys.py)
         await sim.idle()
         await wait_until(pilot, lambda: rooms[1] not in app.conference.rooms)
         assert all(app.conference.participants[p].room == main for p in members)

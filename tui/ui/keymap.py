@@ -79,7 +79,7 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "remove_room",
         "delete,d",
         "Remove room",
-        "Remove the room under the rooms cursor (its people go back to main)",
+        "Remove the room under the rooms cursor (asks first when people are inside)",
     ),
     ConsoleAction(
         "close_all",
@@ -159,7 +159,7 @@ QUICK_MOVES: tuple[ConsoleAction, ...] = tuple(
     )
     for digit in range(10)
 )
-"""Digits 0-9: 0 is the main room, 1-9 the breakout rooms in order."""
+"""Digits 0-9: 0 is the main room, 1-9 the breakout room with that number (kept for its life)."""
 
 INVITE_ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction(
@@ -240,7 +240,7 @@ HANDS_ACTIONS: tuple[ConsoleAction, ...] = (
 """The raised-hands / ask-to-unmute panel's keys."""
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
-    ("0-9", "Move the selection to the main room (0) or breakout room 1-9"),
+    ("0-9", "Move the selection to the main room (0) or the room numbered 1-9 on its card"),
     ("tab / shift+tab", "Switch between the participants table and the rooms pane"),
     ("up / down", "Move the cursor (in the rooms pane: the room cursor)"),
     ("pgup / pgdn / home / end", "Move the table's cursor a page, or to the first or last row"),

@@ -186,16 +186,16 @@ class ConsoleScreen(ModerationScreen):
         self.app.push_screen(picker, lambda room: self._move(ids, room))
 
     def action_quick_move(self, number: int) -> None:
-        """Move the selection to room ``number`` (0 is the main room)."""
-        rooms = list(self._host.conference.rooms)
-        if number >= len(rooms):
+        """Move the selection to room ``number`` (0 is the main room; a room keeps its number)."""
+        room = self._host.conference.room_with_number(number)
+        if room is None:
             self.notify(f"there is no room {number}", severity="error")
             return
         ids = self._targets()
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
-        self._move(ids, rooms[number])
+        self._move(ids, room.id)
 
     def action_toggle_select(self) -> None:
         """Toggle the cursor row in the selection."""
@@ -264,8 +264,21 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(RenameRoom(room, name))
 
     def action_remove_room(self) -> None:
-        """Remove the room under the rooms cursor."""
-        self._post_intent(RemoveRoom(self._cursor_room()))
+        """Remove the room under the rooms cursor; ask first when people are inside.
+
+        Jitsi's web UI offers remove only for an empty room; one key emptying a full one was
+        too easy (issue 13).
+        """
+        room = self._host.conference.rooms[self._cursor_room()]
+        inside = len(room.members)
+        if room.is_main or not inside:
+            self._post_intent(RemoveRoom(room.id))  # empty: at once; main: plan says why not
+            return
+        people = "The 1 person in it goes" if inside == 1 else f"The {inside} people in it go"
+        question = Text.assemble(
+            "Remove ", literal(room.label, "bold"), f"? {people} back to the main room."
+        )
+        self._confirm(question, RemoveRoom(room.id))
 
     def action_close_room(self) -> None:
         """Bring everyone in the room under the rooms cursor back to the main room."""

@@ -75,8 +75,10 @@ class RoomPicker(ModalScreen[str | None]):
 
     def _options(self) -> list[Option]:
         options = []
-        for number, room in enumerate(self._conference.rooms.values()):
-            prompt = Text(f"{number} " if number <= 9 else "  ", style="bold")
+        for room in self._conference.rooms.values():
+            number = self._conference.room_number(room.id)  # the digit key's, for the room's life
+            key = f"{number} " if number is not None and number <= 9 else "  "
+            prompt = Text(key, style="bold")
             prompt.append_text(literal(room.label))
             prompt.append(f" ({len(room.members)})", style="dim")
             options.append(Option(prompt, id=room.id))

@@ -596,7 +596,9 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """Fold the changes into rows and order; the ids whose row or place changed."""
         source, selected, pending = self._source, self.selected, self._pending
         changed = source.changed(conference, selected, pending, self._rows)
-        room_order = {room_id: i for i, room_id in enumerate(conference.rooms)}
+        # The number a room keeps for its life (shown before its name, sorts the column); a
+        # room the component has not described yet has none and sorts last, digitless.
+        room_order = {rid: _number(conference, rid) for rid in conference.rooms}
         moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
         rekeyed: list[str] = []
         touched: list[str] = []  # rows rebuilt
@@ -634,3 +636,12 @@ class ParticipantsTable(ScrollView, can_focus=True):
             self._place(moved)
             redraw = True
         return {*moved, *rekeyed, *touched} if redraw else set()
+
+
+def _number(conference: Conference, room_id: str) -> int:
+    number = conference.room_number(room_id)
+    return UNNUMBERED if number is None else number
+
+
+UNNUMBERED = 10**9
+"""The Room column's order for a room without a number yet (after every numbered one)."""

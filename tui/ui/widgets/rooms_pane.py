@@ -80,7 +80,8 @@ def room_views(
     rooms = conference.rooms
     people = conference.participants
     moves = pending.moves
-    for number, room in enumerate(rooms.values()):
+    for room in rooms.values():
+        number = conference.room_number(room.id)  # kept for the room's life, not its position
         limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
         shown = room.members if room.id in expanded else room.members[:limit]
         members = tuple(people[pid] for pid in shown)
@@ -139,7 +140,7 @@ def room_views(
 def _room_view(
     conference: Conference,
     room: Room,
-    number: int,
+    number: int | None,
     *,
     members: tuple[Participant, ...],
     targets: tuple[str | None, ...],
@@ -161,7 +162,7 @@ def _room_view(
     if hidden:
         lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
     title = Text(no_wrap=True, end="")
-    if number <= 9:
+    if number is not None and number <= 9:
         title.append(f"{number} ", style="bold")
     title.append_text(literal(room.label))
     title.append(f" ({len(room.members)})")
