@@ -113,7 +113,7 @@ async def test_rename_room_under_the_rooms_cursor(make_sim, make_app) -> None:
         assert card_of(app, room).has_class("-cursor")
         await pilot.press("r")
         assert isinstance(app.screen, NamePrompt)
-        await pilot.press(*"Quiet corner", "enter")
+        await pilot.press("ctrl+u", *"Quiet corner", "enter")  # it starts from the old name
         await sim.idle()
         await wait_until(pilot, lambda: app.conference.rooms[room].name == "Quiet corner")
         await wait_until(pilot, lambda: "1 Quiet corner (" in screen_text(app))

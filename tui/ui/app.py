@@ -9,6 +9,7 @@ redraws, not one per presence, and a key waits behind at most one batch.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -28,9 +29,9 @@ from tui.control.server import ControlServer
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import ConnectionChanged, Event
 from tui.model.gateway import ConferenceGateway, ConnectError
-from tui.model.intents import Intent
+from tui.model.intents import Intent, Kick
 from tui.model.pending import DEFAULT_TIMEOUT
-from tui.session import Change, ConsoleSession
+from tui.session import Change, ConsoleSession, Outcome
 from tui.ui.chat_transcript import Transcript
 from tui.ui.commands import ConsoleCommands
 from tui.ui.crash import guard_crash_report
@@ -271,7 +272,17 @@ class ConsoleApp(App[None]):
 
     def submit(self, intent: Intent) -> None:
         """Send a planned intent; its commands stay pending until the server shows them."""
-        self.session.submit(intent)
+        future = self.session.submit(intent)
+        if isinstance(intent, Kick):
+            # The row just vanishes otherwise; a failure is already told (_changed).
+            person = self.conference.participants.get(intent.id)
+            name = clean(person.name if person and person.name else intent.id)
+
+            def done(outcome: asyncio.Future[Outcome]) -> None:
+                if not outcome.cancelled() and outcome.result().ok:
+                    self.notify(f"{name} was removed from the meeting", markup=False, timeout=4)
+
+            future.add_done_callback(done)
 
     def _changed(self, change: Change) -> None:
         state, was = change.conference.connection, self._last_state

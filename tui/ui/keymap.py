@@ -59,7 +59,7 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "participant_menu",
         "o",
         "Actions…",
-        "Actions for the cursor row: mute, message, kick, moderator rights, lower hand",
+        "Actions for the cursor row, by the same keys as here: move, mute, message, kick, rights",
     ),
     ConsoleAction(
         "toggle_select", "space", "Select", "Add the participant under the cursor to the selection"
@@ -110,6 +110,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
                 "U",
                 "Allow unmute",
                 "Under AV moderation: allow the cursor row to unmute, or take it back",
+            ),
+            (
+                "allow_camera",
+                "ctrl+u",
+                "Allow camera",
+                "Under video moderation: allow the cursor row's camera, or take it back",
             ),
             ("hands", "H", "Hands", "The raised hands queue, first raised first; lower hands"),
             (

@@ -176,6 +176,10 @@ class ConsoleScreen(ModerationScreen):
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
+        self.ask_move(ids)
+
+    def ask_move(self, ids: tuple[str, ...]) -> None:
+        """Pick a room from a list for ``ids`` (the participant menu's Move to… too)."""
         conference, who = self._host.conference, self._who(ids)
         picker = self._picker
         if picker is None:
@@ -256,7 +260,8 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(RenameRoom(room.id, room.label))  # plan says why not
             return
         question = Text.assemble("Rename ", literal(room.label, "bold"), " to:")
-        prompt = NamePrompt(question, value=clean(room.name))
+        # Not selected: the first key typed edits the name instead of wiping it (issue 13).
+        prompt = NamePrompt(question, value=clean(room.name), select=False)
         self.app.push_screen(prompt, lambda name: self._rename(room.id, name))
 
     def _rename(self, room: str, name: str | None) -> None:

@@ -60,6 +60,10 @@ class ModerationScreen(Screen[None]):
         """The participant under the cursor."""
         raise NotImplementedError
 
+    def ask_move(self, ids: tuple[str, ...]) -> None:
+        """Pick a room from a list, then move ``ids`` there."""
+        raise NotImplementedError
+
     def _post_intent(self, intent: Intent) -> None:
         self.post_message(IntentRequested(intent))
 
@@ -101,6 +105,8 @@ class ModerationScreen(Screen[None]):
             return
         verb, _, media = choice.partition(":")
         match verb:
+            case "move":
+                self.ask_move((pid,))
             case "mute":
                 self._post_intent(Mute((pid,), Media(media)))
             case "allow" | "disallow":
@@ -194,6 +200,15 @@ class ModerationScreen(Screen[None]):
             media = moderated[0] if moderated else Media.AUDIO
             allowed = pid in conference.av_approved.get(media, frozenset())
             self._post_intent(AllowUnmute(pid, media, allow=not allowed))
+
+        self._with_cursor(toggle)
+
+    def action_allow_camera(self) -> None:
+        """Allow the cursor row's camera under video moderation, or take it back."""
+
+        def toggle(pid: str) -> None:
+            allowed = pid in self._host.conference.av_approved.get(Media.VIDEO, frozenset())
+            self._post_intent(AllowUnmute(pid, Media.VIDEO, allow=not allowed))
 
         self._with_cursor(toggle)
 
