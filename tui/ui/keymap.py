@@ -32,9 +32,19 @@ class ConsoleAction:
     scope: str = "console"
 
     @property
+    def name(self) -> str:
+        """The action's method name (no namespace, no arguments)."""
+        return self.action.split("(")[0].removeprefix("app.")
+
+    @property
+    def changes_meeting(self) -> bool:
+        """Whether it asks the server to change something (refused in read-only mode)."""
+        return self.scope == "console" and self.name not in LOOKING
+
+    @property
     def binding_id(self) -> str:
         """Stable id users can remap through Textual's keymap."""
-        return f"{self.scope}." + self.action.split("(")[0].removeprefix("app.")
+        return f"{self.scope}.{self.name}"
 
     def binding(self) -> Binding:
         """The Textual binding for this action."""
@@ -47,6 +57,29 @@ class ConsoleAction:
             id=self.binding_id,
         )
 
+
+LOOKING = frozenset(
+    {
+        "participant_menu",  # its lines that change something say why (read-only mode)
+        "toggle_select",
+        "clear_selection",
+        "filter",
+        "cycle_sort",
+        "hands_first",
+        "chat",  # panels: their own changes are refused as they are made
+        "lobby",
+        "hands",
+        "av_moderation",
+        "invite",
+        "help",
+        "quit",
+        "toggle_read_only",
+    }
+)
+"""The console's actions that only look or open a panel; every other one changes the meeting."""
+
+READ_ONLY_KEY = "ctrl+r"
+"""Leaves read-only mode (after asking), or enters it."""
 
 ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction(
@@ -148,6 +181,13 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "i",
         "Invite…",
         "Write an invitation to this meeting (Outlook HTML, text or .ics) to copy or save",
+    ),
+    ConsoleAction(
+        "app.toggle_read_only",
+        READ_ONLY_KEY,
+        "Read-only",
+        "Watch only, nothing is sent (--read-only); leaving read-only asks first",
+        show=False,
     ),
     ConsoleAction("help", "question_mark", "Help", "List every key"),
     ConsoleAction("app.quit", "q", "Quit", "Leave the console (the meeting goes on)"),

@@ -118,7 +118,7 @@ class ConsoleScreen(ModerationScreen):
         except NoMatches:
             return  # shutting down: the panes are already gone
         with self.app.batch_update():
-            status.show(self._title, conference, pending)
+            status.show(self._title, conference, pending, read_only=self._host.read_only)
             table.show(conference, pending)
             rooms.show(conference, pending, table.selected)
         self.sub_title = conference.name

@@ -31,13 +31,14 @@ from tui.model.intents import (
 )
 from tui.ui.host import ConferenceHost
 from tui.ui.messages import IntentRequested
+from tui.ui.read_only import unavailable
 from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.chat import ChatScreen
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.hands import HandsScreen
 from tui.ui.screens.lobby import LobbyScreen
 from tui.ui.screens.name_prompt import NamePrompt
-from tui.ui.screens.participant_menu import ParticipantMenu
+from tui.ui.screens.participant_menu import ParticipantMenu, menu_items
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import literal
 
@@ -102,6 +103,11 @@ class ModerationScreen(Screen[None]):
 
     def _menu_chosen(self, pid: str, choice: str | None) -> None:
         if choice is None:
+            return
+        if self._host.read_only:  # every line changes something: say so before any prompt
+            items = menu_items(self._host.conference, pid)
+            label = next((i.label for i in items if i.id == choice), choice)
+            self.notify(unavailable(label.removesuffix("…")), severity="warning", markup=False)
             return
         verb, _, media = choice.partition(":")
         match verb:
