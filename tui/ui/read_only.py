@@ -10,7 +10,7 @@ from __future__ import annotations
 from tui.ui.keymap import ACTIONS, QUICK_MOVES, READ_ONLY_KEY, ConsoleAction, key_label
 
 LEAVE = f"{key_label(READ_ONLY_KEY)} asks to leave read-only"
-STATUS = f"read-only: nothing is sent ({key_label(READ_ONLY_KEY)} leaves)"
+STATUS = f"read-only ({key_label(READ_ONLY_KEY)} leaves)"
 """The status line's role slot in read-only mode."""
 LEAVE_QUESTION = (
     "Leave read-only mode? Keys, the participant menu and the control socket "
