@@ -80,3 +80,18 @@ def test_two_rooms_claiming_one_number_get_two_numbers() -> None:
 def test_a_hostile_number_in_a_name_is_not_taken() -> None:
     conf = _snapshot(connected(), ("a", "Breakout room #99999999999999999999"), counter=1)
     assert conf.room_number("a") == 1
+
+
+def test_rooms_are_listed_by_their_number_whatever_order_the_server_sends() -> None:
+    # The component's rooms map is a Lua table: its order is not creation order, and not
+    # the same from one update to the next. Cards and the picker list rooms 1, 2, 3.
+    conf = _snapshot(
+        connected(),
+        ("c", "Breakout room #3"),
+        ("a", "Breakout room #1"),
+        ("b", "Breakout room #2"),
+        counter=3,
+    )
+    assert list(conf.rooms) == [ROOM, "a", "b", "c"]
+    conf = _snapshot(conf, ("b", "Breakout room #2"), ("c", "Breakout room #3"), counter=3)
+    assert list(conf.rooms) == [ROOM, "b", "c"]

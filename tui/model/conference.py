@@ -206,7 +206,8 @@ class Conference:
     """Everything the console knows about one meeting at one moment.
 
     Attributes:
-        rooms: Rooms by id, main room first, then breakout rooms in creation order.
+        rooms: Rooms by id, main room first, then breakout rooms by number (which follows
+            creation order; :mod:`tui.model.room_numbers`).
         participants: Participants by id.
         me: The console's own participant id, once joined.
         features: What the server advertised (rename, lobby, ...).

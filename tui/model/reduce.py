@@ -236,6 +236,10 @@ def _snapshot(conference: Conference, event: RoomsSnapshot) -> Conference:
         (room for room in rooms.values() if not room.is_main),
         counter,
     )
+    # By number: the server's map has no stable order (a Lua table), and a moderator reads
+    # rooms 1, 2, 3 on the cards and in the picker.
+    order = sorted((rid for rid in rooms if rid != main_id), key=lambda rid: numbers[rid])
+    rooms = {main_id: rooms[main_id], **{rid: rooms[rid] for rid in order}}
     return replace(
         conference,
         rooms=rooms,
