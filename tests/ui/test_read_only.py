@@ -129,3 +129,18 @@ async def test_ctrl_r_asks_before_leaving_read_only(make_app) -> None:
         assert app.screen is screen
         await wait_until(pilot, lambda: "read-only" in screen.status.plain)
         assert app.session.read_only
+
+
+async def test_the_palette_says_why_too(make_app) -> None:
+    gateway = _gateway()
+    app = make_app(gateway, read_only=True)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await ready(pilot, 3)
+        said = _said(app)
+        await pilot.press("ctrl+p", *"mute everyone")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is console_screen(app)  # no "are you sure?" for what cannot happen
+        assert any("read-only: Mute everyone is unavailable" in line for line in said), said
+        assert gateway.sent == []
