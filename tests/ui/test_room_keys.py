@@ -33,6 +33,12 @@ async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> Non
         cards = console_screen(app).rooms
         await wait_until(pilot, lambda: all(card.room_id != first for card in cards.cards))
         assert card_of(app, second).view.title.plain.startswith("2 Breakout room #2 (")
+        # The table's Room column says the same number.
+        inside = app.conference.rooms[second].members[0]
+        table = console_screen(app).table
+        await wait_until(
+            pilot, lambda: table.get_cell(inside, "room").text.plain == "2 Breakout room #2"
+        )
         await pilot.press("shift+tab")
         # The picker numbers the rooms the same way.
         await pilot.press("m")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from tui.model.conference import Room
+from tui.model.conference import Conference, Room
 
 _DEFAULT_NAME = re.compile(r"#(\d{1,9})\s*$")
 """How Jitsi's default room names end (``breakoutRooms.defaultName``: "Breakout room #N")."""
@@ -74,3 +74,16 @@ def number_rooms(
         kept[room.id] = candidate
         taken.add(candidate)
     return kept, retired
+
+
+UNNUMBERED = 10**9
+"""The order of a room without a number yet (the component has not described it): last."""
+
+
+def column_order(conference: Conference) -> dict[str, int]:
+    """Room id -> its number, for the Room column's digit and sort (unnumbered: last, no digit)."""
+    numbers = conference.room_numbers
+    return {
+        rid: 0 if rid == conference.main_room else numbers.get(rid, UNNUMBERED)
+        for rid in conference.rooms
+    }

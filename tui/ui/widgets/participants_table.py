@@ -41,6 +41,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from tui.model.conference import Conference
+from tui.model.room_numbers import column_order
 from tui.ui.pending_view import PendingView
 from tui.ui.widgets import row_order, table_lines
 from tui.ui.widgets.participant_rows import (
@@ -596,9 +597,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """Fold the changes into rows and order; the ids whose row or place changed."""
         source, selected, pending = self._source, self.selected, self._pending
         changed = source.changed(conference, selected, pending, self._rows)
-        # The number a room keeps for its life (shown before its name, sorts the column); a
-        # room the component has not described yet has none and sorts last, digitless.
-        room_order = {rid: _number(conference, rid) for rid in conference.rooms}
+        room_order = column_order(conference)  # the number each room keeps for its life
         moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
         rekeyed: list[str] = []
         touched: list[str] = []  # rows rebuilt
@@ -636,12 +635,3 @@ class ParticipantsTable(ScrollView, can_focus=True):
             self._place(moved)
             redraw = True
         return {*moved, *rekeyed, *touched} if redraw else set()
-
-
-def _number(conference: Conference, room_id: str) -> int:
-    number = conference.room_number(room_id)
-    return UNNUMBERED if number is None else number
-
-
-UNNUMBERED = 10**9
-"""The Room column's order for a room without a number yet (after every numbered one)."""
