@@ -29,14 +29,16 @@ async def run_headless(
     socket_path: Path | None = None,
     *,
     session: ConsoleSession | None = None,
+    read_only: bool = False,
 ) -> int:
     """Serve ``gateway`` on the control socket until a signal arrives; returns an exit code.
 
     ``session``: already joined (a live meeting joins before this, so that a failure to join
-    is one line); ``None`` joins here (the demo).
+    is one line); ``None`` joins here (the demo). ``read_only``: refuse every change
+    (``--read-only``; a joined session carries its own).
     """
     joined = session is not None
-    session = session or ConsoleSession(gateway)
+    session = session or ConsoleSession(gateway, read_only=read_only)
     workshop = build_workshop(session)
     server = ControlServer(session, socket_path, workshop.ops)
     stop = asyncio.Event()

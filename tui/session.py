@@ -109,8 +109,17 @@ class Change:
 Listener = Callable[[Change], None]
 
 
+READ_ONLY_REFUSAL = "the console is read-only (--read-only): nothing is sent to the meeting"
+"""Why every wish is refused in read-only mode (the screen, the control socket)."""
+
+
 class ConsoleSession:
-    """Holds the conference state for one gateway and routes wishes to it."""
+    """Holds the conference state for one gateway and routes wishes to it.
+
+    Attributes:
+        read_only: Watch only: every wish is refused before it reaches the gateway, from the
+            screen and the control socket alike (``--read-only``, ``[console] read_only``).
+    """
 
     def __init__(
         self,
@@ -118,8 +127,10 @@ class ConsoleSession:
         *,
         clock: Callable[[], float] = time.monotonic,
         timeout: float = DEFAULT_TIMEOUT,
+        read_only: bool = False,
     ) -> None:
         """Create a session; nothing is sent until :meth:`connect`."""
+        self.read_only = read_only
         self.gateway = gateway
         self.conference: Conference = gateway.initial()
         self.pending: tuple[PendingCommand, ...] = ()
@@ -317,6 +328,12 @@ class ConsoleSession:
         future = self.submit(intent)
         return await future
 
+    def plan(self, intent: Intent) -> Planned | Refused:
+        """The commands ``intent`` needs now, or why it cannot be done (read-only first)."""
+        if self.read_only:
+            return Refused(READ_ONLY_REFUSAL)
+        return plan(self.conference, intent)
+
     def submit(self, intent: Intent) -> asyncio.Future[Outcome]:
         """Plan and send ``intent``; the future resolves once every command is settled.
 
@@ -324,7 +341,7 @@ class ConsoleSession:
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
-        result = plan(self.conference, intent)
+        result = self.plan(intent)
         if isinstance(result, Refused):
             future.set_result(Outcome(refused=result.reason))
             return future

@@ -126,3 +126,40 @@ def test_no_console_is_exit_3(tmp_path: Path) -> None:
 
 def test_usage_error_is_exit_2(tmp_path: Path) -> None:
     assert ctl(tmp_path / "x.sock", "frobnicate").returncode == 2
+
+
+def _ctl_socket_after_verb(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "ctl", *args, "--socket", str(sock)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_socket_after_the_verb_is_the_same_as_before_it(headless: Path) -> None:
+    # issue 13: `ctl list --socket X` was a usage error (exit 2).
+    done = _ctl_socket_after_verb(headless, "list", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["connection"] == "connected"
+    added = _ctl_socket_after_verb(headless, "add-room", "Efter")
+    assert added.returncode == 0, added.stderr
+    rooms = json.loads(ctl(headless, "list", "rooms", "--json").stdout)["rooms"]
+    assert "Efter" in [r["name"] for r in rooms]
+
+
+def test_socket_after_the_verb_names_the_socket_used(tmp_path: Path) -> None:
+    missing = tmp_path / "after.sock"
+    done = _ctl_socket_after_verb(missing, "list")
+    assert done.returncode == 3 and "no console answers" in done.stderr
+    # the one given after the verb wins over one given before it
+    before = ("--socket", str(tmp_path / "before.sock"))
+    both = subprocess.run(
+        [sys.executable, "-m", "tui", "ctl", *before, "list", "--socket", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert both.returncode == 3 and "after.sock" in both.stderr

@@ -172,7 +172,7 @@ async def test_rename_room_under_the_rooms_cursor(make_sim, make_app) -> None:
         assert card_of(app, room).has_class("-cursor")
         await pilot.press("r")
         assert isinstance(app.screen, NamePrompt)
-        await pilot.press(*"Quiet corner", "enter")
+        await pilot.press("ctrl+u", *"Quiet corner", "enter")  # it starts from the old name
         await sim.idle()
         await wait_until(pilot, lambda: app.conference.rooms[room].name == "Quiet corner")
         await wait_until(pilot, lambda: "1 Quiet corner (" in screen_text(app))
@@ -198,7 +198,7 @@ async def test_remove_and_close_room(make_sim, make_app) -> None:
 
         await pilot.press("up")  # room 1
         members = app.conference.rooms[rooms[1]].members
-        await pilot.press("d")
+        await pilot.press("d", "y")  # people are inside: it asks first (test_room_keys.py)
         await sim.idle()
         await wait_until(pilot, lambda: rooms[1] not in app.conference.rooms)
         assert all(app.conference.participants[p].room == main for p in members)

@@ -171,7 +171,7 @@ async def test_non_moderator_is_refused_with_the_reason_but_may_chat(make_app) -
         assert READ_ONLY in console_screen(app).status.plain
         table = console_screen(app).table
         table.move_cursor(row=table.get_row_index("a1"))
-        for keys in (("x",), ("o", "m"), ("M", "y"), ("ctrl+l",), ("E", "y"), ("L",)):
+        for keys in (("x",), ("o", "x"), ("M", "y"), ("ctrl+l",), ("E", "y"), ("L",)):
             await pilot.press(*keys)
             await wait_until(pilot, lambda: "you are not a moderator" in screen_text(app))
             app.clear_notifications()

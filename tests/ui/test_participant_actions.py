@@ -64,7 +64,7 @@ async def test_menu_mutes_the_microphone_and_never_offers_unmute(make_sim, make_
         assert "Unmute microphone" not in text
         unmute = next(item for item in app.screen.items if item.id == "unmute")
         assert unmute.disabled
-        await pilot.press("m")
+        await pilot.press("x")  # the main screen's mute key (issue 13)
         assert not isinstance(app.screen, ParticipantMenu)
         await sim.idle()
         await wait_until(pilot, lambda: app.conference.participants[pid].audio_muted)
@@ -133,7 +133,7 @@ async def test_kick_asks_a_reason_and_confirmation(make_sim, make_app) -> None:
         assert not app.session.pending
         assert pid in app.conference.participants
         # Through the menu, y proceeds: they are gone from the table.
-        await pilot.press("o", "k")
+        await pilot.press("o", "K")
         await pilot.press(*"spam", "enter", "y")
         await sim.idle()
         await wait_until(pilot, lambda: pid not in app.conference.participants)
@@ -167,7 +167,7 @@ async def test_lower_hand_from_the_menu(make_app) -> None:
         _cursor_to(app, "a1")
         await pilot.press("o")
         assert "Lower hand" in screen_text(app)
-        await pilot.press("l")
+        await pilot.press("L")
         await wait_until(pilot, lambda: bool(gateway.sent))
         assert gateway.sent == [SendLowerHand("a1", "main@conference.example/a1")]
 
@@ -184,7 +184,7 @@ async def test_allow_unmute_is_offered_only_under_av_moderation(make_app) -> Non
         gateway.emit(AvModerationChanged(Media.AUDIO, True))
         await pilot.press("o")
         assert "Allow to unmute microphone" in screen_text(app)
-        await pilot.press("a")
+        await pilot.press("U")
         await wait_until(pilot, lambda: bool(gateway.sent))
         assert gateway.sent == [
             SendAvApproval("a1", "main@conference.example", Media.AUDIO, allow=True)

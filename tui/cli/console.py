@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="no screen: serve the control socket for 'jitsi-tui ctl' until interrupted",
     )
     ui.add_argument("--socket", type=Path, metavar="PATH", help="control socket path")
+    ui.add_argument(
+        "--read-only",
+        action="store_true",
+        help="watch only: nothing is sent to the meeting, from the screen or 'jitsi-tui ctl' "
+        "(also [console] read_only in the config file); ctrl+r asks before leaving it",
+    )
     from tui.cli.connection_flags import add_connection_arguments
 
     add_connection_arguments(parser)
@@ -144,6 +150,15 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.headless and not _has_terminal():
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
+        from tui.config.load import load_console_settings
+        from tui.config.values import ConfigError
+
+        try:
+            configured = load_console_settings(Path(args.config) if args.config else None)
+        except ConfigError as exc:
+            print(f"jitsi-tui: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        args.read_only = args.read_only or configured.read_only
         gateway = SimulatedConference(participants=args.participants, seed=args.seed)
         return _run(gateway, args)
     if args.url:
@@ -156,6 +171,7 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_ERROR
         for warning in warnings:
             print(f"jitsi-tui: warning: {warning}", file=sys.stderr)
+        args.read_only = args.read_only or live.settings.console.read_only
         if not args.headless and not _has_terminal():
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
@@ -186,10 +202,10 @@ def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
 
         from tui.headless import run_headless
 
-        return asyncio.run(run_headless(gateway, args.socket))
+        return asyncio.run(run_headless(gateway, args.socket, read_only=args.read_only))
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway, socket_path=args.socket)
+    app = ConsoleApp(gateway, socket_path=args.socket, read_only=args.read_only)
     app.run(mouse=not args.no_mouse)
     return app.exit_status
 
@@ -207,7 +223,7 @@ async def _live(gateway: LiveGateway, args: argparse.Namespace) -> int:
     from tui.jitsi.launch import Relay, join_before_screen
     from tui.session import ConsoleSession
 
-    session = ConsoleSession(gateway)
+    session = ConsoleSession(gateway, read_only=args.read_only)
     relay = Relay(session.handle)
     with _stderr_log_quiet():  # the failure is said once, below; the log file has the detail
         error = await join_before_screen(

@@ -27,13 +27,15 @@ from tui.model.text import safe_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_CONSOLE = 0, 1, 2, 3
 
+SOCKET_HELP = "control socket (default: the console's); before or after the command"
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Parser for ``jitsi-tui ctl``."""
     parser = SecretSafeParser(
         prog="jitsi-tui ctl", description="Control a running jitsi-tui console."
     )
-    parser.add_argument("--socket", type=Path, help="control socket (default: the console's)")
+    parser.add_argument("--socket", type=Path, help=SOCKET_HELP)
     sub = parser.add_subparsers(dest="op", required=True, metavar="COMMAND")
     listing = sub.add_parser("list", help="list participants and rooms")
     listing.add_argument("what", nargs="?", choices=["participants", "rooms"], default=None)
@@ -55,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("who", nargs="+")
     move.add_argument("--to", required=True, metavar="ROOM")
     _add_moderation(sub)
+    for verb in sub.choices.values():
+        # After the verb too (`ctl list --socket X`, issue 13). SUPPRESS: a verb given without it
+        # leaves the one before the verb (or None) in place instead of overwriting it.
+        verb.add_argument("--socket", type=Path, default=argparse.SUPPRESS, help=SOCKET_HELP)
     return parser
 
 

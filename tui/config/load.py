@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from tui.config.secret import Secret
-from tui.config.settings import AuthSettings, DisplaySettings, ServerSettings, Settings
+from tui.config.settings import (
+    AuthSettings,
+    ConsoleSettings,
+    DisplaySettings,
+    ServerSettings,
+    Settings,
+)
 from tui.config.values import SECTIONS, ConfigError, as_str
 
 log = logging.getLogger(__name__)
@@ -213,6 +219,7 @@ class _Collector:
             server=ServerSettings(**self.values["server"]),
             auth=AuthSettings(**auth),
             display=DisplaySettings(**self.values["display"]),
+            console=ConsoleSettings(**self.values["console"]),
             config_path=read_path,
         )
 
@@ -252,3 +259,25 @@ def load_settings(
     for warning in collector.warnings:
         log.warning("%s", warning)
     return settings, collector.warnings
+
+
+def load_console_settings(
+    config_path: Path | None = None, env: Mapping[str, str] | None = None
+) -> ConsoleSettings:
+    """Only the ``[console]`` settings (file, then environment): what the demo needs.
+
+    The demo connects nowhere, so a broken ``[auth]`` (a secret file that is gone) must not
+    keep it from starting; a broken ``[console]`` value is still an error.
+
+    Raises:
+        ConfigError: a ``[console]`` value is malformed, or the file is not TOML.
+    """
+    env = os.environ if env is None else env
+    if config_path is not None and not config_path.exists():
+        raise ConfigError(f"config file {config_path} does not exist")
+    path = config_path if config_path is not None else default_config_path(env)
+    collector = _Collector()
+    collector.read_file(path, {"console": read_toml(path).get("console", {})})
+    prefix = f"{ENV_PREFIX}CONSOLE_"
+    collector.read_env({name: value for name, value in env.items() if name.startswith(prefix)})
+    return ConsoleSettings(**collector.values["console"])

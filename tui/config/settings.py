@@ -108,12 +108,22 @@ class DisplaySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsoleSettings:
+    """How the console itself behaves (``[console]``)."""
+
+    read_only: bool = False
+    """Watch only: nothing is sent to the meeting until the user leaves read-only mode
+    (``--read-only`` sets it too)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the live connection needs to know before it starts."""
 
     server: ServerSettings = field(default_factory=ServerSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
     config_path: Path | None = None
     """The file that was read, or ``None`` when there was none."""
 

@@ -148,10 +148,13 @@ _AUTH_KEYS: dict[str, Any] = {
 
 _DISPLAY_KEYS: dict[str, Any] = {"name": lambda v, w, b: as_str(v, w)}
 
+_CONSOLE_KEYS: dict[str, Any] = {"read_only": lambda v, w, b: _as_bool(v, w)}
+
 SECTIONS: dict[str, dict[str, Any]] = {
     "server": _SERVER_KEYS,
     "auth": _AUTH_KEYS,
     "display": _DISPLAY_KEYS,
+    "console": _CONSOLE_KEYS,
 }
 
 

@@ -206,11 +206,15 @@ class Conference:
     """Everything the console knows about one meeting at one moment.
 
     Attributes:
-        rooms: Rooms by id, main room first, then breakout rooms in creation order.
+        rooms: Rooms by id, main room first, then breakout rooms by number (which follows
+            creation order; :mod:`tui.model.room_numbers`).
         participants: Participants by id.
         me: The console's own participant id, once joined.
         features: What the server advertised (rename, lobby, ...).
         room_counter: Breakout rooms added so far (the component's ``roomCounter``).
+        room_numbers: Breakout room id -> the number it keeps for its life (digit keys, cards;
+            :mod:`tui.model.room_numbers`).
+        retired_room_number: The highest number a removed room had (never given again).
         knocking: People waiting in the lobby, by lobby nick.
         locked: The main room has a password.
         av_moderation: Media types under AV moderation ("ask to unmute").
@@ -228,6 +232,8 @@ class Conference:
     connection: ConnectionState = ConnectionState.DISCONNECTED
     connection_detail: str = ""
     room_counter: int = 0
+    room_numbers: Mapping[str, int] = field(default_factory=dict)
+    retired_room_number: int = 0
     knocking: Mapping[str, Knocker] = field(default_factory=dict)
     locked: bool = False
     av_moderation: frozenset[Media] = frozenset()
@@ -266,6 +272,24 @@ class Conference:
         """Raised hands, first raised first (the order a moderator should take them)."""
         raised = (p for p in self.participants.values() if p.hand_raised_at is not None)
         return tuple(sorted(raised, key=lambda p: (p.hand_raised_at or 0, p.id)))
+
+    def room_number(self, room_id: str) -> int | None:
+        """The number ``room_id`` keeps for its life (0: the main room).
+
+        ``None`` until the breakout component described the room.
+        """
+        if room_id == self.main_room:
+            return 0
+        return self.room_numbers.get(room_id)
+
+    def room_with_number(self, number: int) -> Room | None:
+        """The room that has ``number`` (what a digit key addresses), if one does."""
+        if number == 0:
+            return self.main
+        for room_id, n in self.room_numbers.items():
+            if n == number:
+                return self.rooms.get(room_id)
+        return None
 
     def members_of(self, room_id: str) -> Iterator[Participant]:
         """Participants in one room, in arrival order."""

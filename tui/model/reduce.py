@@ -48,6 +48,7 @@ from tui.model.intents import Intent
 from tui.model.moderation_plans import plan_moderation
 from tui.model.persistent import NO_MEMBERS, FrozenMap, Members
 from tui.model.plan_results import Planned, Refused
+from tui.model.room_numbers import number_rooms
 
 __all__ = ["Planned", "Refused", "apply", "plan"]
 
@@ -228,11 +229,24 @@ def _snapshot(conference: Conference, event: RoomsSnapshot) -> Conference:
         # The console always exists; a snapshot without it (component lag) must not drop it.
         participants[me] = replace(old[me], room=main_id)
         _change_members(rooms, main_id, rooms[main_id].members.plus(me))
+    counter = max(event.room_counter, conference.room_counter)
+    numbers, retired = number_rooms(
+        conference.room_numbers,
+        conference.retired_room_number,
+        (room for room in rooms.values() if not room.is_main),
+        counter,
+    )
+    # By number: the server's map has no stable order (a Lua table), and a moderator reads
+    # rooms 1, 2, 3 on the cards and in the picker.
+    order = sorted((rid for rid in rooms if rid != main_id), key=lambda rid: numbers[rid])
+    rooms = {main_id: rooms[main_id], **{rid: rooms[rid] for rid in order}}
     return replace(
         conference,
         rooms=rooms,
         participants=FrozenMap(participants),
-        room_counter=max(event.room_counter, conference.room_counter),
+        room_counter=counter,
+        room_numbers=numbers,
+        retired_room_number=retired,
         name=rooms[main_id].name or conference.name,
     )
 

@@ -9,18 +9,22 @@ redraws, not one per presence, and a key waits behind at most one batch.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import events, work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -28,15 +32,18 @@ from tui.control.server import ControlServer
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import ConnectionChanged, Event
 from tui.model.gateway import ConferenceGateway, ConnectError
-from tui.model.intents import Intent
+from tui.model.intents import Intent, Kick
 from tui.model.pending import DEFAULT_TIMEOUT
-from tui.session import Change, ConsoleSession
+from tui.model.plan_results import Planned, Refused
+from tui.session import Change, ConsoleSession, Outcome
 from tui.ui.chat_transcript import Transcript
 from tui.ui.commands import ConsoleCommands
 from tui.ui.crash import guard_crash_report
 from tui.ui.host import LiveView
 from tui.ui.messages import GatewayEventsReceived
 from tui.ui.pending_view import PendingView
+from tui.ui.read_only import LEAVE, LEAVE_QUESTION, refusal
+from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
@@ -86,6 +93,7 @@ class ConsoleApp(App[None]):
         wall_clock: Callable[[], float] = time.time,
         session: ConsoleSession | None = None,
         relay: Relay | None = None,
+        read_only: bool = False,
     ) -> None:
         """Console for ``gateway``.
 
@@ -101,12 +109,15 @@ class ConsoleApp(App[None]):
             session: Already joined before the screen opened (a live meeting); ``None``: join
                 once mounted (the demo, tests).
             relay: The sink that joined ``session``; re-pointed at the app once mounted.
+            read_only: Watch only (``--read-only``): nothing is sent until the user leaves
+                read-only mode (after a question).
         """
         super().__init__()
         guard_crash_report(self)  # Textual's own report would print secrets held in locals
         self._joined = session is not None
         self._relay = relay
         self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
+        self.session.read_only = self.session.read_only or read_only
         self.session.subscribe(self._changed)
         self.workshop = build_workshop(self.session, wall_clock=wall_clock)
         """Plans, timers, the help queue, attendance: shared with ``ctl`` (tui.workshop)."""
@@ -289,9 +300,69 @@ class ConsoleApp(App[None]):
         for event in message.events:
             self.session.handle(event)
 
+    @property
+    def read_only(self) -> bool:
+        """Watch only: nothing is sent (``--read-only``; ctrl+r asks to leave it)."""
+        return self.session.read_only
+
+    def plan(self, intent: Intent) -> Planned | Refused:
+        """The commands ``intent`` needs now, or why not (read-only: and how to leave it)."""
+        result = self.session.plan(intent)
+        if self.session.read_only and isinstance(result, Refused):
+            return Refused(f"{result.reason} ({LEAVE})")
+        return result
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run ``action``, unless read-only mode refuses it.
+
+        A main-screen action that would change the meeting says why it is unavailable instead,
+        before any prompt of its own opens; keys and the palette both come through here.
+        """
+        if self.session.read_only and default_namespace is self._screen and isinstance(action, str):
+            notice = refusal(action)
+            if notice is not None:
+                self.notify(notice, severity="warning", markup=False)
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def action_toggle_read_only(self) -> None:
+        """Enter read-only mode at once; leave it only after a yes."""
+        if not self.session.read_only:
+            self._set_read_only(True)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._set_read_only(False)
+
+        self.push_screen(ConfirmDialog(Text(LEAVE_QUESTION)), answered)
+
+    def _set_read_only(self, read_only: bool) -> None:
+        self.session.read_only = read_only
+        if read_only:
+            self.notify("read-only mode: nothing is sent to the meeting", markup=False)
+        else:
+            self.notify("read-only mode off: keys change the meeting again", markup=False)
+        self._mark_dirty()
+
     def submit(self, intent: Intent) -> None:
         """Send a planned intent; its commands stay pending until the server shows them."""
-        self.session.submit(intent)
+        future = self.session.submit(intent)
+        if isinstance(intent, Kick):
+            # The row just vanishes otherwise; a failure is already told (_changed).
+            person = self.conference.participants.get(intent.id)
+            name = clean(person.name if person and person.name else intent.id)
+
+            def done(outcome: asyncio.Future[Outcome]) -> None:
+                if not outcome.cancelled() and outcome.result().ok:
+                    self.notify(f"{name} was removed from the meeting", markup=False, timeout=4)
+
+            future.add_done_callback(done)
 
     def _changed(self, change: Change) -> None:
         state, was = change.conference.connection, self._last_state

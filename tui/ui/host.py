@@ -10,6 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from tui.model.conference import Conference
 from tui.model.intents import Intent
+from tui.model.plan_results import Planned, Refused
 from tui.ui.chat_transcript import Transcript
 from tui.ui.pending_view import PendingView
 
@@ -25,6 +26,15 @@ class ConferenceHost(Protocol):
     @property
     def transcript(self) -> Transcript:
         """Every chat line seen since the console started (private ones too)."""
+        ...
+
+    @property
+    def read_only(self) -> bool:
+        """Watch only: nothing is sent (``--read-only``)."""
+        ...
+
+    def plan(self, intent: Intent) -> Planned | Refused:
+        """The commands ``intent`` needs now, or why it cannot be done."""
         ...
 
     def submit(self, intent: Intent) -> None:

@@ -32,9 +32,19 @@ class ConsoleAction:
     scope: str = "console"
 
     @property
+    def name(self) -> str:
+        """The action's method name (no namespace, no arguments)."""
+        return self.action.split("(")[0].removeprefix("app.")
+
+    @property
+    def changes_meeting(self) -> bool:
+        """Whether it asks the server to change something (refused in read-only mode)."""
+        return self.scope == "console" and self.name not in LOOKING
+
+    @property
     def binding_id(self) -> str:
         """Stable id users can remap through Textual's keymap."""
-        return f"{self.scope}." + self.action.split("(")[0].removeprefix("app.")
+        return f"{self.scope}.{self.name}"
 
     def binding(self) -> Binding:
         """The Textual binding for this action."""
@@ -48,6 +58,29 @@ class ConsoleAction:
         )
 
 
+LOOKING = frozenset(
+    {
+        "participant_menu",  # its lines that change something say why (read-only mode)
+        "toggle_select",
+        "clear_selection",
+        "filter",
+        "cycle_sort",
+        "hands_first",
+        "chat",  # panels: their own changes are refused as they are made
+        "lobby",
+        "hands",
+        "av_moderation",
+        "invite",
+        "help",
+        "quit",
+        "toggle_read_only",
+    }
+)
+"""The console's actions that only look or open a panel; every other one changes the meeting."""
+
+READ_ONLY_KEY = "ctrl+r"
+"""Leaves read-only mode (after asking), or enters it."""
+
 ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction(
         "move",
@@ -59,7 +92,7 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "participant_menu",
         "o",
         "Actions…",
-        "Actions for the cursor row: mute, message, kick, moderator rights, lower hand",
+        "Actions for the cursor row, by the same keys as here: move, mute, message, kick, rights",
     ),
     ConsoleAction(
         "toggle_select", "space", "Select", "Add the participant under the cursor to the selection"
@@ -79,7 +112,7 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "remove_room",
         "delete,d",
         "Remove room",
-        "Remove the room under the rooms cursor (its people go back to main)",
+        "Remove the room under the rooms cursor (asks first when people are inside)",
     ),
     ConsoleAction(
         "close_all",
@@ -110,6 +143,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
                 "U",
                 "Allow unmute",
                 "Under AV moderation: allow the cursor row to unmute, or take it back",
+            ),
+            (
+                "allow_camera",
+                "ctrl+u",
+                "Allow camera",
+                "Under video moderation: allow the cursor row's camera, or take it back",
             ),
             ("hands", "H", "Hands", "The raised hands queue, first raised first; lower hands"),
             (
@@ -143,6 +182,13 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "Invite…",
         "Write an invitation to this meeting (Outlook HTML, text or .ics) to copy or save",
     ),
+    ConsoleAction(
+        "app.toggle_read_only",
+        READ_ONLY_KEY,
+        "Read-only",
+        "Watch only, nothing is sent (--read-only); leaving read-only asks first",
+        show=False,
+    ),
     ConsoleAction("help", "question_mark", "Help", "List every key"),
     ConsoleAction("app.quit", "q", "Quit", "Leave the console (the meeting goes on)"),
 )
@@ -159,7 +205,7 @@ QUICK_MOVES: tuple[ConsoleAction, ...] = tuple(
     )
     for digit in range(10)
 )
-"""Digits 0-9: 0 is the main room, 1-9 the breakout rooms in order."""
+"""Digits 0-9: 0 is the main room, 1-9 the breakout room with that number (kept for its life)."""
 
 INVITE_ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction(
@@ -240,7 +286,7 @@ HANDS_ACTIONS: tuple[ConsoleAction, ...] = (
 """The raised-hands / ask-to-unmute panel's keys."""
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
-    ("0-9", "Move the selection to the main room (0) or breakout room 1-9"),
+    ("0-9", "Move the selection to the main room (0) or the room numbered 1-9 on its card"),
     ("tab / shift+tab", "Switch between the participants table and the rooms pane"),
     ("up / down", "Move the cursor (in the rooms pane: the room cursor)"),
     ("pgup / pgdn / home / end", "Move the table's cursor a page, or to the first or last row"),

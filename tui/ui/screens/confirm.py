@@ -39,6 +39,11 @@ class ConfirmDialog(ConsoleModal[bool]):
         super().__init__(classes=DANGER)
         self._question = question
 
+    @property
+    def question(self) -> str:
+        """What is asked, as plain text."""
+        return self._question.plain
+
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with self.frame():

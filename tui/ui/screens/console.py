@@ -140,7 +140,7 @@ class ConsoleScreen(ModerationScreen):
         except NoMatches:
             return  # shutting down: the panes are already gone
         with self.app.batch_update():
-            status.show(self._title, conference, pending)
+            status.show(self._title, conference, pending, read_only=self._host.read_only)
             table.show(conference, pending)
             rooms.show(conference, pending, table.selected)
         self.sub_title = conference.name
@@ -198,19 +198,23 @@ class ConsoleScreen(ModerationScreen):
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
+        self.ask_move(ids)
+
+    def ask_move(self, ids: tuple[str, ...]) -> None:
+        """Pick a room from a list for ``ids`` (the participant menu's Move to… too)."""
         self.picker.open(self._host.conference, self._who(ids), lambda room: self._move(ids, room))
 
     def action_quick_move(self, number: int) -> None:
-        """Move the selection to room ``number`` (0 is the main room)."""
-        rooms = list(self._host.conference.rooms)
-        if number >= len(rooms):
+        """Move the selection to room ``number`` (0 is the main room; a room keeps its number)."""
+        room = self._host.conference.room_with_number(number)
+        if room is None:
             self.notify(f"there is no room {number}", severity="error")
             return
         ids = self._targets()
         if not ids:
             self.notify("nobody to move: the table is empty", severity="error")
             return
-        self._move(ids, rooms[number])
+        self._move(ids, room.id)
 
     def action_toggle_select(self) -> None:
         """Toggle the cursor row in the selection."""
@@ -271,7 +275,8 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(RenameRoom(room.id, room.label))  # plan says why not
             return
         question = Text.assemble("Rename ", literal(room.label, "bold"), " to:")
-        prompt = NamePrompt(question, value=clean(room.name))
+        # Not selected: the first key typed edits the name instead of wiping it (issue 13).
+        prompt = NamePrompt(question, value=clean(room.name), select=False)
         self.app.push_screen(prompt, lambda name: self._rename(room.id, name))
 
     def _rename(self, room: str, name: str | None) -> None:
@@ -279,8 +284,21 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(RenameRoom(room, name))
 
     def action_remove_room(self) -> None:
-        """Remove the room under the rooms cursor."""
-        self._post_intent(RemoveRoom(self._cursor_room()))
+        """Remove the room under the rooms cursor; ask first when people are inside.
+
+        Jitsi's web UI offers remove only for an empty room; one key emptying a full one was
+        too easy (issue 13).
+        """
+        room = self._host.conference.rooms[self._cursor_room()]
+        inside = len(room.members)
+        if room.is_main or not inside:
+            self._post_intent(RemoveRoom(room.id))  # empty: at once; main: plan says why not
+            return
+        people = "The 1 person in it goes" if inside == 1 else f"The {inside} people in it go"
+        question = Text.assemble(
+            "Remove ", literal(room.label, "bold"), f"? {people} back to the main room."
+        )
+        self._confirm(question, RemoveRoom(room.id))
 
     def action_close_room(self) -> None:
         """Bring everyone in the room under the rooms cursor back to the main room."""

@@ -31,13 +31,14 @@ from tui.model.intents import (
 )
 from tui.ui.host import ConferenceHost
 from tui.ui.messages import IntentRequested
+from tui.ui.read_only import unavailable
 from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.chat import ChatScreen
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.hands import HandsScreen
 from tui.ui.screens.lobby import LobbyScreen
 from tui.ui.screens.name_prompt import NamePrompt
-from tui.ui.screens.participant_menu import ParticipantMenu
+from tui.ui.screens.participant_menu import ParticipantMenu, menu_items
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import literal
 
@@ -58,6 +59,10 @@ class ModerationScreen(Screen[None]):
 
     def _cursor_pid(self) -> str | None:
         """The participant under the cursor."""
+        raise NotImplementedError
+
+    def ask_move(self, ids: tuple[str, ...]) -> None:
+        """Pick a room from a list, then move ``ids`` there."""
         raise NotImplementedError
 
     def _post_intent(self, intent: Intent) -> None:
@@ -99,8 +104,15 @@ class ModerationScreen(Screen[None]):
     def _menu_chosen(self, pid: str, choice: str | None) -> None:
         if choice is None:
             return
+        if self._host.read_only:  # every line changes something: say so before any prompt
+            items = menu_items(self._host.conference, pid)
+            label = next((i.label for i in items if i.id == choice), choice)
+            self.notify(unavailable(label.removesuffix("…")), severity="warning", markup=False)
+            return
         verb, _, media = choice.partition(":")
         match verb:
+            case "move":
+                self.ask_move((pid,))
             case "mute":
                 self._post_intent(Mute((pid,), Media(media)))
             case "allow" | "disallow":
@@ -194,6 +206,15 @@ class ModerationScreen(Screen[None]):
             media = moderated[0] if moderated else Media.AUDIO
             allowed = pid in conference.av_approved.get(media, frozenset())
             self._post_intent(AllowUnmute(pid, media, allow=not allowed))
+
+        self._with_cursor(toggle)
+
+    def action_allow_camera(self) -> None:
+        """Allow the cursor row's camera under video moderation, or take it back."""
+
+        def toggle(pid: str) -> None:
+            allowed = pid in self._host.conference.av_approved.get(Media.VIDEO, frozenset())
+            self._post_intent(AllowUnmute(pid, Media.VIDEO, allow=not allowed))
 
         self._with_cursor(toggle)
 

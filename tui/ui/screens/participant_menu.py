@@ -1,8 +1,11 @@
-"""The actions menu for one participant: mute, message, kick, rights, hand, unmute permission.
+"""The actions menu for one participant: move, mute, message, kick, rights, hand, permissions.
 
 Offers only what makes sense for that person right now (no "stop sharing" when they share
 nothing), and says plainly that nobody can be unmuted remotely instead of offering it. Whether
 an action is *allowed* is not decided here: the screen plans the choice and shows a refusal.
+
+Each line is picked by the main screen's key for the same action (:mod:`tui.ui.keymap`), so a
+letter means one thing everywhere (issue 13: ``m`` muted here and moved there).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.model.conference import Conference, Media
+from tui.ui.keymap import ACTIONS, key_label
 from tui.ui.screens.modal import ConsoleModal
 from tui.ui.text import literal
 
@@ -47,13 +51,14 @@ def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
         return ()
     # Already-off media are shown greyed out: muting them again would only be refused.
     items = [
-        MenuItem("mute:audio", "m", "Mute microphone", disabled=person.audio_muted),
-        MenuItem("mute:video", "v", "Turn camera off", disabled=person.video_muted),
+        MenuItem("move", _key("move"), "Move to…"),
+        MenuItem("mute:audio", _key("mute_audio"), "Mute microphone", disabled=person.audio_muted),
+        MenuItem("mute:video", _key("mute_video"), "Turn camera off", disabled=person.video_muted),
     ]
     if person.screen_sharing:
-        items.append(MenuItem("mute:desktop", "s", "Stop screen sharing"))
+        items.append(MenuItem("mute:desktop", _key("stop_share"), "Stop screen sharing"))
     items.append(MenuItem("unmute", "", NO_REMOTE_UNMUTE, disabled=True))
-    for media, key in ((Media.AUDIO, "a"), (Media.VIDEO, "c")):
+    for media, key in ((Media.AUDIO, _key("allow_unmute")), (Media.VIDEO, _key("allow_camera"))):
         if media in conference.av_moderation:
             allowed = pid in conference.av_approved.get(media, frozenset())
             what = "microphone" if media is Media.AUDIO else "camera"
@@ -61,15 +66,21 @@ def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
                 items.append(MenuItem(f"disallow:{media.value}", key, f"Disallow {what}"))
             else:
                 items.append(MenuItem(f"allow:{media.value}", key, f"Allow to unmute {what}"))
-    items.append(MenuItem("message", "w", "Private message…"))
+    items.append(MenuItem("message", _key("private_message"), "Private message…"))
     if person.hand_raised:
-        items.append(MenuItem("lower_hand", "l", "Lower hand"))
+        items.append(MenuItem("lower_hand", _key("lower_hand"), "Lower hand"))
+    moderator = _key("toggle_moderator")
     if person.is_moderator:
-        items.append(MenuItem("revoke", "g", "Revoke moderator"))
+        items.append(MenuItem("revoke", moderator, "Revoke moderator"))
     else:
-        items.append(MenuItem("grant", "g", "Make moderator"))
-    items.append(MenuItem("kick", "k", "Kick from the meeting…"))
+        items.append(MenuItem("grant", moderator, "Make moderator"))
+    items.append(MenuItem("kick", _key("kick"), "Kick from the meeting…"))
     return tuple(items)
+
+
+def _key(action: str) -> str:
+    """The main screen's (first) key for ``action``: the menu never invents its own letters."""
+    return next(a.key.split(",")[0] for a in ACTIONS if a.action == action)
 
 
 class ParticipantMenu(ConsoleModal[str | None]):
@@ -97,8 +108,9 @@ class ParticipantMenu(ConsoleModal[str | None]):
     def compose(self) -> ComposeResult:
         """The person's name and the actions."""
         options = []
+        width = max((len(key_label(item.key)) for item in self._items), default=1)
         for item in self._items:
-            prompt = Text(f"{item.key} " if item.key else "  ", style="bold")
+            prompt = Text(f"{key_label(item.key) if item.key else '':<{width}} ", style="bold")
             prompt.append(item.label, style="dim italic" if item.disabled else "")
             options.append(Option(prompt, id=item.id, disabled=item.disabled))
         with self.frame():
@@ -107,9 +119,9 @@ class ParticipantMenu(ConsoleModal[str | None]):
             yield Label(Text("a letter or Enter picks, Escape cancels", style="dim"))
 
     def on_key(self, event: events.Key) -> None:
-        """A letter picks its line at once."""
+        """A line's key picks it at once (a letter, or a control key such as ctrl+u)."""
         for item in self._items:
-            if event.character and item.key == event.character and not item.disabled:
+            if item.key in (event.key, event.character) and item.key and not item.disabled:
                 event.stop()
                 self.dismiss(item.id)
                 return

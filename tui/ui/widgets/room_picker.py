@@ -145,8 +145,10 @@ def _heading(who: str) -> Text:
 
 def _options(conference: Conference) -> list[Option]:
     options = []
-    for number, room in enumerate(conference.rooms.values()):
-        prompt = Text(f"{number} " if number <= 9 else "  ", style="bold")
+    for room in conference.rooms.values():
+        number = conference.room_number(room.id)  # the digit key's, for the room's life
+        key = f"{number} " if number is not None and number <= 9 else "  "
+        prompt = Text(key, style="bold")
         prompt.append_text(literal(room.label))
         prompt.append(f" ({len(room.members)})", style="dim")
         options.append(Option(prompt, id=room.id))

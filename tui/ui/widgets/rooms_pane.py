@@ -83,7 +83,8 @@ def room_views(
     rooms = conference.rooms
     people = conference.participants
     moves = pending.moves
-    for number, room in enumerate(rooms.values()):
+    for room in rooms.values():
+        number = conference.room_number(room.id)  # kept for the room's life, not its position
         limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
         if room.id in expanded and len(room.members) > limit:
             views.append(_opened(conference, room, number, pending, selected, cache, line_cache))
@@ -140,7 +141,7 @@ def room_views(
 def _room_view(
     conference: Conference,
     room: Room,
-    number: int,
+    number: int | None,
     *,
     members: tuple[Participant, ...],
     targets: tuple[str | None, ...],
@@ -247,7 +248,7 @@ class _OpenedFrom:
     """What an opened room's view was made from (the key of its cache entry)."""
 
     room: Room
-    number: int
+    number: int | None
     people: Mapping[str, Participant]
     selected: frozenset[str]
     moves: Mapping[str, str]
@@ -257,7 +258,7 @@ class _OpenedFrom:
 def _opened(  # noqa: PLR0917 (the same inputs as room_views)
     conference: Conference,
     room: Room,
-    number: int,
+    number: int | None,
     pending: PendingView,
     selected: set[str],
     cache: ViewCache | None,
@@ -323,9 +324,9 @@ def _line_changed(conference: Conference, pid: str, now: _OpenedFrom, cache: Lin
     return cached[0] != _line_key(conference, person, now.selected, target)
 
 
-def _title(room: Room, number: int, pending: PendingView) -> Text:
+def _title(room: Room, number: int | None, pending: PendingView) -> Text:
     title = Text(no_wrap=True, end="")
-    if number <= 9:
+    if number is not None and number <= 9:
         title.append(f"{number} ", style="bold")
     title.append_text(literal(room.label))
     title.append(f" ({len(room.members)})")

@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Collection, Iterable, Mapping
 
 from tui.model.conference import Conference
+from tui.model.room_numbers import column_order
 from tui.ui.pending_view import PendingView
 from tui.ui.widgets.participant_rows import INDEX, Row
 from tui.ui.widgets.row_source import RowSource
@@ -207,7 +208,7 @@ class RowOrder:
         row or place changed, and whether a row shown was rebuilt.
         """
         changed = source.changed(conference, selected, pending, self.rows)
-        room_order = {room_id: i for i, room_id in enumerate(conference.rooms)}
+        room_order = column_order(conference)  # the number each room keeps for its life
         moved: list[str] = []  # rows added, gone, or whose order key or filter match changed
         rekeyed: list[str] = []
         touched: list[str] = []  # rows rebuilt

@@ -14,10 +14,13 @@ from textual.widgets import Static
 from tui.model.conference import Conference, ConnectionState, Participant
 from tui.model.persistent import changed_keys
 from tui.ui.pending_view import PendingView
+from tui.ui.read_only import STATUS
 from tui.ui.text import literal
 
 READ_ONLY = "not a moderator: read-only (chat works)"
 """Shown when the server will not obey the console's moderator commands."""
+READ_ONLY_MODE = STATUS
+"""Shown in read-only mode (``--read-only``), whatever the server allows."""
 
 _STATE_STYLE = {
     ConnectionState.CONNECTED: "bold",
@@ -70,9 +73,14 @@ _HEADS = HeadCount()
 
 
 def status_text(
-    title: str, conference: Conference, pending: PendingView, heads: HeadCount = _HEADS
+    title: str,
+    conference: Conference,
+    pending: PendingView,
+    heads: HeadCount = _HEADS,
+    *,
+    read_only: bool = False,
 ) -> Text:
-    """The whole status line for ``conference`` as one literal text."""
+    """The whole status line for ``conference`` as one literal text (``read_only``: the mode)."""
     people, hands = heads.count(conference.participants)
     rooms = len(conference.breakout_rooms)
     sep = ("  ·  ", "dim")
@@ -84,7 +92,9 @@ def status_text(
     if conference.connection_detail:
         parts += [" (", literal(conference.connection_detail), ")"]
     parts.append(sep)
-    if conference.myself is None:
+    if read_only:  # the console's own choice outranks what the server allows
+        parts.append((READ_ONLY_MODE, "bold reverse"))
+    elif conference.myself is None:
         parts.append(("not joined", "italic"))
     elif conference.am_moderator:
         parts.append(("moderator", "bold"))
@@ -136,9 +146,11 @@ class StatusLine(Static):
         self._facts = Text()
         self._drag: Text | None = None
 
-    def show(self, title: str, conference: Conference, pending: PendingView) -> None:
-        """Show the facts of ``conference``."""
-        facts = status_text(title, conference, pending)
+    def show(
+        self, title: str, conference: Conference, pending: PendingView, *, read_only: bool = False
+    ) -> None:
+        """Show the facts of ``conference`` (and read-only mode)."""
+        facts = status_text(title, conference, pending, read_only=read_only)
         if facts != self._facts:
             self._facts = facts
             self._render_line()
