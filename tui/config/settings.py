@@ -107,6 +107,11 @@ class DisplaySettings:
     name: str = "Moderator Console"
 
 
+KeyBindings = tuple[tuple[str, tuple[str, ...]], ...]
+"""``[keys]``: (binding id, its keys) pairs, in file order. Which ids and keys exist is the UI's
+to say (:mod:`tui.ui.user_keys` checks them); the config only reads them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the live connection needs to know before it starts."""
@@ -114,6 +119,8 @@ class Settings:
     server: ServerSettings = field(default_factory=ServerSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
+    keys: KeyBindings = ()
+    """The ``[keys]`` section (:func:`tui.config.load.read_keys`)."""
     config_path: Path | None = None
     """The file that was read, or ``None`` when there was none."""
 
