@@ -39,7 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jitsi-tui",
         allow_abbrev=False,  # else "--password x" would match "--password-file" and echo x
         description="A terminal moderator console for Jitsi Meet.",
-        epilog="Subcommands: 'jitsi-tui token --help'. Try it without a server: jitsi-tui --demo",
+        epilog=(
+            "Subcommands: 'jitsi-tui token --help'; your keys: 'jitsi-tui config --sample'. "
+            "Try it without a server: jitsi-tui --demo"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"jitsi-tui {__version__}")
     parser.add_argument("url", nargs="?", help="meeting URL, e.g. https://meet.example.org/Room")
@@ -88,6 +91,7 @@ def _positive_int(text: str) -> int:
 
 
 SUBCOMMANDS: dict[str, str] = {
+    "config": "tui.cli.config:main",
     "ctl": "tui.cli.ctl:main",
     "invite": "tui.cli.invite:main",
     "token": "tui.cli.token:main",
@@ -144,6 +148,14 @@ def _main(argv: Sequence[str] | None) -> int:
         return int(func(args_list[1:]))
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.demo or args.url:
+        from tui.cli.config import keys_problem
+
+        # Before anything connects or takes the terminal: a bad [keys] line loses nothing.
+        args.keys, problem = keys_problem(args)
+        if problem is not None:
+            print(f"jitsi-tui: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if args.demo:
         from tui.sim.gateway import SimulatedConference
 
@@ -205,7 +217,7 @@ def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
         return asyncio.run(run_headless(gateway, args.socket, read_only=args.read_only))
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway, socket_path=args.socket, read_only=args.read_only)
+    app = ConsoleApp(gateway, socket_path=args.socket, read_only=args.read_only, keys=args.keys)
     app.run(mouse=not args.no_mouse)
     return app.exit_status
 
@@ -241,7 +253,7 @@ async def _live(gateway: LiveGateway, args: argparse.Namespace) -> int:
         return await run_headless(gateway, args.socket, session=session)
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway, socket_path=args.socket, session=session, relay=relay)
+    app = ConsoleApp(gateway, socket_path=args.socket, session=session, relay=relay, keys=args.keys)
     await app.run_async(mouse=not args.no_mouse)
     return app.exit_status
 

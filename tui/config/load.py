@@ -21,6 +21,7 @@ from tui.config.settings import (
     AuthSettings,
     ConsoleSettings,
     DisplaySettings,
+    KeyBindings,
     ServerSettings,
     Settings,
 )
@@ -113,6 +114,65 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+# --- keys ---------------------------------------------------------------------------------------
+
+
+def read_keys(path: Path, document: Mapping[str, Any]) -> KeyBindings:
+    """``[keys]`` of a parsed config file: binding id → a key or a list of keys.
+
+    ``console.move = "n"`` is a dotted TOML key, which TOML reads as a table ``console`` holding
+    ``move``; ``"console.move" = "n"`` and ``[keys.console]`` say the same, so nested tables are
+    joined back into dotted ids.
+
+    Raises:
+        ConfigError: ``[keys]`` is not a table, or a value is neither a key nor a list of keys.
+    """
+    table = document.get("keys", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [keys] must be a table of binding id = key")
+    found: list[tuple[str, tuple[str, ...]]] = []
+
+    def walk(prefix: str, node: Mapping[str, Any]) -> None:
+        for name, value in node.items():
+            binding_id = f"{prefix}{name}"
+            if isinstance(value, dict):
+                walk(f"{binding_id}.", value)
+            elif isinstance(value, str):
+                found.append((binding_id, tuple(k.strip() for k in value.split(","))))
+            elif isinstance(value, list) and all(isinstance(k, str) for k in value):
+                found.append((binding_id, tuple(k.strip() for k in value)))
+            else:
+                raise ConfigError(
+                    f"{path} [keys] {binding_id} must be a key or a list of keys, not {value!r}"
+                )
+
+    walk("", table)
+    return tuple(found)
+
+
+def load_keys(
+    flags: Mapping[str, object] | argparse.Namespace | None = None,
+    env: Mapping[str, str] | None = None,
+) -> tuple[KeyBindings, Path]:
+    """Only ``[keys]`` of the config file (``--config``, ``JITSI_TUI_CONFIG`` or XDG), and the path.
+
+    The demo reads its keys here: it needs no server or login settings, so a half-written
+    ``[auth]`` must not stop it.
+
+    Raises:
+        ConfigError: the file named does not exist or is not TOML, or ``[keys]`` is malformed.
+    """
+    env = os.environ if env is None else env
+    flag_map = dict(vars(flags) if isinstance(flags, argparse.Namespace) else (flags or {}))
+    if flag_map.get("config"):
+        path = Path(str(flag_map["config"])).expanduser()
+        if not path.exists():
+            raise ConfigError(f"config file {path} does not exist")
+    else:
+        path = default_config_path(env)
+    return read_keys(path, read_toml(path)), path
+
+
 # --- flags ---------------------------------------------------------------------------------------
 
 FLAG_KEYS: dict[str, tuple[str, str]] = {
@@ -161,6 +221,7 @@ class _Collector:
         # secret name → (is_file, path or Secret); the last layer that names a secret wins.
         self.secrets: dict[str, tuple[bool, Any]] = {}
         self.warnings: list[str] = []
+        self.keys: KeyBindings = ()
 
     def set(self, section: str, key: str, raw: object, where: str, base: Path | None) -> None:
         value = SECTIONS[section][key](raw, where, base)
@@ -170,6 +231,7 @@ class _Collector:
             self.secrets[secret] = (True, value)
 
     def read_file(self, path: Path, document: Mapping[str, Any]) -> None:
+        self.keys = read_keys(path, document)
         for section, keys in SECTIONS.items():
             table = document.get(section, {})
             if not isinstance(table, dict):
@@ -220,6 +282,7 @@ class _Collector:
             auth=AuthSettings(**auth),
             display=DisplaySettings(**self.values["display"]),
             console=ConsoleSettings(**self.values["console"]),
+            keys=self.keys,
             config_path=read_path,
         )
 

@@ -107,6 +107,11 @@ class DisplaySettings:
     name: str = "Moderator Console"
 
 
+KeyBindings = tuple[tuple[str, tuple[str, ...]], ...]
+"""``[keys]``: (binding id, its keys) pairs, in file order. Which ids and keys exist is the UI's
+to say (:mod:`tui.ui.user_keys` checks them); the config only reads them."""
+
+
 @dataclass(frozen=True, slots=True)
 class ConsoleSettings:
     """How the console itself behaves (``[console]``)."""
@@ -124,6 +129,8 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    keys: KeyBindings = ()
+    """The ``[keys]`` section (:func:`tui.config.load.read_keys`)."""
     config_path: Path | None = None
     """The file that was read, or ``None`` when there was none."""
 

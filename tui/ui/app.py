@@ -14,17 +14,18 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, work
 from textual.actions import ActionParseResult
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -47,6 +48,7 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import clean
+from tui.ui.user_keys import UserKeys
 from tui.ui.widgets.failure_banner import RETRY_KEY, FailureBanner
 from tui.workshop.parts import build as build_workshop
 
@@ -94,6 +96,7 @@ class ConsoleApp(App[None]):
         session: ConsoleSession | None = None,
         relay: Relay | None = None,
         read_only: bool = False,
+        keys: Mapping[str, str | Sequence[str]] | None = None,
     ) -> None:
         """Console for ``gateway``.
 
@@ -111,9 +114,16 @@ class ConsoleApp(App[None]):
             relay: The sink that joined ``session``; re-pointed at the app once mounted.
             read_only: Watch only (``--read-only``): nothing is sent until the user leaves
                 read-only mode (after a question).
+            keys: The user's keys by binding id (``[keys]``, checked by
+                :func:`tui.ui.user_keys.check_keys`); ``None``: the defaults.
         """
         super().__init__()
         guard_crash_report(self)  # Textual's own report would print secrets held in locals
+        self.user_keys = UserKeys(
+            {i: k if isinstance(k, str) else ",".join(k) for i, k in (keys or {}).items()}
+        )
+        """The keys in force; the help screen, the palette and the menus show these."""
+        self.set_keymap(self.user_keys.keymap)
         self._joined = session is not None
         self._relay = relay
         self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
@@ -190,6 +200,12 @@ class ConsoleApp(App[None]):
             typing = isinstance(self.focused, Input)  # the filter box takes an "r" as text
             return self.failure is not None and self.screen is self._screen and not typing
         return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, without its "Quit" where the console offers its own."""
+        for command in super().get_system_commands(screen):
+            if not (command.title == "Quit" and isinstance(screen, ConsoleScreen)):
+                yield command
 
     def action_retry(self) -> None:
         """A fresh join after a failure: new stream, new nick, the meeting described anew."""

@@ -1,4 +1,7 @@
-"""The command palette's provider: every action of the console or the invite pane by name."""
+"""The command palette's provider: every action of the console or the invite pane by name.
+
+Each title carries the action's key as bound now (the user's ``[keys]``, else the default).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,8 @@ from tui.ui.keymap import (
     LOBBY_ACTIONS,
     QUICK_MOVES,
     ConsoleAction,
-    key_label,
 )
+from tui.ui.user_keys import user_keys
 
 
 class ConsoleCommands(Provider):
@@ -39,7 +42,7 @@ class ConsoleCommands(Provider):
         return panels.get(type(self.screen), ())
 
     def _title(self, action: ConsoleAction) -> str:
-        return f"{action.label} ({key_label(action.key)})"
+        return f"{action.label} ({user_keys(self.app).label(action)})"
 
     async def discover(self) -> Hits:
         """All actions, for the empty query."""

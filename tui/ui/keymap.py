@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import key_to_character
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,8 @@ class ConsoleAction:
         help: One sentence for the palette and the help screen.
         show: Whether the footer lists it.
         scope: The screen it belongs to; the first part of its binding id.
+        slug: The second part of its binding id where the action's name is not unique (one
+            action with different arguments: the digits, the cursor moves).
     """
 
     action: str
@@ -30,6 +33,7 @@ class ConsoleAction:
     help: str
     show: bool = True
     scope: str = "console"
+    slug: str = ""
 
     @property
     def name(self) -> str:
@@ -43,8 +47,8 @@ class ConsoleAction:
 
     @property
     def binding_id(self) -> str:
-        """Stable id users can remap through Textual's keymap."""
-        return f"{self.scope}.{self.name}"
+        """Stable id users remap in ``[keys]`` (:mod:`tui.ui.user_keys`); never rename one."""
+        return f"{self.scope}.{self.slug or self.name}"
 
     def binding(self) -> Binding:
         """The Textual binding for this action."""
@@ -136,7 +140,8 @@ ACTIONS: tuple[ConsoleAction, ...] = (
             ("stop_share", "S", "Stop sharing", "Stop the cursor row's screen sharing"),
             ("private_message", "w", "Message…", "Send a private message to the cursor row"),
             ("kick", "K", "Kick…", "Remove the cursor row from the meeting (asks first)"),
-            ("toggle_moderator", "g", "Moderator", "Make the cursor row a moderator, or revoke"),
+            # R ("rights"), not g: g and G move the table's cursor to the top and the bottom.
+            ("toggle_moderator", "R", "Moderator", "Make the cursor row a moderator, or revoke"),
             ("lower_hand", "L", "Lower hand", "Lower the cursor row's raised hand"),
             (
                 "allow_unmute",
@@ -202,6 +207,7 @@ QUICK_MOVES: tuple[ConsoleAction, ...] = tuple(
         if digit == 0
         else f"Move the selection to breakout room {digit}",
         show=False,
+        slug=f"quick_move_{digit}",
     )
     for digit in range(10)
 )
@@ -285,17 +291,50 @@ HANDS_ACTIONS: tuple[ConsoleAction, ...] = (
 )
 """The raised-hands / ask-to-unmute panel's keys."""
 
+TABLE_ACTIONS: tuple[ConsoleAction, ...] = tuple(
+    ConsoleAction(action, key, label, help, show=False, scope="table", slug=slug)
+    for slug, action, key, label, help in (
+        ("cursor_up", "cursor(-1)", "up", "Cursor up", "Move the table's cursor up a row"),
+        ("cursor_down", "cursor(1)", "down", "Cursor down", "Move the table's cursor down a row"),
+        ("page_up", "page(-1)", "pageup", "Page up", "Move the table's cursor up a page"),
+        ("page_down", "page(1)", "pagedown", "Page down", "Move the table's cursor down a page"),
+        ("first", "first", "home,ctrl+home,g", "First", "Move the table's cursor to the first row"),
+        ("last", "last", "end,ctrl+end,G", "Last", "Move the table's cursor to the last row"),
+        (
+            "select_cursor",
+            "select_cursor",
+            "enter",
+            "Actions…",
+            "Actions for the cursor row (like o)",
+        ),
+    )
+)
+"""The participants table's own keys (it has the focus most of the time)."""
+
+HELP_ACTIONS: tuple[ConsoleAction, ...] = tuple(
+    ConsoleAction(action, key, label, help, show=False, scope="help", slug=slug)
+    for slug, action, key, label, help in (
+        ("up", "scroll(-1)", "up", "Up", "Scroll the key list up a line"),
+        ("down", "scroll(1)", "down", "Down", "Scroll the key list down a line"),
+        ("page_up", "page(-1)", "pageup", "Page up", "Scroll the key list up a page"),
+        ("page_down", "page(1)", "pagedown,space", "Page down", "Scroll the key list down a page"),
+        ("first", "first", "home,g", "Top", "Go to the top of the key list"),
+        ("last", "last", "end,G", "End", "Go to the end of the key list"),
+        ("close", "dismiss(None)", "escape,q,question_mark", "Close", "Close the key list"),
+    )
+)
+"""The help screen's keys."""
+
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("0-9", "Move the selection to the main room (0) or the room numbered 1-9 on its card"),
     ("tab / shift+tab", "Switch between the participants table and the rooms pane"),
-    ("up / down", "Move the cursor (in the rooms pane: the room cursor)"),
-    ("pgup / pgdn / home / end", "Move the table's cursor a page, or to the first or last row"),
+    ("up / down (rooms pane)", "Move the room cursor"),
     ("click a header", "Sort by that column"),
     ("drag a name onto a room", "Move them there (the whole selection if they are selected)"),
     ("escape", "Cancel a drag, or clear the filter"),
     ("ctrl+p", "Command palette: every action by name"),
     ("enter (rooms pane)", "List every member of a long room, or cut it short again"),
-    ("enter / click the cursor row", "Actions for that participant (like o)"),
+    ("click the cursor row", "Actions for that participant (like o)"),
     ("right-click a name", "Actions for that participant, in the table or a room card"),
     ("unmute", "Not possible remotely: ask them, or allow them under AV moderation (v)"),
 )
@@ -303,6 +342,12 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def key_label(key: str) -> str:
-    """How a binding's key is written on the help screen."""
+    """How a binding's key (or comma-separated keys) is written on the help screen."""
     names = {"question_mark": "?", "slash": "/", "space": "space", "delete": "del"}
-    return " / ".join(names.get(k, k) for k in key.split(","))
+    return " / ".join(names.get(k, _character(k)) for k in key.split(","))
+
+
+def _character(key: str) -> str:
+    """``exclamation_mark`` as ``!`` (a user's key may be any character's name); else ``key``."""
+    character = key_to_character(key)
+    return character if character and character.isprintable() and character != " " else key

@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.model.conference import Conference
+from tui.ui.keymap import TABLE_ACTIONS
 from tui.ui.pending_view import PendingView
 from tui.ui.widgets import table_lines
 from tui.ui.widgets.participant_rows import (
@@ -58,15 +59,8 @@ class ParticipantsTable(ScrollView, can_focus=True):
         cursor_row: Display index of the cursor row.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor(-1)", "Cursor up", show=False),
-        Binding("down", "cursor(1)", "Cursor down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-    ]
+    # From tui.ui.keymap, with binding ids: the user may remap them in [keys].
+    BINDINGS: ClassVar[list[BindingType]] = [action.binding() for action in TABLE_ACTIONS]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "participants-table--header",

@@ -19,8 +19,13 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.ui.user_keys import BY_ID
+
 Key = tuple[str, str, str, bool]
 """(key, how it is displayed, description, enabled)."""
+
+_ORDER: dict[str, int] = {binding_id: index for index, binding_id in enumerate(BY_ID)}
+"""Binding id → its place in :mod:`tui.ui.keymap`'s tables: the footer's order."""
 
 
 class SteadyFooter(Widget):
@@ -70,7 +75,7 @@ class SteadyFooter(Widget):
         if screen is not self.screen:
             return
         app = self.app
-        shown: list[Key] = []
+        found: list[tuple[int, Key]] = []
         actions: set[str] = set()
         palette: Key | None = None
         for key, (_node, binding, enabled, _tip) in screen.active_bindings.items():
@@ -79,10 +84,14 @@ class SteadyFooter(Widget):
                 palette = entry
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)  # like Footer: one key per action
-                shown.append(entry)
-        if (tuple(shown), palette) == (self._shown, self._palette):
+                found.append((_ORDER.get(binding.id or "", len(_ORDER)), entry))
+        # In the order of the keymap's tables, not of the keys: Textual puts a binding the user
+        # remapped after all others, and the footer (cut at the right) would lose it.
+        found.sort(key=lambda item: item[0])
+        shown = tuple(entry for _order, entry in found)
+        if (shown, palette) == (self._shown, self._palette):
             return
-        self._shown, self._palette = tuple(shown), palette
+        self._shown, self._palette = shown, palette
         self.rebuilds += 1
         self.refresh()
 
