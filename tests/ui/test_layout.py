@@ -50,3 +50,52 @@ async def test_header_and_main_room_card_count_the_same_people(make_sim, make_ap
         card = console_screen(app).rooms.cards[0]
         assert f"({len(main.members)})" in card.view.title.plain
         assert f"{len(main.members)} people (you too)" in status
+
+
+SORT_LABELS = {"name": "Name", "room": "Room", "role": "Role", "mic": "Mic", "cam": "Cam"}
+
+
+def _header(app) -> str:
+    table = console_screen(app).table
+    return screen_text(app).splitlines()[table.region.y]
+
+
+async def test_every_sortable_column_shows_its_arrow_and_reverses_at_80x24(make_sim, make_app):
+    app = make_app(make_sim(participants=30, rooms=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, 31)
+        table = console_screen(app).table
+        for column in ("name", "room", "role", "mic", "cam", "hand"):
+            while table.sort_column != column:
+                await pilot.press("s")
+            await pilot.pause()
+            label = SORT_LABELS.get(column, "Hand")
+            assert f"{label}▼" in _header(app), (column, _header(app))
+            forward = table.shown_ids
+            await pilot.press("R")
+            await pilot.pause()
+            assert f"{label}▲" in _header(app), (column, _header(app))
+            assert table.descending
+            if column == "name":
+                assert table.shown_ids == forward[::-1]
+            else:  # the column runs backwards; ties keep their names in reverse too
+                keys = [table.get_cell(pid, column).sort for pid in table.shown_ids]
+                assert keys == sorted(keys, reverse=True)
+            await pilot.press("R")
+            await pilot.pause()
+            assert table.shown_ids == forward
+
+
+async def test_clicking_the_sorted_header_reverses_and_help_says_how(make_app) -> None:
+    gateway = FakeGateway([person("a1", "Anna"), person("b1", "Bo"), person("c1", "Cid")])
+    app = make_app(gateway)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, 4)
+        table = console_screen(app).table
+        first = table.shown_ids
+        await pilot.click(type(table), offset=(table.column_x("name") + 2, 0))
+        await pilot.pause()
+        assert table.shown_ids == first[::-1]
+        assert "Name▲" in _header(app)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "Reverse" in screen_text(app))

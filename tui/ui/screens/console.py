@@ -242,6 +242,10 @@ class ConsoleScreen(ModerationScreen):
         """Sort by the next column."""
         self.table.cycle_sort()
 
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort (the header's arrow turns)."""
+        self.table.reverse_sort()
+
     def action_hands_first(self) -> None:
         """Toggle raised hands first.
 

@@ -164,6 +164,11 @@ class ParticipantsTable(ScrollView, can_focus=True):
         return self._rows.sort_column
 
     @property
+    def descending(self) -> bool:
+        """Whether the sort column runs backwards."""
+        return self._rows.descending
+
+    @property
     def hands_first(self) -> bool:
         """Whether raised hands come first, in raise order."""
         return self._rows.hands_first
@@ -249,8 +254,15 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.sort_by(SORTABLE[(index + 1) % len(SORTABLE)])
 
     def sort_by(self, column: str) -> None:
-        """Order rows by ``column``."""
+        """Order rows by ``column``, first to last."""
         self._rows.sort_column = column
+        self._rows.descending = False
+        self._rows.rekey()
+        self._rebuild_order()
+
+    def reverse_sort(self) -> None:
+        """Run the sort column the other way."""
+        self._rows.descending = not self._rows.descending
         self._rows.rekey()
         self._rebuild_order()
 
@@ -320,7 +332,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        """A header click sorts by that column.
+        """A header click sorts by that column; on the sorted column, reverses it.
 
         Clicks on rows do not come here: the screen arms a drag on every press on a row and
         holds the mouse, so Textual hands the click to the screen, which calls
@@ -328,7 +340,9 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """
         self._hold.pointer()
         header = event.style.meta.get("header")
-        if isinstance(header, str) and header in SORTABLE:
+        if isinstance(header, str) and header == self.sort_column:
+            self.reverse_sort()
+        elif isinstance(header, str) and header in SORTABLE:
             self.sort_by(header)
 
     def click_row(self, pid: str) -> None:
@@ -405,7 +419,8 @@ class ParticipantsTable(ScrollView, can_focus=True):
         width = self.size.width
         drawn, rows = self._drawn, self._rows
         if y == 0:
-            return drawn.header(self.app.console, rows.sort_column, rows.hands_first, width)
+            sort = (rows.sort_column, rows.descending)
+            return drawn.header(self.app.console, sort, rows.hands_first, width)
         index = round(self.scroll_offset.y) + y - 1
         shown = rows.at(index)
         if shown is None:

@@ -123,13 +123,24 @@ def header_line(
     return Strip(segments).adjust_cell_length(width, style)
 
 
-def header_labels(sort_column: str, hands_first: bool) -> dict[str, Text]:
-    """Column labels: ▼ on the sort column, ``Hand⇧`` while hands come first."""
+ASCENDING = "▼"
+"""Marks the sort column running first to last down the table (A to Z, first hand first)."""
+
+DESCENDING = "▲"
+"""Marks the sort column running backwards (Z to A from the top)."""
+
+
+def header_labels(sort: tuple[str, bool], hands_first: bool) -> dict[str, Text]:
+    """Column labels: an arrow on the sort column, ``Hand⇧`` while hands come first.
+
+    ``sort`` is the sort column and whether it runs backwards (▲) rather than down (▼).
+    """
+    sort_column, descending = sort
     labels: dict[str, Text] = {}
     for column in COLUMNS:
         label = Text(column.label)
         if column.key == sort_column:
-            label.append("▼", style="bold")
+            label.append(DESCENDING if descending else ASCENDING, style="bold")
         if column.key == "hand" and hands_first:
             label = Text("Hand⇧", style="bold")
         labels[column.key] = label
@@ -137,6 +148,8 @@ def header_labels(sort_column: str, hands_first: bool) -> dict[str, Text]:
 
 
 __all__ = [
+    "ASCENDING",
+    "DESCENDING",
     "PADDING",
     "Column",
     "column_starts",
@@ -211,12 +224,14 @@ class DrawnLines:
         """Drop ``pid``'s line (they left)."""
         self._lines.pop(pid, None)
 
-    def header(self, console: Console, sort_column: str, hands_first: bool, width: int) -> Strip:
-        """The header line for this sort."""
-        key = (sort_column, hands_first, width)
+    def header(
+        self, console: Console, sort: tuple[str, bool], hands_first: bool, width: int
+    ) -> Strip:
+        """The header line for this sort (column, descending)."""
+        key = (sort, hands_first, width)
         if self._header is None or self._header[0] != key:
             base, header_style = self._looks[:2]
-            labels = header_labels(sort_column, hands_first)
+            labels = header_labels(sort, hands_first)
             strip = header_line(
                 console, labels, widths=self.widths, width=width, style=base + header_style
             )
