@@ -4,7 +4,7 @@ room cards that grow at 200x60, sort arrows and reverse, counts, and chat line t
 from __future__ import annotations
 
 from tests.ui.fakes import FakeGateway, person
-from tests.ui.helpers import console_screen, ready, screen_text, wait_until
+from tests.ui.helpers import card_of, console_screen, ready, screen_text, wait_until
 from tui.model.conference import Knocker
 from tui.model.events import KnockerArrived, LobbyChanged, ParticipantPresent
 
@@ -99,3 +99,52 @@ async def test_clicking_the_sorted_header_reverses_and_help_says_how(make_app) -
         assert "Name▲" in _header(app)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: "Reverse" in screen_text(app))
+
+
+LONG_NAME = "Maximiliane Charlotte Augusta von Hohenberg-Lind"  # 48 characters
+
+
+async def test_200x60_columns_grow_and_the_main_room_card_fills_the_height(make_app) -> None:
+    people = [person(f"p{n:02}", f"Person {n:02}") for n in range(50)]
+    people.append(person("long", LONG_NAME))
+    app = make_app(FakeGateway(people, rooms=[("r1", "Breakout room #1")]))
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot, 52)
+        screen = console_screen(app)
+        table = screen.table
+        table.move_cursor(row=table.get_row_index("long"))
+        await pilot.pause()
+        assert LONG_NAME in screen_text(app)  # the whole name, in the table and its card
+        main = card_of(app, app.conference.main_room)
+        # 52 in the main room: the pane (58 lines) lists more than the 8 it listed before,
+        # leaving the breakout room's card its lines
+        listed = len(main.view.members)
+        assert listed >= 45, listed
+        inside = screen.rooms.scrollable_content_region.height
+        used = sum(card.outer_size.height for card in screen.rooms.cards)
+        assert used <= inside and inside - used <= 2, (used, inside)
+
+
+async def test_80x24_names_keep_more_than_9_characters(make_app) -> None:
+    app = make_app(FakeGateway([person("long", LONG_NAME)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, 2)
+        table = console_screen(app).table
+        assert table.column_width("name") > 10
+        row = screen_text(app).splitlines()[table.region.y + 1 + table.get_row_index("long")]
+        assert LONG_NAME[:11] in row
+
+
+async def test_pane_title_counts_filter_matches_and_selection(make_app) -> None:
+    people = [person(f"p{n:04}", f"Anna {n}" if n < 36 else f"Bo {n}") for n in range(1012)]
+    app = make_app(FakeGateway(people))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot, 1013)
+        text = lambda: screen_text(app)  # noqa: E731
+        await wait_until(pilot, lambda: "Participants 1,013" in text())
+        await pilot.press("slash", *"anna")
+        await wait_until(pilot, lambda: "Participants 36 of 1,013" in text())
+        await pilot.press("enter", "space", "space")
+        await wait_until(pilot, lambda: "36 of 1,013 · 2 selected" in text())
+        await pilot.press("u")
+        await wait_until(pilot, lambda: "selected" not in text().splitlines()[1])

@@ -175,6 +175,10 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
+    def on_participants_table_counts_changed(self, event: ParticipantsTable.CountsChanged) -> None:
+        """The pane's title counts who is shown and selected."""
+        self.query_one("#people").border_title = event.title
+
     def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()

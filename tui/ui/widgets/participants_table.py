@@ -47,7 +47,22 @@ from tui.ui.widgets.pointer_hold import PointerHold
 from tui.ui.widgets.row_order import RowOrder
 from tui.ui.widgets.row_source import RowSource
 
-__all__ = ["COLUMNS", "ME_MARK", "SELECTED_MARK", "SORTABLE", "Cell", "ParticipantsTable"]
+
+def counts_title(shown: int, total: int, selected: int) -> str:
+    """The participants pane's title: everyone, or how many the filter shows, and the selection."""
+    title = f"Participants {shown:,} of {total:,}" if shown != total else f"Participants {total:,}"
+    return f"{title} · {selected:,} selected" if selected else title
+
+
+__all__ = [
+    "COLUMNS",
+    "ME_MARK",
+    "SELECTED_MARK",
+    "SORTABLE",
+    "Cell",
+    "ParticipantsTable",
+    "counts_title",
+]
 
 
 class ParticipantsTable(ScrollView, can_focus=True):
@@ -123,6 +138,14 @@ class ParticipantsTable(ScrollView, can_focus=True):
             super().__init__()
             self.pid = pid
 
+    class CountsChanged(Message):
+        """How many are shown, of how many, and how many are selected changed."""
+
+        def __init__(self, title: str) -> None:
+            """``title``: the counts as the pane's title says them."""
+            super().__init__()
+            self.title = title
+
     class OrderHeld(Message):
         """The order started (``held``) or stopped being held under the pointer."""
 
@@ -143,6 +166,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._drawn = table_lines.DrawnLines()
         self._hover: str | None = None
         self._hold = PointerHold(self, self._hold_changed)
+        self._counts = ""
         self._quiet = False  # a presence-driven change: _sync repaints only the lines it changed
         # Work counter for the complexity guards (tests/ui/test_scaling.py): what a change
         # caused, not how long it took (rows built: see RowSource.built).
@@ -218,6 +242,10 @@ class ParticipantsTable(ScrollView, can_focus=True):
     def get_row_index(self, pid: str) -> int:
         """Display index of ``pid``'s row (``KeyError`` when not shown)."""
         return self._rows.positions()[pid]
+
+    def column_width(self, column: str) -> int:
+        """Cells ``column``'s text may take now (the table shares its width out)."""
+        return self._drawn.widths[column]
 
     def column_x(self, column: str) -> int:
         """Offset inside the table of ``column``'s first cell (its left padding)."""
@@ -444,6 +472,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         cursor = self.cursor_pid
         self._rows.rebuild()
         self._reordered(cursor)
+        self._count()
 
     def _reordered(self, cursor: str | None) -> None:
         """The order changed: the cursor follows ``cursor``, the scroll range the row count."""
@@ -478,6 +507,14 @@ class ParticipantsTable(ScrollView, can_focus=True):
             self._quiet = False
         if rebuilt:
             self._repaint_changed(before, rebuilt)
+        self._count()
+
+    def _count(self) -> None:
+        """Tell the pane the counts when they changed ("Participants 37 of 1,013 · 2 selected")."""
+        title = counts_title(len(self._rows.order), len(self._rows.rows), len(self.selected))
+        if title != self._counts:
+            self._counts = title
+            self.post_message(self.CountsChanged(title))
 
     def _on_screen(self) -> tuple[int, list[tuple[str, bool]]]:
         top = round(self.scroll_offset.y)

@@ -23,18 +23,24 @@ from tui.ui.widgets.participant_rows import COLUMNS, FLEXIBLE, NAME_WIDTH, ROOM_
 PADDING = 1
 """Blank cells on each side of every column."""
 
+NAME_MIN = 10
+ROOM_MIN = 5
+"""The narrowest the name and room columns get ("0 Ro…": a room's number stays readable)."""
+
 
 def column_widths(table_width: int) -> dict[str, int]:
     """Width of every column's text for a table ``table_width`` cells wide.
 
-    Name and room share what the fixed columns leave (names get 3/5), never below 10 and 6
-    cells, never above their widths in :data:`COLUMNS`.
+    Name and room share what the fixed columns leave (names get 3/5, up to their widths in
+    :data:`COLUMNS`). On a narrow table names come first: they keep up to 16 cells while the
+    room (also on its card in the rooms pane) shrinks to its number and a letter.
     """
     widths = {column.key: column.width for column in COLUMNS}
     rigid = sum(w + 2 * PADDING for key, w in widths.items() if key not in FLEXIBLE)
     spare = table_width - rigid - 2 * PADDING * len(FLEXIBLE) - 2
-    widths["name"] = max(10, min(NAME_WIDTH, spare * 3 // 5))
-    widths["room"] = max(6, min(ROOM_WIDTH, spare - widths["name"]))
+    name = max(spare * 3 // 5, min(16, spare - ROOM_MIN))
+    widths["name"] = max(NAME_MIN, min(NAME_WIDTH, name))
+    widths["room"] = max(ROOM_MIN, min(ROOM_WIDTH, spare - widths["name"]))
     return widths
 
 
