@@ -82,10 +82,10 @@ async def test_status_line_counts(make_sim, make_app) -> None:
         status = console_screen(app).status.plain
         assert status.startswith("Demo meeting")
         assert "connected" in status and "moderator" in status
-        assert "30 people" in status and "3 rooms" in status and "hands up" in status
+        assert "31 people" in status and "3 rooms" in status and "hands up" in status
 
 
-def test_head_count_follows_joins_leaves_hands_and_bots() -> None:
+def test_head_count_follows_joins_leaves_hands_and_counts_bots_too() -> None:
     from dataclasses import replace as changed
 
     from tui.model.conference import Kind
@@ -96,8 +96,8 @@ def test_head_count_follows_joins_leaves_hands_and_bots() -> None:
     assert heads.count(people) == (6, 0)
     people = {**people, "h1": changed(people["h1"], hand_raised_at=5)}  # a hand goes up
     people["bot"] = changed(person("bot", "Recorder"), kind=Kind.JIBRI)  # a bot joins
-    assert heads.count(people) == (6, 1)
+    assert heads.count(people) == (7, 1)  # everyone counts, as in the room cards
     people = {pid: p for pid, p in people.items() if pid not in ("h1", "h2")}  # two leave
     people["h9"] = person("h9", "H 9", hand_raised_at=7)  # one joins, hand up
-    assert heads.count(people) == (5, 1)
-    assert heads.count(people) == (5, 1)  # the same mapping again: nothing recounted
+    assert heads.count(people) == (6, 1)
+    assert heads.count(people) == (6, 1)  # the same mapping again: nothing recounted

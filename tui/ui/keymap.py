@@ -105,6 +105,9 @@ ACTIONS: tuple[ConsoleAction, ...] = (
     ConsoleAction("filter", "slash", "Filter", "Show only names (or rooms) containing some text"),
     ConsoleAction("cycle_sort", "s", "Sort", "Sort participants by the next column"),
     ConsoleAction(
+        "reverse_sort", "I", "Invert sort", "Invert the sort (or click the sorted column's header)"
+    ),
+    ConsoleAction(
         "hands_first", "h", "Hands first", "Put raised hands on top, in the order they went up"
     ),
     ConsoleAction("add_room", "a", "Add room", "Create a breakout room"),

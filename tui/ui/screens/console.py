@@ -175,6 +175,10 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
+    def on_participants_table_counts_changed(self, event: ParticipantsTable.CountsChanged) -> None:
+        """The pane's title counts who is shown and selected."""
+        self.query_one("#people").border_title = event.title
+
     def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()
@@ -245,6 +249,10 @@ class ConsoleScreen(ModerationScreen):
     def action_cycle_sort(self) -> None:
         """Sort by the next column."""
         self.table.cycle_sort()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort (the header's arrow turns)."""
+        self.table.reverse_sort()
 
     def action_hands_first(self) -> None:
         """Toggle raised hands first.

@@ -33,10 +33,12 @@ class Column:
     width: int
 
 
-NAME_WIDTH = 24
-ROOM_WIDTH = 18
+NAME_WIDTH = 48
+"""The widest a name gets (a wide terminal shows long names whole)."""
+ROOM_WIDTH = 32
+"""The widest a room name gets."""
 FLEXIBLE = ("name", "room")
-"""Columns that shrink on narrow terminals (widest at 120 columns and up)."""
+"""Columns that shrink on narrow terminals and grow on wide ones, up to their widths."""
 
 COLUMNS: tuple[Column, ...] = (
     Column("sel", " ", 1),

@@ -48,7 +48,22 @@ from tui.ui.widgets.pointer_hold import PointerHold
 from tui.ui.widgets.row_order import RowOrder
 from tui.ui.widgets.row_source import RowSource
 
-__all__ = ["COLUMNS", "ME_MARK", "SELECTED_MARK", "SORTABLE", "Cell", "ParticipantsTable"]
+
+def counts_title(shown: int, total: int, selected: int) -> str:
+    """The participants pane's title: everyone, or how many the filter shows, and the selection."""
+    title = f"Participants {shown:,} of {total:,}" if shown != total else f"Participants {total:,}"
+    return f"{title} · {selected:,} selected" if selected else title
+
+
+__all__ = [
+    "COLUMNS",
+    "ME_MARK",
+    "SELECTED_MARK",
+    "SORTABLE",
+    "Cell",
+    "ParticipantsTable",
+    "counts_title",
+]
 
 
 class ParticipantsTable(ScrollView, can_focus=True):
@@ -117,6 +132,14 @@ class ParticipantsTable(ScrollView, can_focus=True):
             super().__init__()
             self.pid = pid
 
+    class CountsChanged(Message):
+        """How many are shown, of how many, and how many are selected changed."""
+
+        def __init__(self, title: str) -> None:
+            """``title``: the counts as the pane's title says them."""
+            super().__init__()
+            self.title = title
+
     class OrderHeld(Message):
         """The order started (``held``) or stopped being held under the pointer."""
 
@@ -137,6 +160,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self._drawn = table_lines.DrawnLines()
         self._hover: str | None = None
         self._hold = PointerHold(self, self._hold_changed)
+        self._counts = ""
         self._quiet = False  # a presence-driven change: _sync repaints only the lines it changed
         # Work counter for the complexity guards (tests/ui/test_scaling.py): what a change
         # caused, not how long it took (rows built: see RowSource.built).
@@ -156,6 +180,11 @@ class ParticipantsTable(ScrollView, can_focus=True):
     def sort_column(self) -> str:
         """Key of the column rows are ordered by."""
         return self._rows.sort_column
+
+    @property
+    def descending(self) -> bool:
+        """Whether the sort column runs backwards."""
+        return self._rows.descending
 
     @property
     def hands_first(self) -> bool:
@@ -208,6 +237,10 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """Display index of ``pid``'s row (``KeyError`` when not shown)."""
         return self._rows.positions()[pid]
 
+    def column_width(self, column: str) -> int:
+        """Cells ``column``'s text may take now (the table shares its width out)."""
+        return self._drawn.widths[column]
+
     def column_x(self, column: str) -> int:
         """Offset inside the table of ``column``'s first cell (its left padding)."""
         return table_lines.column_starts(self._drawn.widths)[column]
@@ -243,8 +276,15 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.sort_by(SORTABLE[(index + 1) % len(SORTABLE)])
 
     def sort_by(self, column: str) -> None:
-        """Order rows by ``column``."""
+        """Order rows by ``column``, first to last."""
         self._rows.sort_column = column
+        self._rows.descending = False
+        self._rows.rekey()
+        self._rebuild_order()
+
+    def reverse_sort(self) -> None:
+        """Run the sort column the other way."""
+        self._rows.descending = not self._rows.descending
         self._rows.rekey()
         self._rebuild_order()
 
@@ -314,7 +354,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        """A header click sorts by that column.
+        """A header click sorts by that column; on the sorted column, reverses it.
 
         Clicks on rows do not come here: the screen arms a drag on every press on a row and
         holds the mouse, so Textual hands the click to the screen, which calls
@@ -322,7 +362,9 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """
         self._hold.pointer()
         header = event.style.meta.get("header")
-        if isinstance(header, str) and header in SORTABLE:
+        if isinstance(header, str) and header == self.sort_column:
+            self.reverse_sort()
+        elif isinstance(header, str) and header in SORTABLE:
             self.sort_by(header)
 
     def click_row(self, pid: str) -> None:
@@ -399,7 +441,8 @@ class ParticipantsTable(ScrollView, can_focus=True):
         width = self.size.width
         drawn, rows = self._drawn, self._rows
         if y == 0:
-            return drawn.header(self.app.console, rows.sort_column, rows.hands_first, width)
+            sort = (rows.sort_column, rows.descending)
+            return drawn.header(self.app.console, sort, rows.hands_first, width)
         index = round(self.scroll_offset.y) + y - 1
         shown = rows.at(index)
         if shown is None:
@@ -423,6 +466,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         cursor = self.cursor_pid
         self._rows.rebuild()
         self._reordered(cursor)
+        self._count()
 
     def _reordered(self, cursor: str | None) -> None:
         """The order changed: the cursor follows ``cursor``, the scroll range the row count."""
@@ -457,6 +501,14 @@ class ParticipantsTable(ScrollView, can_focus=True):
             self._quiet = False
         if rebuilt:
             self._repaint_changed(before, rebuilt)
+        self._count()
+
+    def _count(self) -> None:
+        """Tell the pane the counts when they changed ("Participants 37 of 1,013 · 2 selected")."""
+        title = counts_title(len(self._rows.order), len(self._rows.rows), len(self.selected))
+        if title != self._counts:
+            self._counts = title
+            self.post_message(self.CountsChanged(title))
 
     def _on_screen(self) -> tuple[int, list[tuple[str, bool]]]:
         top = round(self.scroll_offset.y)

@@ -52,6 +52,34 @@ BREAKOUT_ROOM_LINES = 12
 """Members listed in a breakout room's card before "… and N more"."""
 
 
+def line_limits(rooms: Sequence[Room], height: int | None) -> list[int]:
+    """Members to list on each room's card so that the cards fill ``height`` lines.
+
+    Every card lists at least :data:`MAIN_ROOM_LINES` (main) or :data:`BREAKOUT_ROOM_LINES`
+    members; the lines the pane has beyond that go to the main room first (where most people
+    are before rooms open), then to the breakout rooms in order. O(rooms), not O(people).
+    """
+    bases = [MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES for room in rooms]
+    if height is None:
+        return bases
+    sizes = [len(room.members) for room in rooms]
+    # a card: its border, the members listed, and "… and N more" when some are not
+    used = sum(2 + max(1, min(n, b)) + (n > b) for n, b in zip(sizes, bases, strict=True))
+    spare = height - used
+    limits = list(bases)
+    for index in sorted(range(len(rooms)), key=lambda i: not rooms[i].is_main):
+        hidden = sizes[index] - bases[index]
+        if spare <= 0 or hidden <= 0:
+            continue
+        if spare >= hidden - 1:  # all listed: the "… and N more" line is free again
+            limits[index] = sizes[index]
+            spare -= hidden - 1
+        else:
+            limits[index] += spare
+            spare = 0
+    return limits
+
+
 ViewCache = dict[str, tuple[tuple[object, ...], RoomView]]
 """Room id → (what its card was built from, the card's view); see :func:`room_views`."""
 
@@ -68,6 +96,7 @@ def room_views(
     *,
     cache: ViewCache | None = None,
     line_cache: LineCache | None = None,
+    height: int | None = None,
 ) -> list[RoomView]:
     """The cards to show, in order: main room, breakout rooms, rooms being added.
 
@@ -77,15 +106,19 @@ def room_views(
     :class:`~tui.model.conference.Participant` objects or their marks changed; the model shares
     unchanged objects, so identity decides and a presence rebuilds one card, not all of them.
     With a ``line_cache`` too, a rebuilt card reuses the member lines that did not change (an
-    opened card of 1,000 builds one line for one presence, not 1,000).
+    opened card of 1,000 builds one line for one presence, not 1,000). ``height``: the
+    lines the pane shows, which the cards fill (see :func:`line_limits`).
     """
     views: list[RoomView] = []
     rooms = conference.rooms
     people = conference.participants
     moves = pending.moves
-    for room in rooms.values():
+    if height is not None:  # a room being added has a card too: border and one line
+        height -= 3 * len(pending.added)
+    limits = line_limits(list(rooms.values()), height)
+    for index, room in enumerate(rooms.values()):
         number = conference.room_number(room.id)  # kept for the room's life, not its position
-        limit = MAIN_ROOM_LINES if room.is_main else BREAKOUT_ROOM_LINES
+        limit = limits[index]
         if room.id in expanded and len(room.members) > limit:
             views.append(_opened(conference, room, number, pending, selected, cache, line_cache))
             continue
@@ -381,7 +414,13 @@ class RoomsPane(VerticalScroll, can_focus=True):
         self._last = (conference, pending, selected)
         expanded = frozenset(self._expanded)
         views = room_views(
-            conference, pending, selected, expanded, cache=self._views, line_cache=self._lines
+            conference,
+            pending,
+            selected,
+            expanded,
+            cache=self._views,
+            line_cache=self._lines,
+            height=self.scrollable_content_region.height or None,
         )
         people = conference.participants
         if len(self._lines) > 2 * len(people) + 64:  # drop leavers' lines now and then
@@ -410,6 +449,11 @@ class RoomsPane(VerticalScroll, can_focus=True):
         if self.cursor_room not in conference.rooms:
             self.cursor_room = conference.main_room
         self._mark_cursor()
+
+    def on_resize(self) -> None:
+        """Fill the new height: a taller pane lists more members on the cards."""
+        if self._last is not None:
+            self.show(*self._last)
 
     @property
     def cards(self) -> list[RoomCard]:

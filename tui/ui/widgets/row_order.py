@@ -65,6 +65,32 @@ def move(
             bisect.insort(order, pid, key=keys.__getitem__)
 
 
+class Descending:
+    """A sort key compared the other way round (a reversed sort keeps every ordering tool)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[object, ...]) -> None:
+        """``key``, reversed."""
+        self.key = key
+
+    def __eq__(self, other: object) -> bool:
+        """Equal keys stay equal."""
+        return isinstance(other, Descending) and self.key == other.key
+
+    def __hash__(self) -> int:
+        """Hash of the key."""
+        return hash(self.key)
+
+    def __lt__(self, other: Descending) -> bool:
+        """Before ``other`` when its key is after."""
+        return other.key < self.key
+
+    def __gt__(self, other: Descending) -> bool:
+        """After ``other`` when its key is before."""
+        return self.key < other.key
+
+
 class RowOrder:
     """Everyone's row, sort key and filter text, and the ids shown, filtered and sorted.
 
@@ -79,6 +105,7 @@ class RowOrder:
     Attributes:
         sort_column: Key of the column rows are ordered by.
         hands_first: Whether raised hands come first, in raise order.
+        descending: Whether the sort column runs backwards (Z to A; raised hands still first).
         filter_text: Case-insensitive substring a name or room must contain to be shown.
         stale: Presence-driven moves are waiting (the order was held).
     """
@@ -87,6 +114,7 @@ class RowOrder:
         """No rows yet, by name."""
         self.sort_column = "name"
         self.hands_first = False
+        self.descending = False
         self.filter_text = ""
         self.stale = False
         self.rows: dict[str, Row] = {}
@@ -99,7 +127,8 @@ class RowOrder:
     def key_of(self, row: Row) -> tuple[object, ...]:
         """``row``'s sort key: hand rank first if asked, the sort column, then the name."""
         first = row[INDEX["hand"]].sort if self.hands_first else ()
-        return (*first, *row[INDEX[self.sort_column]].sort, *row[INDEX["name"]].sort)
+        key = (*row[INDEX[self.sort_column]].sort, *row[INDEX["name"]].sort)
+        return (*first, Descending(key)) if self.descending else (*first, *key)
 
     def rekey(self) -> None:
         """Sort keys for everyone again (the sort changed)."""

@@ -23,18 +23,24 @@ from tui.ui.widgets.participant_rows import COLUMNS, FLEXIBLE, NAME_WIDTH, ROOM_
 PADDING = 1
 """Blank cells on each side of every column."""
 
+NAME_MIN = 10
+ROOM_MIN = 5
+"""The narrowest the name and room columns get ("0 Ro…": a room's number stays readable)."""
+
 
 def column_widths(table_width: int) -> dict[str, int]:
     """Width of every column's text for a table ``table_width`` cells wide.
 
-    Name and room share what the fixed columns leave (names get 3/5), never below 10 and 6
-    cells, never above their widths in :data:`COLUMNS`.
+    Name and room share what the fixed columns leave (names get 3/5, up to their widths in
+    :data:`COLUMNS`). On a narrow table names come first: they keep up to 16 cells while the
+    room (also on its card in the rooms pane) shrinks to its number and a letter.
     """
     widths = {column.key: column.width for column in COLUMNS}
     rigid = sum(w + 2 * PADDING for key, w in widths.items() if key not in FLEXIBLE)
     spare = table_width - rigid - 2 * PADDING * len(FLEXIBLE) - 2
-    widths["name"] = max(10, min(NAME_WIDTH, spare * 3 // 5))
-    widths["room"] = max(6, min(ROOM_WIDTH, spare - widths["name"]))
+    name = max(spare * 3 // 5, min(16, spare - ROOM_MIN))
+    widths["name"] = max(NAME_MIN, min(NAME_WIDTH, name))
+    widths["room"] = max(ROOM_MIN, min(ROOM_WIDTH, spare - widths["name"]))
     return widths
 
 
@@ -123,13 +129,24 @@ def header_line(
     return Strip(segments).adjust_cell_length(width, style)
 
 
-def header_labels(sort_column: str, hands_first: bool) -> dict[str, Text]:
-    """Column labels: ▼ on the sort column, ``Hand⇧`` while hands come first."""
+ASCENDING = "▼"
+"""Marks the sort column running first to last down the table (A to Z, first hand first)."""
+
+DESCENDING = "▲"
+"""Marks the sort column running backwards (Z to A from the top)."""
+
+
+def header_labels(sort: tuple[str, bool], hands_first: bool) -> dict[str, Text]:
+    """Column labels: an arrow on the sort column, ``Hand⇧`` while hands come first.
+
+    ``sort`` is the sort column and whether it runs backwards (▲) rather than down (▼).
+    """
+    sort_column, descending = sort
     labels: dict[str, Text] = {}
     for column in COLUMNS:
         label = Text(column.label)
         if column.key == sort_column:
-            label.append("▼", style="bold")
+            label.append(DESCENDING if descending else ASCENDING, style="bold")
         if column.key == "hand" and hands_first:
             label = Text("Hand⇧", style="bold")
         labels[column.key] = label
@@ -137,6 +154,8 @@ def header_labels(sort_column: str, hands_first: bool) -> dict[str, Text]:
 
 
 __all__ = [
+    "ASCENDING",
+    "DESCENDING",
     "PADDING",
     "Column",
     "column_starts",
@@ -211,12 +230,14 @@ class DrawnLines:
         """Drop ``pid``'s line (they left)."""
         self._lines.pop(pid, None)
 
-    def header(self, console: Console, sort_column: str, hands_first: bool, width: int) -> Strip:
-        """The header line for this sort."""
-        key = (sort_column, hands_first, width)
+    def header(
+        self, console: Console, sort: tuple[str, bool], hands_first: bool, width: int
+    ) -> Strip:
+        """The header line for this sort (column, descending)."""
+        key = (sort, hands_first, width)
         if self._header is None or self._header[0] != key:
             base, header_style = self._looks[:2]
-            labels = header_labels(sort_column, hands_first)
+            labels = header_labels(sort, hands_first)
             strip = header_line(
                 console, labels, widths=self.widths, width=width, style=base + header_style
             )
