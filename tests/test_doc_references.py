@@ -2,7 +2,9 @@
 
 The code explains wire behaviour by pointing at ``tui/jitsi/PROTOCOL.md §N.N``; a reader who
 follows a pointer to a section (or a file) that is not there has been lied to. These tests read
-the source of ``tui/`` as text, so a comment, a docstring and a string count alike.
+the sources as text, so a comment, a docstring and a string count alike: the console's Python
+in ``tui/``, and the tests and benchmarks in ``tests/`` and ``bench/`` (Python, and the test
+stack's Lua stand-ins, whose headers say which upstream behaviour they copy).
 """
 
 from __future__ import annotations
@@ -13,6 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TUI = ROOT / "tui"
 PROTOCOL = TUI / "jitsi" / "PROTOCOL.md"
+# (folder, file patterns) whose text is checked
+SOURCE_TREES = (
+    (TUI, ("*.py",)),
+    (ROOT / "tests", ("*.py", "*.lua")),
+    (ROOT / "bench", ("*.py", "*.lua")),
+)
+# this file spells out the stale forms it looks for, so it is the one source left out
+SELF = Path(__file__).resolve()
 
 SECTION = r"§\d+(?:\.\d+)*"
 # "PROTOCOL.md §5.1", "PROTOCOL.md §5.6, §5.9", "PROTOCOL.md §5.1 to §5.5", across a line break
@@ -21,11 +31,31 @@ CHAIN = re.compile(rf"PROTOCOL\.md((?:\s*(?:,|to|and)?\s*{SECTION})+)")
 # "stock Prosody ignores them, doc 1.8": the notes outside the repository, in any spelling
 OUTSIDE = re.compile(r"\bdoc\s+§|protocol\s+doc\b|jitsi-protocol\.md|\bdocs?:?\s+\d+\.\d")
 MD_PATH = re.compile(r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.md)\b")
-README_SECTION = re.compile(r'README "([^"]+)"')
+# 'README "Quick start"' is ours; 'owner/repo README "…"' names another repository's README
+README_SECTION = re.compile(r'(?:([\w.-]+/[\w.-]+)\s+)?README "([^"]+)"')
 
 
 def sources() -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8") for path in sorted(TUI.rglob("*.py"))}
+    paths = {
+        path
+        for folder, patterns in SOURCE_TREES
+        for pattern in patterns
+        for path in folder.rglob(pattern)
+        if path.resolve() != SELF
+    }
+    return {path: path.read_text(encoding="utf-8") for path in sorted(paths)}
+
+
+def test_the_sources_cover_code_tests_benchmarks_and_stand_ins() -> None:
+    # guards the checks below against a glob that silently stops matching
+    names = {path.relative_to(ROOT).as_posix() for path in sources()}
+    assert {
+        "tui/jitsi/focus.py",
+        "tests/stack/focus.py",
+        "tests/stack/lua/mod_jitsi_breakout_rooms.lua",
+        "bench/run.py",
+    } <= names
+    assert "tests/test_doc_references.py" not in names
 
 
 def headings(markdown: Path) -> list[str]:
@@ -94,8 +124,8 @@ def test_every_readme_section_named_in_the_code_exists() -> None:
     missing = [
         f"{path.relative_to(ROOT)}: README {title!r}"
         for path, text in sources().items()
-        for title in README_SECTION.findall(text)
-        if title not in titles
+        for repository, title in README_SECTION.findall(text)
+        if not repository and title not in titles
     ]
     assert not missing, "README sections named in the code but absent:\n" + "\n".join(missing)
 

@@ -4,7 +4,7 @@ Each test drives the console's live path (``LiveGateway`` inside ``ConsoleSessio
 Prosody test stack, with simulated web participants observing the effect. Server behaviour
 checked, per action:
 
-* mute / mute everyone: the jicofo stand-in's mute handling (doc §5.1): a moderator who is a
+* mute / mute everyone: the jicofo stand-in's mute handling (PROTOCOL.md §5.1): a moderator who is a
   jicofo participant mutes, the target gets ``<mute actor=…>`` and its presence turns muted;
   refusals come back with jicofo's condition (target or console no jicofo participant);
 * AV moderation: our AV-moderation component (enable JSON to everyone, whitelist JSON to

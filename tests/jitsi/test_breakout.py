@@ -1,4 +1,4 @@
-"""Breakout component JSON in, commands out (doc §4.2, §4.3)."""
+"""Breakout component JSON in, commands out (PROTOCOL.md §4.2, §4.3)."""
 
 from __future__ import annotations
 

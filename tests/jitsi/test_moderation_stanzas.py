@@ -1,4 +1,4 @@
-"""Moderation stanzas out (doc §5) and the AV-moderation JSON in."""
+"""Moderation stanzas out (PROTOCOL.md §5) and the AV-moderation JSON in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Presence XML in, participant facts out (doc §3)."""
+"""Presence XML in, participant facts out.
+
+The shapes are in ``tui/jitsi/presence.py``'s docstring; the join is PROTOCOL.md §2.3, and
+``SourceInfo`` as ``{}`` is in upstream.md.
+"""
 
 from __future__ import annotations
 

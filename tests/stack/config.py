@@ -2,7 +2,7 @@
 
 Pure: no I/O. :func:`render_config` returns the text of a ``prosody.cfg.lua`` that listens on
 loopback only, keeps every file in one temporary directory and lays out the hosts as a Jitsi
-deployment does (see docs/prosody-test-stack.md)::
+deployment does::
 
     <domain>               participants (anonymous, internal_hashed for "secure domain", or
                            our JWT stand-in lua/mod_auth_jitsi_token.lua for "token")
@@ -139,7 +139,7 @@ def _lua_list(values: Sequence[str | Path]) -> str:
 C2S_LIMIT = "10kb/s"
 """Prosody's c2s read limit in both shipped Jitsi configurations (10,000 bytes a second)."""
 
-# The MUC options Jitsi relies on (docs/prosody-test-stack.md "A Jitsi-shaped layout").
+# The MUC options Jitsi relies on (the layout is in this module's docstring).
 _MUC_OPTIONS = """\
     muc_room_default_public_jids = true
     muc_room_locking = false
@@ -302,7 +302,7 @@ def render_config(settings: StackSettings) -> str:
 def render_config_js(settings: StackSettings) -> str:
     """A Jitsi ``config.js`` for the stack, in the object-literal style of Debian's jitsi-meet.
 
-    It names what a real deployment's file names (protocol doc 1.1): the XMPP domain, the MUC,
+    It names what a real deployment's file names (PROTOCOL.md §1.1): the XMPP domain, the MUC,
     the WebSocket and BOSH endpoints on the stack's HTTP port, and the hidden domain. Comments and
     unrelated keys are there on purpose: the console must read the file, not run it.
     """

@@ -3,7 +3,7 @@
 Two XMPP connections on the stack's Prosody, run in a thread with its own event loop (so one
 focus serves every test, whatever loop each test runs in):
 
-* the external component ``focus.<domain>`` answers conference requests (doc §2.2)::
+* the external component ``focus.<domain>`` answers conference requests (PROTOCOL.md §2.2)::
 
       <iq type="set" to="focus.meet.jitsi"><conference xmlns="http://jitsi.org/protocol/focus"
           room="standup@conference.meet.jitsi" machine-uid="…"/></iq>
@@ -13,14 +13,15 @@ focus serves every test, whatever loop each test runs in):
   room (nick ``focus``); with ``not_ready_answers=N`` the first N requests per room get
   ``ready="false"`` (lib-jitsi-meet then retries);
 * a client logged in as ``focus@auth.<domain>`` (a server admin: only it may create rooms)
-  sits in each room, elects an owner like jicofo's auto-owner (doc §1.8: the first member that
-  is not a bot, the next one when the owner leaves; not in breakout rooms), sends every member
-  a Jingle ``session-initiate`` once the room has two members (doc §2.4) and records the answer
+  sits in each room, elects an owner like jicofo's auto-owner (PROTOCOL.md §1.8: the first
+  member that is not a bot, the next one when the owner leaves; not in breakout rooms), sends
+  every member a Jingle ``session-initiate`` once the room has two members (PROTOCOL.md §2.4)
+  and records the answer
   (:attr:`Focus.offers`), records Jingle IQs members send it (:attr:`Focus.jingle_received`),
   and leaves a room once no member has been left for ``idle_leave`` seconds (a room it joined
   for a request waits up to ``initial_timeout``, jicofo's 15 s, for its first member).
 
-It also handles mute IQs the way jicofo does (doc §5.1, §2.4 point 7): a mute IQ to
+It also handles mute IQs the way jicofo does (PROTOCOL.md §5.1, §2.4): a mute IQ to
 ``ROOM@MUC/focus`` is judged with jicofo's rules, in jicofo's order: the muter must be a jicofo
 participant (offered a Jingle session that it did not refuse; else ``internal-server-error``)
 and, to mute someone else, a moderator (else ``not-allowed``); the target must be a participant
@@ -33,9 +34,9 @@ keeps the whitelists for self-unmute checks. :meth:`Focus.terminate` ends one me
 session as jicofo does on a timeout, after which that member is no jicofo participant.
 
 With ``authentication=True`` the focus behaves like jicofo with authentication on (type XMPP or
-JWT, ``login-url=<domain>``; doc §1.8): auto-owner is off, and every member whose JID domain is
-the login domain and who sent a conference request with a ``machine-uid`` is made owner. That is
-every password or token user; anonymous guests on another domain are not.
+JWT, ``login-url=<domain>``; PROTOCOL.md §1.8): auto-owner is off, and every member whose JID
+domain is the login domain and who sent a conference request with a ``machine-uid`` is made
+owner. That is every password or token user; anonymous guests on another domain are not.
 """
 
 from __future__ import annotations
@@ -278,7 +279,7 @@ class Focus:
             return list(self._mutes)
 
     def terminate(self, room: str, nick: str) -> None:
-        """End ``room/nick``'s Jingle session as jicofo does on a timeout (doc §2.4 point 8).
+        """End ``room/nick``'s Jingle session as jicofo does on a timeout (PROTOCOL.md §2.4).
 
         The member stays in the MUC but is no jicofo participant any more, so its mute requests
         fail with ``internal-server-error`` until a new offer (after a rejoin) was acked.

@@ -7,7 +7,7 @@ use the stack carry ``@pytest.mark.stack``. A missing Prosody fails the tests, n
 CI installs it (tests/run.sh).
 
 Two more stacks, each with its own Prosody and a focus in jicofo's authentication mode (every
-authenticated member becomes owner, doc §1.8): ``token_stack`` (Jitsi token auth by our
+authenticated member becomes owner, PROTOCOL.md §1.8): ``token_stack`` (Jitsi token auth by our
 lua/mod_auth_jitsi_token.lua, on domain ``token.jitsi``) and ``secure_stack`` (password
 accounts, internal_hashed, on domain ``secure.jitsi``).
 """

@@ -1,8 +1,9 @@
 """The moderation stand-ins on their own, where the console's path cannot reach.
 
-jicofo's mute rules (doc §5.1): a non-moderator may not mute others, nobody may unmute someone
-else, a participant under AV moderation may unmute itself only once approved. The components
-ignore commands from non-moderators (doc §7.5: there is no error, only nothing happening).
+jicofo's mute rules (PROTOCOL.md §5.1): a non-moderator may not mute others, nobody may unmute
+someone else, a participant under AV moderation may unmute itself only once approved. The components
+ignore commands from non-moderators: nothing happens (PROTOCOL.md §5; upstream also bounces
+a generic service-unavailable error, which the stand-ins do not send).
 """
 
 from __future__ import annotations

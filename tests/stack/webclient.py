@@ -1,10 +1,11 @@
 """Simulated Jitsi web participants for the test stack (and, later, as a load generator).
 
-A :class:`WebParticipant` joins the way lib-jitsi-meet does (doc §2): anonymous WebSocket login
-with ``?room=``, a conference IQ to ``focus.<domain>`` with a ``machine-uid`` (retried while
-``ready="false"``), then the MUC join with an 8-hex nick, ``<nick>``, ``SourceInfo`` and legacy
-``audiomuted``/``videomuted`` (and the raised hand when up). It acknowledges jicofo's Jingle
-offers, and obeys the breakout component's move requests like the web client (doc §4.4)::
+A :class:`WebParticipant` joins the way lib-jitsi-meet does (PROTOCOL.md §1.3, §2.2 to §2.4):
+anonymous WebSocket login with ``?room=``, a conference IQ to ``focus.<domain>`` with a
+``machine-uid`` (retried while ``ready="false"``), then the MUC join with an 8-hex nick,
+``<nick>``, ``SourceInfo`` and legacy ``audiomuted``/``videomuted`` (and the raised hand when
+up). It acknowledges jicofo's Jingle offers, and obeys the breakout component's move requests
+like the web client (PROTOCOL.md §4.4)::
 
     <message from="breakout.meet.jitsi"><json-message xmlns="http://jitsi.org/jitmeet">
       {"type":"breakout_rooms","event":"features/breakout-rooms/move-to-room","roomJid":"…"}
@@ -12,7 +13,7 @@ offers, and obeys the breakout component's move requests like the web client (do
     → unavailable presence with <status>switch_room</status>, conference IQ for the target,
       join the target with the same nick.
 
-It also behaves like the web client towards moderators (doc §5): a ``<mute/>`` IQ from the
+It also behaves like the web client towards moderators (PROTOCOL.md §5): a ``<mute/>`` IQ from the
 focus mutes it (``SourceInfo`` and ``audiomuted``/``videomuted`` follow); the private
 ``lower-hand-message`` JSON lowers its hand; it records the chat it receives (room and
 private), AV-moderation JSON, being kicked (``307`` and the reason) and rooms destroyed under
@@ -337,7 +338,7 @@ class WebParticipant:
         await self._enter(room_jid.lower(), timeout)
 
     def send_breakout(self, kind: str, **attrs: str) -> None:
-        """Send a breakout command as the web UI does (doc §4.2); no answer comes back.
+        """Send a breakout command as the web UI does (PROTOCOL.md §4.2); no answer comes back.
 
         ``kind`` is the last part of the type (``add``, ``remove``, ``rename``,
         ``move-to-room``); ``attrs`` are the attributes (``subject``, ``breakoutRoomJid``,

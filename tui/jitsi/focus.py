@@ -1,14 +1,16 @@
 """jicofo, the conference focus: the conference request, and Jingle offers acknowledged.
 
 The conference request (``<conference xmlns="http://jitsi.org/protocol/focus" room=…
-machine-uid=…/>`` to ``focus.DOMAIN``) comes before every join of a room that is a jicofo
-conference (the main room, each breakout room); jicofo answers ``ready="false"`` while it
-is still setting the conference up, and the console asks again with back-off, as
-lib-jitsi-meet's ``moderator.js`` does.
+machine-uid=…/>`` to ``focus.DOMAIN``, PROTOCOL.md §2.2) comes before every join of a room that
+is a jicofo conference (the main room, each breakout room); jicofo answers ``ready="false"``
+while it is still setting the conference up, and the console asks again with back-off, as
+lib-jitsi-meet's ``moderator.ts`` does (with a shorter limit of its own).
 
 jicofo then offers a Jingle session (and sends mute IQs). The console has no media: it answers
 each with an empty result, never ``session-accept``, which keeps it a jicofo participant (jicofo
-refuses mute requests from someone it does not count) without sending media.
+refuses mute requests from someone it does not count) without sending media; a
+``session-terminate`` (e.g. jicofo's single-participant timeout) forgets the session
+(PROTOCOL.md §2.4).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's token authentication (mod_auth_token).
 --
--- Written for this project from the protocol doc (sections 1.6 and 1.7), not copied. Like
+-- Written for this project, not copied: behaves like jitsi-meet's token check
+-- (resources/prosody-plugins/token/util.lib.lua at e103757f, luajwtjitsi.lib.lua at 287058a4);
+-- the wire facts: tui/jitsi/PROTOCOL.md §1.6, §1.7. Like
 -- Jitsi's provider it offers SASL ANONYMOUS only; the JWT comes from the WebSocket URL's
 -- ?token=, which our mod_jitsi_web_query keeps as session.auth_token. On <auth/> the token is
 -- verified before the anonymous mechanism runs:

@@ -1,7 +1,10 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's AV-moderation component.
 --
--- Written for this project from docs/jitsi-protocol.md §5.3 (not copied from Jitsi). Served as
--- a component of its own:
+-- Written for this project, not copied: behaves like jitsi-meet
+-- resources/prosody-plugins/mod_av_moderation_component.lua at 150b4db2 (plain-table whitelists,
+-- see tui/jitsi/upstream.md), except that a refused command is dropped silently where
+-- upstream's leaves Prosody to bounce a generic error; the wire facts:
+-- tui/jitsi/PROTOCOL.md §5.3, §5. Served as a component of its own:
 --
 --   Component "avmoderation.meet.jitsi" "jitsi_av_moderation"
 --       muc_component = "conference.meet.jitsi"

@@ -1,7 +1,9 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's breakout-rooms component.
 --
--- Written for this project from docs/jitsi-protocol.md §4 (not copied from Jitsi's
--- mod_muc_breakout_rooms.lua). Load it on the breakout MUC component:
+-- Written for this project, not copied: behaves like jitsi-meet
+-- resources/prosody-plugins/mod_muc_breakout_rooms.lua at 006cb1ef, except that a refused
+-- command is dropped silently where upstream's leaves Prosody to bounce a generic error; the
+-- wire facts: tui/jitsi/PROTOCOL.md §4, §5. Load it on the breakout MUC component:
 --
 --   Component "breakout.meet.jitsi" "muc"
 --       modules_enabled = { "jitsi_breakout_rooms" }
@@ -14,7 +16,7 @@
 --     WebSocket ?room= (+ ?prefix=), stored by mod_jitsi_web_query; the sender must be a
 --     moderator occupant of the main room or of one of its breakout rooms. Anything else is
 --     logged ("ignored breakout command …") and dropped: there is no ack;
---   * the "update" JSON (doc §4.3) to every non-focus occupant of the main room and its
+--   * the "update" JSON (PROTOCOL.md §4.3) to every non-focus occupant of the main room and its
 --     breakout rooms, at most one per 300 ms, after add/remove/rename and every join/leave once
 --     the first room was added;
 --   * only registered breakout rooms may be created; they mirror the main room's
@@ -337,7 +339,7 @@ module:hook("iq-get/host/" .. DISCO_INFO .. ":query", function(event)
 	return true;
 end, 10);
 
--- Breakout rooms exist only once registered by an add (doc §4.1).
+-- Breakout rooms exist only once registered by an add (PROTOCOL.md §4.2; upstream's on_breakout_room_pre_create).
 module:hook("muc-room-pre-create", function(event)
 	local room_jid = event.room.jid;
 	if main_of[room_jid] then return; end

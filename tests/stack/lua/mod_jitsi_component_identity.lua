@@ -2,7 +2,7 @@
 --
 -- lib-jitsi-meet (and the console) find components by disco#info on the XMPP domain, where
 -- each one is an identity <identity category="component" type=T name=ADDRESS/>
--- (docs/jitsi-protocol.md §1.9). Prosody's mod_disco only lists items of modules loaded on
+-- (tui/jitsi/PROTOCOL.md §1.9). Prosody's mod_disco only lists items of modules loaded on
 -- that host, so this small module is loaded on the VirtualHost with
 --
 --   jitsi_components = { breakout_rooms = "breakout.meet.jitsi" }

@@ -1,7 +1,9 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's end-conference component.
 --
--- Written for this project from docs/jitsi-protocol.md §5.7 (not copied from Jitsi). Served as
--- a component of its own:
+-- Written for this project, not copied: behaves like jitsi-meet
+-- resources/prosody-plugins/mod_end_conference.lua at 0133d417, except that a refused command
+-- is dropped silently where upstream's leaves Prosody to bounce a generic error; the wire
+-- facts: tui/jitsi/PROTOCOL.md §5.7, §5. Served as a component of its own:
 --
 --   Component "endconference.meet.jitsi" "jitsi_end_conference"
 --       muc_component = "conference.meet.jitsi"

@@ -1,6 +1,8 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's lobby (mod_muc_lobby_rooms).
 --
--- Written for this project from docs/jitsi-protocol.md §5.6 (not copied from Jitsi). Load it
+-- Written for this project, not copied: behaves like jitsi-meet
+-- resources/prosody-plugins/mod_muc_lobby_rooms.lua at d8c1c0ac and 016607f0; the wire facts:
+-- tui/jitsi/PROTOCOL.md §5.6 and tui/jitsi/upstream.md. Load it
 -- on the main MUC component, next to a plain MUC component for the lobby rooms:
 --
 --   Component "conference.meet.jitsi" "muc"

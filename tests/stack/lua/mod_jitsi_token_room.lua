@@ -1,6 +1,7 @@
 -- jitsi-tui test stack: the room check of Jitsi's token authentication, on MUC join.
 --
--- Written for this project (a stand-in for mod_token_verification, doc 1.7): a token user
+-- Written for this project (a stand-in for mod_token_verification; verify_room in jitsi-meet
+-- resources/prosody-plugins/token/util.lib.lua at e103757f, tui/jitsi/PROTOCOL.md §1.7): a token user
 -- (a session on token_host that logged in with a token) may create or join only the room its
 -- token names: the claim "room", lower-cased, must equal the room's node, or be "*". Server
 -- admins (the focus) and other hosts are exempt. A mismatch is refused as Jitsi does:
