@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.control.test_ctl import ctl
 from tui.cli.console import build_parser
 from tui.config.load import load_console_settings, load_settings
 from tui.config.values import ConfigError
@@ -74,16 +75,6 @@ def _headless(tmp_path: Path, *flags: str, env: dict[str, str]) -> Iterator[Path
         proc.wait(timeout=10)
 
 
-def _ctl(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", "ctl", "--socket", str(sock), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("how", ["flag", "config"])
 def test_a_read_only_console_refuses_the_control_socket(tmp_path: Path, how: str) -> None:
     flags: tuple[str, ...]
@@ -92,11 +83,11 @@ def test_a_read_only_console_refuses_the_control_socket(tmp_path: Path, how: str
     else:
         flags, env = (), _config(tmp_path, "[console]\nread_only = true\n")
     with _headless(tmp_path, *flags, env=env) as sock:
-        listed = _ctl(sock, "list", "rooms")
+        listed = ctl(sock, "list", "rooms")
         assert listed.returncode == 0, listed.stderr
         for args in (("add-room", "X"), ("call-back",), ("chat", "hi"), ("mute-all", "--yes")):
-            done = _ctl(sock, *args)
+            done = ctl(sock, *args)
             assert done.returncode == 1, (args, done.stdout, done.stderr)
             assert "read-only" in done.stderr
-        after = _ctl(sock, "list", "rooms")
+        after = ctl(sock, "list", "rooms")
         assert after.stdout == listed.stdout  # nothing changed in the meeting
