@@ -75,7 +75,12 @@ async def test_people_appear_and_a_drag_moves_a_real_participant(jitsi_stack: Ji
             outcome = await app.session.perform(AddRoom("Drop zone"))
             assert outcome.ok, outcome
             [target] = app.conference.breakout_rooms
-            await pilot.pause()
+            # The card follows on the pane's next refresh, which a busy machine may delay.
+            await wait_until(
+                pilot,
+                lambda: any(c.room_id == target.id for c in console_screen(app).rooms.cards),
+                what="the new room's card",
+            )
             card = card_of(app, target.id)
             mover = guests[3]
             await pilot.mouse_down(ParticipantsTable, offset=row_offset(app, mover.nick))

@@ -55,6 +55,12 @@ JINGLE_NS = "urn:xmpp:jingle:1"
 JITMEET = "http://jitsi.org/jitmeet"
 MUC_USER = "{http://jabber.org/protocol/muc#user}"
 MOVE_EVENT = "features/breakout-rooms/move-to-room"
+FOLLOW_TIMEOUT = 180.0
+"""How long a participant obeying a move waits for the focus and the join. The web client
+waits as long as it takes: lib-jitsi-meet's ``moderator.ts`` (commit ``2ab99bb55a1b``) sends
+the conference request with Strophe's ``sendIQ`` and no timeout, and only an error answer
+ends it. On a busy server the answer comes late, never refused; a test stand-in that gave
+up after 15 s would report a refusal no real participant sees."""
 UPDATE_EVENT = "features/breakout-rooms/update"
 
 JingleAnswer = Literal["ack", "error", "ignore"]
@@ -657,7 +663,7 @@ class WebParticipant:
 
     async def _follow(self, target: str) -> None:
         try:
-            await self.move_to(target)
+            await self.move_to(target, timeout=FOLLOW_TIMEOUT)
         except ParticipantError as exc:
             log.warning("%s", exc)
         self._notify()
