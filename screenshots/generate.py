@@ -41,6 +41,9 @@ from tui.ui.widgets.participants_table import ParticipantsTable
 
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 36)
+SIZES = {"main-80x24.svg": (80, 24), "main-200x60.svg": (200, 60)}
+"""Shots at another terminal size than :data:`SIZE`: the main screen at the small and the big
+sizes a moderator uses (what drops out at 80x24, what grows at 200x60)."""
 ZONE = "Europe/Stockholm"
 EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: hand-raise times never depend on today
 
@@ -182,6 +185,8 @@ async def _lobby(pilot: Pilot[None]) -> None:
 
 SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "main.svg": _main,
+    "main-80x24.svg": _main,
+    "main-200x60.svg": _main,
     "hostile.svg": _hostile,
     "drag.svg": _drag,
     "help.svg": _help,
@@ -196,6 +201,8 @@ async def render(name: str) -> str:
     # Fixed invite settings: the screenshots never depend on the user's config file.
     gateway = {
         "main.svg": _sim(delay=PENDING_FOR),
+        "main-80x24.svg": _sim(delay=PENDING_FOR),
+        "main-200x60.svg": _sim(delay=PENDING_FOR),
         "hostile.svg": _sim(HOSTILE),
     }.get(name) or _sim()
     app = ConsoleApp(
@@ -204,7 +211,7 @@ async def render(name: str) -> str:
         invite_settings=InviteSettings(),
         wall_clock=lambda: EPOCH + 95,  # everyone in the lobby has waited 1 min 35 s
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await SHOTS[name](pilot)
         svg = app.export_screenshot(title="jitsi-tui")
     return svg

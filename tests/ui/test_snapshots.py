@@ -1,4 +1,4 @@
-"""Snapshot tests of the main screen at the two sizes that matter (80x24 and 120x36).
+"""Snapshot tests of the main screen at the sizes moderators use (80x24, 120x36, 200x60).
 
 Update deliberately with ``pytest tests/ui/test_snapshots.py --snapshot-update``.
 """
@@ -26,7 +26,7 @@ async def _loaded(pilot: Pilot[None]) -> None:
     await ready(pilot, 21)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
 def test_main_screen(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(_app(), terminal_size=size, run_before=_loaded)
 
