@@ -42,7 +42,7 @@ from tui.ui.widgets.participants_table import ParticipantsTable
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 36)
 ZONE = "Europe/Stockholm"
-EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: hand-raise times never depend on today
+EPOCH = 1_767_276_000.0  # 2026-01-01T14:00:00Z: hand-raise and chat times never depend on today
 
 
 ORDINARY = 18
