@@ -41,6 +41,7 @@ from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.participant_menu import ParticipantMenu, menu_items
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import literal
+from tui.ui.user_keys import user_keys
 
 NOBODY = "nobody under the cursor: the table is empty"
 
@@ -98,14 +99,14 @@ class ModerationScreen(Screen[None]):
             or pid not in self._host.conference.participants
         ):
             return
-        menu = ParticipantMenu(self._host.conference, pid)
+        menu = ParticipantMenu(self._host.conference, pid, user_keys(self.app))
         self.app.push_screen(menu, lambda choice: self._menu_chosen(pid, choice))
 
     def _menu_chosen(self, pid: str, choice: str | None) -> None:
         if choice is None:
             return
         if self._host.read_only:  # every line changes something: say so before any prompt
-            items = menu_items(self._host.conference, pid)
+            items = menu_items(self._host.conference, pid, user_keys(self.app))
             label = next((i.label for i in items if i.id == choice), choice)
             self.notify(unavailable(label.removesuffix("…")), severity="warning", markup=False)
             return
