@@ -29,6 +29,7 @@ from tui.model.intents import (
     RemoveRoom,
     RenameRoom,
 )
+from tui.model.text import every, plural, word
 from tui.ui.drag import Drag
 from tui.ui.host import ConferenceHost
 from tui.ui.keymap import ACTIONS, QUICK_MOVES
@@ -302,7 +303,7 @@ class ConsoleScreen(ModerationScreen):
         if room.is_main or not inside:
             self._post_intent(RemoveRoom(room.id))  # empty: at once; main: plan says why not
             return
-        people = "The 1 person in it goes" if inside == 1 else f"The {inside} people in it go"
+        people = f"The {plural(inside, 'person', 'people')} in it {word(inside, 'goes', 'go')}"
         question = Text.assemble(
             "Remove ", literal(room.label, "bold"), f"? {people} back to the main room."
         )
@@ -319,7 +320,8 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(CloseAllRooms())  # plan says why not
             return
         question = Text(
-            f"Close all {count} breakout rooms and bring everyone back to the main room?"
+            f"Close {every(count, 'breakout room', 'breakout rooms')} and bring everyone back"
+            " to the main room?"
         )
         self.app.push_screen(ConfirmDialog(question), self._close_all)
 
