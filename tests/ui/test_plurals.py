@@ -6,20 +6,22 @@ Each phrase is shown at 80×24 with one and with two of what it counts.
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.ui.fakes import ME, ROOM, ROOM_JID, FakeGateway, person
 from tests.ui.helpers import console_screen, ready, screen_text, wait_until
+from tui.model.conference import Participant
 from tui.model.events import RoomsSnapshot, SnapshotMember, SnapshotRoom
 from tui.ui.app import ConsoleApp
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.hands import HandsScreen
 
 
-def _people(count: int, **kwargs: object) -> list:
-    return [person(f"p{n}", f"Person {n}", **kwargs) for n in range(count)]
+def _people(count: int, hand_raised_at: int | None = None) -> list[Participant]:
+    return [person(f"p{n}", f"Person {n}", hand_raised_at=hand_raised_at) for n in range(count)]
 
 
-async def _question(app: ConsoleApp, pilot, *keys: str) -> str:
+async def _question(app: ConsoleApp, pilot: Pilot[None], *keys: str) -> str:
     await pilot.press(*keys)
     assert isinstance(app.screen, ConfirmDialog)
     return app.screen.question
