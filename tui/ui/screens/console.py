@@ -50,6 +50,7 @@ from tui.ui.widgets.room_picker import RoomPicker
 from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
 from tui.ui.widgets.steady_footer import SteadyFooter
+from tui.ui.widgets.table_messages import CountsChanged, OrderHeld, RowSelected
 
 __all__ = ["ConferenceHost", "ConsoleScreen"]
 
@@ -176,16 +177,16 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
-    def on_participants_table_counts_changed(self, event: ParticipantsTable.CountsChanged) -> None:
+    def on_participants_table_counts_changed(self, event: CountsChanged) -> None:
         """The pane's title counts who is shown and selected."""
         self.query_one("#people").border_title = event.title
 
-    def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
+    def on_participants_table_row_selected(self, event: RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()
         self.open_menu(event.pid)
 
-    def on_participants_table_order_held(self, event: ParticipantsTable.OrderHeld) -> None:
+    def on_participants_table_order_held(self, event: OrderHeld) -> None:
         """Say on the pane's border that rows wait for the pointer to leave."""
         event.stop()
         people = self.query_one("#people")
