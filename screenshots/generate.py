@@ -45,7 +45,7 @@ SIZES = {"main-80x24.svg": (80, 24), "main-200x60.svg": (200, 60)}
 """Shots at another terminal size than :data:`SIZE`: the main screen at the small and the big
 sizes a moderator uses (what drops out at 80x24, what grows at 200x60)."""
 ZONE = "Europe/Stockholm"
-EPOCH = 1_767_225_600.0  # 2026-01-01T00:00:00Z: hand-raise times never depend on today
+EPOCH = 1_767_276_000.0  # 2026-01-01T14:00:00Z: hand-raise and chat times never depend on today
 
 
 ORDINARY = 18

@@ -93,12 +93,16 @@ def test_rooms_and_moves_confirmed_by_the_server(headless: Path) -> None:
     )
     moved = ctl(headless, "move", person["name"], "--to", "Grupp Ö")
     assert moved.returncode == 0, moved.stderr
-    assert "1 change(s) confirmed" in moved.stdout
+    assert moved.stdout.strip() == "done: 1 change confirmed by the server"
     after = json.loads(ctl(headless, "list", "--json").stdout)
     room = next(r for r in after["rooms"] if r["name"] == "Grupp Ö")
     assert person["id"] in room["members"]
     again = ctl(headless, "move", person["id"], "--to", "Grupp Ö")
     assert again.returncode == 1 and "already in Grupp Ö" in again.stderr
+    others = [p["id"] for p in data["participants"] if p["kind"] == "person"]
+    pair = [pid for pid in others if pid != person["id"]][-2:]
+    both = ctl(headless, "move", *pair, "--to", "Grupp Ö")
+    assert both.stdout.splitlines()[0] == "done: 2 changes confirmed by the server", both.stderr
     assert ctl(headless, "rename-room", "Grupp Ö", "Grupp Ä").returncode == 0
     assert ctl(headless, "auto-assign").returncode == 0
     assert ctl(headless, "call-back").returncode == 0

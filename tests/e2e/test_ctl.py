@@ -127,7 +127,7 @@ async def test_ctl_lists_adds_moves_and_refuses(
         assert listing["moderator"] is True
 
         code, out, err = await _run(tmp_path, "ctl", "--socket", str(sock), "add-room", "Team X")
-        assert (code, out.strip()) == (0, "done: 1 change(s) confirmed by the server"), err
+        assert (code, out.strip()) == (0, "done: 1 change confirmed by the server"), err
         rooms = (await _ask(sock, {"op": "list"}))["rooms"]
         [team] = [r for r in rooms if r["name"] == "Team X"]
         team_jid = f"{team['id']}@{prosody.breakout_muc}"
@@ -136,7 +136,7 @@ async def test_ctl_lists_adds_moves_and_refuses(
         code, out, err = await _run(
             tmp_path, "ctl", "--socket", str(sock), "move", mover.display_name, "--to", "Team X"
         )
-        assert (code, out.strip()) == (0, "done: 1 change(s) confirmed by the server"), err
+        assert (code, out.strip()) == (0, "done: 1 change confirmed by the server"), err
         assert mover.room == team_jid  # exit 0 came after the real move
         assert all(g.room == f"{room}@{prosody.muc}" for g in guests if g is not mover)
 

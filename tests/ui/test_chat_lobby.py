@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.widgets import Input
 
 from tests.ui.fakes import ME, ROOM, FakeGateway, person
@@ -176,3 +178,20 @@ async def test_lobby_refused_for_a_non_moderator(make_app) -> None:
         await pilot.press("l", "t")
         await wait_until(pilot, lambda: "you are not a moderator" in screen_text(app))
         assert not any(isinstance(c, SendMembersOnly) for c in gateway.sent)
+
+
+async def test_chat_lines_carry_the_local_time_they_arrived(make_app) -> None:
+    now = [time.mktime((2026, 12, 2, 14, 3, 20, 0, 0, -1))]  # local time, whatever the zone
+    gateway = FakeGateway([person("a1", "Anna")])
+    app = make_app(gateway, wall_clock=lambda: now[0])
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 2)
+        gateway.emit(ChatReceived(ChatMessage("a1", "Anna", "hello", ROOM)))
+        await wait_until(pilot, lambda: len(app.transcript.lines) == 1)
+        now[0] += 9 * 3600 + 60  # 23:04: the first line keeps the time it came
+        gateway.emit(ChatReceived(ChatMessage("a1", "Anna", "still here", ROOM, to=ME)))
+        await pilot.press("t")
+        await wait_until(pilot, lambda: len(app.screen.log_view.plain_lines) == 2)
+        text = screen_text(app)
+        assert "14:03 Anna: hello" in text
+        assert "23:04 (private) Anna → you: still here" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import OptionList
 
+from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import card_of, console_screen, movable_in, ready, screen_text, wait_until
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.name_prompt import NamePrompt
@@ -52,6 +53,27 @@ async def test_room_picker_moves_to_the_chosen_room(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: app.conference.participants[pid].room == target)
 
 
+async def test_room_picker_takes_the_digit_it_shows_beside_a_room(make_app) -> None:
+    # Found in the tmux walk-through: the picker writes "1 Grupp A" and 1 did nothing.
+    people = [person(f"p{n}", f"Person {n}") for n in range(1_200)]
+    gateway = FakeGateway(people, rooms=[("r1", "Breakout room #1"), ("r2", "Breakout room #2")])
+    app = make_app(gateway)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 1_201)
+        _cursor_to(app, "p7")
+        await pilot.press("m")
+        picker = console_screen(app).picker
+        assert picker.is_open
+        text = screen_text(app)
+        assert "0 Fake meeting (1,201)" in text and "2 Breakout room #2 (0)" in text
+        await pilot.press("5")  # no room 5: nothing happens, the picker stays
+        assert picker.is_open and not gateway.sent
+        await pilot.press("2")
+        assert not picker.is_open
+        await wait_until(pilot, lambda: bool(gateway.sent))
+        assert [c.room for c in gateway.sent] == ["r2"]  # type: ignore[attr-defined]
+
+
 async def test_room_picker_escape_moves_nobody(make_sim, make_app) -> None:
     sim = make_sim()
     app = make_app(sim)
@@ -71,13 +93,13 @@ async def test_while_the_room_picker_is_open_console_keys_do_nothing(make_sim, m
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 31)
         table = console_screen(app).table
-        await pilot.press("m", "2", "s", "space", "tab")
+        await pilot.press("m", "9", "s", "space", "tab")  # no room 9: its digit picks nothing
         await pilot.pause()
         assert console_screen(app).picker.is_open  # tab stays inside, as in a modal
         assert table.sort_column == "name"
         assert not table.selected
         await sim.idle()
-        assert not app.session.pending  # "2" moved nobody
+        assert not app.session.pending  # "9" moved nobody
         await pilot.press("escape")
         assert table.has_focus  # back where the moderator was
 

@@ -130,3 +130,26 @@ async def test_rename_starts_from_the_current_name(make_sim, make_app) -> None:
         await sim.idle()
         renamed = "Breakout room #1 (quiet)"
         await wait_until(pilot, lambda: app.conference.rooms[room.id].name == renamed)
+
+
+async def test_menu_shows_and_takes_the_users_remapped_keys(make_app) -> None:
+    gateway = FakeGateway([person("a1", "Anna", audio_muted=False)])
+    # move on n, mute on j: m and x are then nobody's keys, in the menu too
+    app = make_app(gateway, keys={"console.move": "n", "console.mute_audio": "j"})
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 2)
+        table = console_screen(app).table
+        table.move_cursor(row=table.get_row_index("a1"))
+        await pilot.press("o")
+        assert isinstance(app.screen, ParticipantMenu)
+        text = screen_text(app)
+        assert "n Move to…" in text
+        assert "j Mute microphone" in text
+        assert "m Move to…" not in text and "x Mute microphone" not in text
+        await pilot.press("m", "x")  # no longer any line's keys
+        assert isinstance(app.screen, ParticipantMenu)
+        await pilot.press("n")
+        assert console_screen(app).picker.is_open
+        await pilot.press("escape", "o", "j")
+        await wait_until(pilot, lambda: bool(gateway.sent))
+        assert gateway.sent == [SendMute("a1", ROOM, ROOM_JID, Media.AUDIO)]

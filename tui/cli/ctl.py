@@ -23,7 +23,7 @@ from typing import Any
 from tui.argparsing import SecretSafeParser
 from tui.control import runtime
 from tui.control.client import exchange
-from tui.model.text import safe_text
+from tui.model.text import plural, safe_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_CONSOLE = 0, 1, 2, 3
 
@@ -255,9 +255,12 @@ def main(argv: Sequence[str]) -> int:
         else:
             _print_listing(answer, args.what)
     else:
-        print(
-            f"done: {safe_text(str(answer.get('confirmed', 0)))} change(s) confirmed by the server"
-        )
+        confirmed = answer.get("confirmed", 0)
+        if isinstance(confirmed, int) and not isinstance(confirmed, bool):
+            changes = plural(confirmed, "change", "changes")
+        else:  # not a console of ours: show what it said, inert
+            changes = f"{safe_text(str(confirmed), 40)} changes"
+        print(f"done: {changes} confirmed by the server")
         if isinstance(answer.get("summary"), str):
             print(safe_text(answer["summary"], 500))
     return EXIT_OK

@@ -9,6 +9,9 @@ surrogates (JSON can carry ``"\ud800"``) are replaced too: writing one to the te
 ``UnicodeEncodeError`` in the renderer. Line and paragraph separators (U+2028/9) become spaces,
 like other line breaks. Markup safety is the renderer's job (Textual ``Text`` objects), not this
 module's.
+
+The words for counts live here too (:func:`plural`, :func:`every`), so that the status line,
+the questions, the notifications and ``ctl`` all say "1 room" and "2 rooms" the same way.
 """
 
 from __future__ import annotations
@@ -41,3 +44,18 @@ def safe_text(text: str, limit: int | None = None) -> str:
     if text.isascii() and text.isprintable():
         return text  # the common case, checked in C
     return "".join(_safe_char(ch) for ch in text)
+
+
+def word(count: int, one: str, many: str) -> str:
+    """The word for ``count`` things: ``one`` for exactly 1, else ``many`` ("goes" / "go")."""
+    return one if count == 1 else many
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``count`` with the word for one or for many ("1 hand up", "2 hands up"), 1,000s grouped."""
+    return f"{count:,} {word(count, one, many)}"
+
+
+def every(count: int, one: str, many: str) -> str:
+    """All of ``count`` things: "the 1 breakout room", "all 2 breakout rooms"."""
+    return f"the {plural(count, one, many)}" if count == 1 else f"all {plural(count, one, many)}"

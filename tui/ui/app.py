@@ -108,7 +108,8 @@ class ConsoleApp(App[None]):
             confirm_timeout: Seconds a command may stay unconfirmed.
             invite_settings: The ``[invite]`` settings; ``None`` reads them from the config
                 file when the invite pane first opens.
-            wall_clock: Epoch seconds, for how long people have waited (fixed in screenshots).
+            wall_clock: Epoch seconds, for how long people have waited and when a chat line
+                came (fixed in screenshots).
             session: Already joined before the screen opened (a live meeting); ``None``: join
                 once mounted (the demo, tests).
             relay: The sink that joined ``session``; re-pointed at the app once mounted.
@@ -137,7 +138,7 @@ class ConsoleApp(App[None]):
         self._last_state = self.session.conference.connection
         self._leaving = False
         self.flushes = 0
-        self.transcript = Transcript()
+        self.transcript = Transcript(clock=wall_clock)
         self._wall_clock = wall_clock
         self._socket_path = socket_path
         self._serve_control = serve_control

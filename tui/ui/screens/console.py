@@ -29,6 +29,7 @@ from tui.model.intents import (
     RemoveRoom,
     RenameRoom,
 )
+from tui.model.text import every, plural, word
 from tui.ui.drag import Drag
 from tui.ui.host import ConferenceHost
 from tui.ui.keymap import ACTIONS, QUICK_MOVES
@@ -49,6 +50,7 @@ from tui.ui.widgets.room_picker import RoomPicker
 from tui.ui.widgets.rooms_pane import RoomsPane
 from tui.ui.widgets.status_line import StatusLine
 from tui.ui.widgets.steady_footer import SteadyFooter
+from tui.ui.widgets.table_messages import CountsChanged, OrderHeld, RowSelected
 
 __all__ = ["ConferenceHost", "ConsoleScreen"]
 
@@ -175,16 +177,16 @@ class ConsoleScreen(ModerationScreen):
     def _cursor_pid(self) -> str | None:
         return self.table.cursor_pid
 
-    def on_participants_table_counts_changed(self, event: ParticipantsTable.CountsChanged) -> None:
+    def on_participants_table_counts_changed(self, event: CountsChanged) -> None:
         """The pane's title counts who is shown and selected."""
         self.query_one("#people").border_title = event.title
 
-    def on_participants_table_row_selected(self, event: ParticipantsTable.RowSelected) -> None:
+    def on_participants_table_row_selected(self, event: RowSelected) -> None:
         """Enter, or a click on the cursor row, opens that participant's actions."""
         event.stop()
         self.open_menu(event.pid)
 
-    def on_participants_table_order_held(self, event: ParticipantsTable.OrderHeld) -> None:
+    def on_participants_table_order_held(self, event: OrderHeld) -> None:
         """Say on the pane's border that rows wait for the pointer to leave."""
         event.stop()
         people = self.query_one("#people")
@@ -302,7 +304,7 @@ class ConsoleScreen(ModerationScreen):
         if room.is_main or not inside:
             self._post_intent(RemoveRoom(room.id))  # empty: at once; main: plan says why not
             return
-        people = "The 1 person in it goes" if inside == 1 else f"The {inside} people in it go"
+        people = f"The {plural(inside, 'person', 'people')} in it {word(inside, 'goes', 'go')}"
         question = Text.assemble(
             "Remove ", literal(room.label, "bold"), f"? {people} back to the main room."
         )
@@ -319,7 +321,8 @@ class ConsoleScreen(ModerationScreen):
             self._post_intent(CloseAllRooms())  # plan says why not
             return
         question = Text(
-            f"Close all {count} breakout rooms and bring everyone back to the main room?"
+            f"Close {every(count, 'breakout room', 'breakout rooms')} and bring everyone back"
+            " to the main room?"
         )
         self.app.push_screen(ConfirmDialog(question), self._close_all)
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.model.conference import Conference, Media, Participant
 from tui.model.intents import AllowUnmute, Intent, LowerHand, SetAvModeration
+from tui.model.text import plural
 from tui.ui.host import ConferenceHost
 from tui.ui.keyed_rows import cursor_key, sync_rows
 from tui.ui.keymap import HANDS_ACTIONS
@@ -136,7 +137,7 @@ class HandsScreen(Screen[None]):
         ]
         sync_rows(table, rows, ("rank", "name", "room", "raised", "audio", "video"))
         count = len(conference.hands)
-        table.border_title = f"{count} hand{'' if count == 1 else 's'} up"
+        table.border_title = plural(count, "hand up", "hands up")
         table.border_subtitle = "l / Enter lowers · a allows mic · c allows camera"
 
     def _cells(

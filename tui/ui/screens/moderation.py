@@ -29,6 +29,7 @@ from tui.model.intents import (
     SetModerator,
     SetPassword,
 )
+from tui.model.text import every, plural, word
 from tui.ui.host import ConferenceHost
 from tui.ui.messages import IntentRequested
 from tui.ui.read_only import unavailable
@@ -41,6 +42,7 @@ from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.participant_menu import ParticipantMenu, menu_items
 from tui.ui.screens.password_prompt import PasswordPrompt
 from tui.ui.text import literal
+from tui.ui.user_keys import user_keys
 
 NOBODY = "nobody under the cursor: the table is empty"
 
@@ -73,7 +75,7 @@ class ModerationScreen(Screen[None]):
         if len(ids) == 1:
             person = people.get(ids[0])
             return person.name if person and person.name else ids[0]
-        return f"{len(ids)} people"
+        return plural(len(ids), "person", "people")
 
     def _confirm(self, question: Text, intent: Intent) -> None:
         def answered(yes: bool | None) -> None:
@@ -98,14 +100,14 @@ class ModerationScreen(Screen[None]):
             or pid not in self._host.conference.participants
         ):
             return
-        menu = ParticipantMenu(self._host.conference, pid)
+        menu = ParticipantMenu(self._host.conference, pid, user_keys(self.app))
         self.app.push_screen(menu, lambda choice: self._menu_chosen(pid, choice))
 
     def _menu_chosen(self, pid: str, choice: str | None) -> None:
         if choice is None:
             return
         if self._host.read_only:  # every line changes something: say so before any prompt
-            items = menu_items(self._host.conference, pid)
+            items = menu_items(self._host.conference, pid, user_keys(self.app))
             label = next((i.label for i in items if i.id == choice), choice)
             self.notify(unavailable(label.removesuffix("…")), severity="warning", markup=False)
             return
@@ -231,13 +233,18 @@ class ModerationScreen(Screen[None]):
     def action_mute_everyone(self) -> None:
         """Ask, then mute everyone's microphone."""
         count = self._people_count()
-        question = Text(f"Mute the microphones of all {count} people? They can unmute again.")
+        mics = word(count, "microphone", "microphones")
+        question = Text(
+            f"Mute the {mics} of {every(count, 'person', 'people')}? They can unmute again."
+        )
         self._confirm(question, MuteEveryone(Media.AUDIO))
 
     def action_mute_everyone_video(self) -> None:
         """Ask, then turn off everyone's camera."""
         count = self._people_count()
-        question = Text(f"Turn off the cameras of all {count} people? They can turn them on again.")
+        cameras, them = word(count, "camera", "cameras"), word(count, "it", "them")
+        whom = every(count, "person", "people")
+        question = Text(f"Turn off the {cameras} of {whom}? They can turn {them} on again.")
         self._confirm(question, MuteEveryone(Media.VIDEO))
 
     def action_hands(self) -> None:
@@ -274,7 +281,8 @@ class ModerationScreen(Screen[None]):
         count = self._people_count()
         question = Text.assemble(
             ("End the meeting for everyone?", "bold"),
-            f"\nAll {count} people are disconnected and every breakout room closes. "
+            f"\n{every(count, 'person', 'people').capitalize()} {word(count, 'is', 'are')}"
+            " disconnected and every breakout room closes. "
             "This cannot be undone.",
         )
         self._confirm(question, EndMeeting())

@@ -5,7 +5,8 @@ nothing), and says plainly that nobody can be unmuted remotely instead of offeri
 an action is *allowed* is not decided here: the screen plans the choice and shows a refusal.
 
 Each line is picked by the main screen's key for the same action (:mod:`tui.ui.keymap`), so a
-letter means one thing everywhere (issue 13: ``m`` muted here and moved there).
+letter means one thing everywhere (issue 13: ``m`` muted here and moved there) -- the user's
+key where ``[keys]`` remaps that action (:class:`~tui.ui.user_keys.UserKeys`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.model.conference import Conference, Media
-from tui.ui.keymap import ACTIONS, key_label
+from tui.ui.keymap import ACTIONS, ConsoleAction, key_label
 from tui.ui.screens.modal import ConsoleModal
 from tui.ui.text import literal
+from tui.ui.user_keys import UserKeys
 
 NO_REMOTE_UNMUTE = "Unmute: not possible remotely — ask them, or allow them under AV moderation"
 """The disabled line shown where people look for "unmute"."""
@@ -44,11 +46,19 @@ class MenuItem:
     disabled: bool = False
 
 
-def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
-    """The lines of ``pid``'s menu, in the order shown."""
+def menu_items(
+    conference: Conference, pid: str, keys: UserKeys | None = None
+) -> tuple[MenuItem, ...]:
+    """The lines of ``pid``'s menu, in the order shown, picked by ``keys`` (default: defaults)."""
     person = conference.participants.get(pid)
     if person is None:
         return ()
+    keys = keys or UserKeys()
+
+    def _key(action: str) -> str:
+        """The main screen's (first) key for ``action``: the menu never invents its own letters."""
+        return keys.first_key(_ACTION[action])
+
     # Already-off media are shown greyed out: muting them again would only be refused.
     items = [
         MenuItem("move", _key("move"), "Move to…"),
@@ -78,9 +88,7 @@ def menu_items(conference: Conference, pid: str) -> tuple[MenuItem, ...]:
     return tuple(items)
 
 
-def _key(action: str) -> str:
-    """The main screen's (first) key for ``action``: the menu never invents its own letters."""
-    return next(a.key.split(",")[0] for a in ACTIONS if a.action == action)
+_ACTION: dict[str, ConsoleAction] = {a.action: a for a in ACTIONS if a.scope == "console"}
 
 
 class ParticipantMenu(ConsoleModal[str | None]):
@@ -93,12 +101,12 @@ class ParticipantMenu(ConsoleModal[str | None]):
     }
     """
 
-    def __init__(self, conference: Conference, pid: str) -> None:
-        """The menu for participant ``pid`` as they are in ``conference``."""
+    def __init__(self, conference: Conference, pid: str, keys: UserKeys | None = None) -> None:
+        """The menu for participant ``pid`` as they are in ``conference``, on ``keys``."""
         super().__init__()
         person = conference.participants.get(pid)
         self._person_name = (person.name or pid) if person else pid
-        self._items = menu_items(conference, pid)
+        self._items = menu_items(conference, pid, keys)
 
     @property
     def items(self) -> tuple[MenuItem, ...]:

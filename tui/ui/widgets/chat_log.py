@@ -1,10 +1,14 @@
 """The chat transcript, newest at the bottom: room lines, broadcasts' echoes, private lines marked.
 
+Each line starts with the local time (``HH:MM``) it reached the console.
+
 Every part of a line that came from someone else (names, text, room names) goes through
 :func:`~tui.ui.text.clean` into plain :class:`~rich.text.Text`: never markup, never escapes.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.widgets import RichLog
@@ -17,14 +21,22 @@ PRIVATE_MARK = "(private)"
 """Starts every private line, in either direction."""
 
 
-def chat_line(message: ChatMessage, conference: Conference) -> Text:
-    """One chat line: ``[room]`` for breakout rooms, the sender, and the text, all literal."""
+def chat_line(message: ChatMessage, conference: Conference, at: float | None = None) -> Text:
+    """One chat line: the time, ``[room]`` for breakout rooms, the sender, and the text.
+
+    Args:
+        message: The line.
+        conference: Names people and rooms.
+        at: Epoch seconds it arrived, shown as local ``HH:MM``; ``None`` shows no time.
+    """
 
     def name_of(pid: str, fallback: str) -> str:
         person = conference.participants.get(pid)
         return clean(fallback or (person.name if person and person.name else pid))
 
     line = Text(end="")
+    if at is not None:
+        line.append(time.strftime("%H:%M ", time.localtime(at)), style="dim")
     if message.to is not None:
         line.append(f"{PRIVATE_MARK} ", style="bold reverse")
         if message.mine:
@@ -74,7 +86,7 @@ class ChatLog(RichLog):
 
     def follow(self, transcript: Transcript, conference: Conference) -> None:
         """Append the lines added to ``transcript`` since the last call."""
-        fresh = transcript.lines_after(self._count)
+        fresh = transcript.heard_after(self._count)
         self._count = transcript.total
         if not fresh and self.plain_lines:
             return
@@ -83,8 +95,8 @@ class ChatLog(RichLog):
             return
         if not self.plain_lines:
             self.clear()  # drop the "no messages yet" placeholder
-        for message in fresh:
-            line = chat_line(message, conference)
+        for message, at in fresh:
+            line = chat_line(message, conference, at)
             self.plain_lines.append(line.plain)
             self.write(line)
 

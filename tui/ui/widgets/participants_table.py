@@ -28,7 +28,6 @@ from typing import ClassVar
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -47,13 +46,8 @@ from tui.ui.widgets.participant_rows import (
 from tui.ui.widgets.pointer_hold import PointerHold
 from tui.ui.widgets.row_order import RowOrder
 from tui.ui.widgets.row_source import RowSource
-
-
-def counts_title(shown: int, total: int, selected: int) -> str:
-    """The participants pane's title: everyone, or how many the filter shows, and the selection."""
-    title = f"Participants {shown:,} of {total:,}" if shown != total else f"Participants {total:,}"
-    return f"{title} · {selected:,} selected" if selected else title
-
+from tui.ui.widgets.scroll_fit import fit_virtual_size
+from tui.ui.widgets.table_messages import CountsChanged, OrderHeld, RowSelected, counts_title
 
 __all__ = [
     "COLUMNS",
@@ -123,30 +117,6 @@ class ParticipantsTable(ScrollView, can_focus=True):
     """
 
     ALLOW_SELECT: ClassVar[bool] = False
-
-    class RowSelected(Message):
-        """Enter, or a click on the cursor row: open that participant's actions."""
-
-        def __init__(self, pid: str) -> None:
-            """For participant ``pid``."""
-            super().__init__()
-            self.pid = pid
-
-    class CountsChanged(Message):
-        """How many are shown, of how many, and how many are selected changed."""
-
-        def __init__(self, title: str) -> None:
-            """``title``: the counts as the pane's title says them."""
-            super().__init__()
-            self.title = title
-
-    class OrderHeld(Message):
-        """The order started (``held``) or stopped being held under the pointer."""
-
-        def __init__(self, held: bool) -> None:
-            """``held``: whether presence-driven moves now wait."""
-            super().__init__()
-            self.held = held
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty table; :meth:`show` fills it."""
@@ -323,7 +293,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         """Open the cursor row's actions."""
         pid = self.cursor_pid
         if pid is not None:
-            self.post_message(self.RowSelected(pid))
+            self.post_message(RowSelected(pid))
 
     # -- mouse ----------------------------------------------------------------------------
 
@@ -373,7 +343,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         if position is None:
             return
         if pid == self.cursor_pid:
-            self.post_message(self.RowSelected(pid))
+            self.post_message(RowSelected(pid))
             return
         self.move_cursor(row=position)
 
@@ -388,7 +358,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
     # -- the held order -------------------------------------------------------------------
 
     def _hold_changed(self, held: bool) -> None:
-        self.post_message(self.OrderHeld(held))
+        self.post_message(OrderHeld(held))
         if not held and self._rows.stale:
             self._rebuild_order()
 
@@ -401,30 +371,10 @@ class ParticipantsTable(ScrollView, can_focus=True):
         self.refresh()
 
     def _resize_virtual(self) -> None:
-        """Give the scroll view the rows' size.
-
-        Textual lays out the whole screen on every ``virtual_size`` change (it can show or hide
-        a scrollbar): ~half of each filter keystroke's frame at 1,000 people. Only a change of
-        whether the rows overflow the pane needs that; otherwise the size is set without a
-        layout and the scrollbar told its new range.
-        """
+        """Give the scroll view the rows' size (a screen layout only when the overflow flips)."""
         width = sum(w + 2 * table_lines.PADDING for w in self._drawn.widths.values())
-        size = Size(width, len(self._rows.order) + 1)
-        old = self.virtual_size
-        if size == old:
-            return
-        height = self.container_size.height
-        if not self.is_mounted or (old.height > height) != (size.height > height):
-            self.virtual_size = size
-            return
-        self.layouts_skipped += 1
-        self.set_reactive(ScrollView.virtual_size, size)
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
-        if self.show_vertical_scrollbar:
-            bar = self.vertical_scrollbar
-            bar.window_virtual_size = size.height
-            bar.position = self.scroll_y
-            bar.refresh()
+        if fit_virtual_size(self, Size(width, len(self._rows.order) + 1)):
+            self.layouts_skipped += 1
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Resolve the styles once per frame (a focus or theme change drops cached lines)."""
@@ -508,7 +458,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
         title = counts_title(len(self._rows.order), len(self._rows.rows), len(self.selected))
         if title != self._counts:
             self._counts = title
-            self.post_message(self.CountsChanged(title))
+            self.post_message(CountsChanged(title))
 
     def _on_screen(self) -> tuple[int, list[tuple[str, bool]]]:
         top = round(self.scroll_offset.y)

@@ -8,10 +8,11 @@ modal's backdrop from the screen below), and closing it repainted the whole cons
 screen once and paints the picker's own cells in one frame.
 
 It still behaves as a modal, through :meth:`RoomPicker.take`, which the app asks first about
-every input event while the picker is open: the picker's keys (the option list's own, and
-Escape) act on it, every other key but the app's quit and palette keys goes nowhere, and so
-does the pointer outside it. The keyboard focus stays where it was (the table keeps its looks
-and its lines: a focus change repainted the whole pane in a frame of its own).
+every input event while the picker is open: the picker's keys (the option list's own, Escape,
+and the digit written beside a room, which picks it) act on it, every other key but the app's
+quit and palette keys goes nowhere, and so does the pointer outside it. The keyboard focus
+stays where it was (the table keeps its looks and its lines: a focus change repainted the
+whole pane in a frame of its own).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class RoomPicker(Vertical):
         """A hidden picker; :meth:`open` shows it."""
         super().__init__(id=id)
         self._picked: Picked | None = None
+        self._digits: dict[str, str] = {}  # "2" → the id of the room numbered 2
 
     def compose(self) -> ComposeResult:
         """A heading and the list of rooms."""
@@ -109,6 +111,11 @@ class RoomPicker(Vertical):
         rooms.clear_options()
         rooms.add_options(_options(conference))
         rooms.highlighted = 0
+        self._digits = {
+            str(number): room
+            for room in conference.rooms
+            if (number := conference.room_number(room)) is not None and number <= 9
+        }
         self._picked = picked
         self.visible = True
 
@@ -122,6 +129,8 @@ class RoomPicker(Vertical):
             return False
         if event.key == "escape":
             self._close(None)
+        elif event.key in self._digits:  # the digit written beside the room, as in the menu
+            self._close(self._digits[event.key])
         elif event.key in KEYS:
             await self.rooms.run_action(KEYS[event.key])
         return True
@@ -150,6 +159,6 @@ def _options(conference: Conference) -> list[Option]:
         key = f"{number} " if number is not None and number <= 9 else "  "
         prompt = Text(key, style="bold")
         prompt.append_text(literal(room.label))
-        prompt.append(f" ({len(room.members)})", style="dim")
+        prompt.append(f" ({len(room.members):,})", style="dim")
         options.append(Option(prompt, id=room.id))
     return options

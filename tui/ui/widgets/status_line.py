@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tui.model.conference import Conference, ConnectionState, Participant
 from tui.model.persistent import changed_keys
+from tui.model.text import plural
 from tui.ui.pending_view import PendingView
 from tui.ui.read_only import STATUS
 from tui.ui.text import literal
@@ -67,11 +68,6 @@ class HeadCount:
 
 
 _HEADS = HeadCount()
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """``count`` with the word for one or for many ("1 hand up", "2 hands up"), 1,000s grouped."""
-    return f"{count:,} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True, slots=True)
