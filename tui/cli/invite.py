@@ -54,6 +54,7 @@ from tui.invite.links import HashValue, LinkError, normalize_base_url, room_path
 from tui.invite.slug import ROOM_RULE, jitsi_room
 from tui.invite.strings import LANGUAGES
 from tui.invite.times import MeetingTimes, TimeError, meeting_times, system_zone, zone_named
+from tui.model.gateway import DialInSources
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -184,7 +185,15 @@ class _DialInSources:
 
     @property
     def complete(self) -> bool:
-        return bool(self.numbers_url and self.conference_code_url and self.muc_domain)
+        return self.found(verify_tls=True) is not None
+
+    def found(self, *, verify_tls: bool) -> DialInSources | None:
+        """All three sources, or ``None`` when one is still missing."""
+        if self.numbers_url and self.conference_code_url and self.muc_domain:
+            return DialInSources(
+                self.numbers_url, self.conference_code_url, self.muc_domain, verify_tls
+            )
+        return None
 
 
 def _server_section(document: Mapping[str, Any]) -> _DialInSources:
@@ -270,20 +279,12 @@ async def build_request(
     if args.no_dial_in:
         return request
     sources, warnings = await _dial_in_sources(args, document, base, room)
-    if not sources.complete:
+    found = sources.found(verify_tls=not args.insecure)
+    if found is None:
         return replace(request, warnings=tuple(warnings))
-    from tui.jitsi.dialin import fetch_dial_in
+    from tui.jitsi.dialin import fetch_room_dial_in
 
-    result = await fetch_dial_in(
-        numbers_url=sources.numbers_url,
-        conference_code_url=sources.conference_code_url,
-        muc_domain=sources.muc_domain,
-        room=room,
-        base_url=base,
-        meeting_url=base + room_path(room),
-        timeout=args.timeout,
-        ssl=not args.insecure,
-    )
+    result = await fetch_room_dial_in(found, room=room, base_url=base, timeout=args.timeout)
     return replace(request, dial_in=result.dial_in, warnings=(*warnings, *result.warnings))
 
 

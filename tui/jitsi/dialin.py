@@ -1,6 +1,7 @@
 """Fetch a meeting's phone dial-in numbers and PIN from the deployment's dial-in services.
 
-Provides :class:`DialInResult` and :func:`fetch_dial_in`, which asks ``dialInNumbersUrl`` and
+Provides :class:`DialInResult`, :func:`fetch_room_dial_in` (the one call both the ``invite``
+command and the invite pane make) and :func:`fetch_dial_in`, which asks ``dialInNumbersUrl`` and
 ``dialInConfCodeUrl`` (both from ``config.js``, see :mod:`tui.jitsi.discovery`) for
 ``<room>@<muc>`` at the same time, as Jitsi Meet does (``react/features/invite/_utils.ts``).
 Whatever goes wrong (no answer in time, an HTTP error, JSON that is not one of the known shapes)
@@ -27,7 +28,9 @@ from tui.invite.dialin import (
     parse_conference_code,
     parse_numbers,
 )
+from tui.invite.links import room_path
 from tui.jitsi.discovery import backend_safe_room_name
+from tui.model.gateway import DialInSources
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +130,25 @@ async def fetch_dial_in(
             await client.close()
     return DialInResult(
         DialIn(numbers=numbers, pin=pin, info_page_url=info_page_url(base_url, room))
+    )
+
+
+async def fetch_room_dial_in(
+    sources: DialInSources, *, room: str, base_url: str, timeout: float = DEFAULT_TIMEOUT
+) -> DialInResult:
+    """Dial-in for ``room`` of the meeting at ``base_url`` (``https://host[/tenant]/``).
+
+    Never raises, like :func:`fetch_dial_in`.
+    """
+    return await fetch_dial_in(
+        numbers_url=sources.numbers_url,
+        conference_code_url=sources.conference_code_url,
+        muc_domain=sources.muc_domain,
+        room=room,
+        base_url=base_url,
+        meeting_url=base_url + room_path(room),
+        timeout=timeout,
+        ssl=sources.verify_tls,
     )
 
 

@@ -336,21 +336,12 @@ class InviteScreen(Screen[None]):
 
     @work(exclusive=True, group="invite-dial-in", exit_on_error=False)
     async def _fetch_dial_in(self, room: str) -> None:
-        from tui.jitsi.dialin import fetch_dial_in
+        from tui.jitsi.dialin import fetch_room_dial_in
 
         sources = self._target.dial_in
         if sources is None:
             return
-        base = self._target.base_url
-        result = await fetch_dial_in(
-            numbers_url=sources.numbers_url,
-            conference_code_url=sources.conference_code_url,
-            muc_domain=sources.muc_domain,
-            room=room,
-            base_url=base,
-            meeting_url=base + room_path(room),
-            ssl=sources.verify_tls,
-        )
+        result = await fetch_room_dial_in(sources, room=room, base_url=self._target.base_url)
         self._dial_in_room = room
         self._dial_in = result.dial_in
         self._dial_in_warnings = result.warnings
