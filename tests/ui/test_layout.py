@@ -148,3 +148,16 @@ async def test_pane_title_counts_filter_matches_and_selection(make_app) -> None:
         await wait_until(pilot, lambda: "36 of 1,013 · 2 selected" in text())
         await pilot.press("u")
         await wait_until(pilot, lambda: "selected" not in text().splitlines()[1])
+
+
+async def test_a_narrow_card_cuts_the_rooms_name_not_its_count(make_app) -> None:
+    # Found in the tmux walk-through at 80×24: "0 Demo meeting (100…" for 1,001 people read as
+    # a hundred.
+    people = [person(f"p{n}", f"Person {n}") for n in range(1_200)]
+    gateway = FakeGateway(people, rooms=[("r1", "A room with a long name, longer than the card")])
+    app = make_app(gateway)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 1_201)
+        text = screen_text(app)
+        assert "╭─ 0 Fake meet… (1,201) ─╮" in text
+        assert "╭─ 1 A room with a… (0) ─╮" in text
