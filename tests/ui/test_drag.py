@@ -130,3 +130,24 @@ async def test_dragging_a_selected_row_moves_the_whole_selection(make_sim, make_
             pilot, lambda: all(app.conference.participants[p].room == target for p in ids)
         )
         assert screen.table.selected == set()
+
+
+async def test_a_long_drag_label_ends_in_an_ellipsis(make_sim, make_app) -> None:
+    # Found in the tmux walk-through: "Dragging Anna Andersson → 1 Breakout" cut mid-word, as
+    # if that were the room's whole name.
+    sim = make_sim()
+    app = make_app(sim)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await ready(pilot, 31)
+        screen = console_screen(app)
+        card = card_of(app, list(app.conference.rooms)[1])
+        [pid] = movable_in(app, app.conference.main_room)
+        await pilot.mouse_down(ParticipantsTable, offset=row_offset(app, pid))
+        await pilot.hover(card, offset=(4, 0))
+        label = screen.query_one(DragLabel)
+        assert label.display
+        drawn = [line for line in screen_text(app).splitlines() if "Dragging" in line]
+        said = screen.status.plain.split("  ")[0]  # the whole of it, in the status line
+        assert len(said) > 38, said  # longer than the label holds
+        assert any(said[:30] in line and "…" in line for line in drawn), drawn
+        await pilot.press("escape")

@@ -3,10 +3,17 @@ room cards that grow at 200x60, sort arrows and reverse, counts, and chat line t
 
 from __future__ import annotations
 
-from tests.ui.fakes import FakeGateway, person
+from tests.ui.fakes import ROOM, ROOM_JID, FakeGateway, person
 from tests.ui.helpers import card_of, console_screen, ready, screen_text, wait_until
-from tui.model.conference import Knocker
-from tui.model.events import KnockerArrived, LobbyChanged, ParticipantPresent
+from tui.model.conference import Knocker, Participant
+from tui.model.events import (
+    KnockerArrived,
+    LobbyChanged,
+    ParticipantPresent,
+    RoomsSnapshot,
+    SnapshotMember,
+    SnapshotRoom,
+)
 
 
 async def test_80x24_header_keeps_connection_role_pending_lobby_and_hands(make_app) -> None:
@@ -148,3 +155,43 @@ async def test_pane_title_counts_filter_matches_and_selection(make_app) -> None:
         await wait_until(pilot, lambda: "36 of 1,013 · 2 selected" in text())
         await pilot.press("u")
         await wait_until(pilot, lambda: "selected" not in text().splitlines()[1])
+
+
+async def test_a_narrow_card_cuts_the_rooms_name_not_its_count(make_app) -> None:
+    # Found in the tmux walk-through at 80×24: "0 Demo meeting (100…" for 1,001 people read as
+    # a hundred.
+    people = [person(f"p{n}", f"Person {n}") for n in range(1_200)]
+    gateway = FakeGateway(people, rooms=[("r1", "A room with a long name, longer than the card")])
+    app = make_app(gateway)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await ready(pilot, 1_201)
+        text = screen_text(app)
+        assert "╭─ 0 Fake meet… (1,201) ─╮" in text
+        assert "╭─ 1 A room with a… (0) ─╮" in text
+
+
+async def test_200x60_a_long_room_name_takes_the_width_names_leave(make_app) -> None:
+    # Found in the tmux walk-through at 200×60: a long room name cut at 30 characters beside
+    # 20 empty columns.
+    long_room = "Ett väldigt långt rumsnamn för en grupp"  # 39 characters
+    anna = person("a1", "Anna")
+    gateway = FakeGateway([anna], rooms=[("r1", long_room)])
+    app = make_app(gateway)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await ready(pilot, 2)
+        me = app.conference.myself
+        assert me is not None
+        rooms = (
+            SnapshotRoom(ROOM, ROOM_JID, "Fake meeting", True, (_member(me),)),
+            SnapshotRoom("r1", "r1@breakout.example", long_room, False, (_member(anna),)),
+        )
+        gateway.emit(RoomsSnapshot(rooms, 1))
+        await wait_until(pilot, lambda: app.conference.participants["a1"].room == "r1")
+        await pilot.pause()
+        table = console_screen(app).table
+        row = screen_text(app).splitlines()[table.region.y + 1 + table.get_row_index("a1")]
+        assert f"1 {long_room}" in row
+
+
+def _member(someone: Participant) -> SnapshotMember:
+    return SnapshotMember(someone.id, someone.jid, someone.name, someone.role)

@@ -84,3 +84,22 @@ async def test_while_held_a_leaver_stays_in_place_and_a_joiner_waits_at_the_bott
         await pilot.hover(RoomsPane, offset=(3, 3))
         await wait_until(pilot, lambda: "p003" not in table.shown_ids)
         assert table.shown_ids[:2] == ["a0", "c0ffee00"]  # Aaron before the console by name
+
+
+async def test_while_held_the_title_counts_only_who_is_still_here(make_app) -> None:
+    # Found in the tmux walk-through at 120×36: "Participants 1,035 of 1,019" with the order
+    # held, the leavers' dimmed rows counted as shown.
+    gateway = FakeGateway(CROWD)
+    app = make_app(gateway)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, 41)
+        table = console_screen(app).table
+        await pilot.hover(ParticipantsTable, offset=row_offset(app, "p020"))
+        gateway.emit(ParticipantLeft("p003", "main"))
+        gateway.emit(ParticipantLeft("p004", "main"))
+        await wait_until(pilot, lambda: len(app.conference.participants) == 39)
+        await pilot.pause()
+        assert "p003" in table.shown_ids  # still drawn, dimmed
+        assert "Participants 39 ─" in screen_text(app)
+        await pilot.press("slash", *"Person 00")  # p000…p009, two of them gone
+        await wait_until(pilot, lambda: "Participants 8 of 39" in screen_text(app))

@@ -14,7 +14,7 @@ from tests.ui.helpers import console_screen, ready, region_text, wait_until
 from tui.model.events import Event, ParticipantLeft, ParticipantPresent
 from tui.model.reduce import apply
 from tui.ui.messages import GatewayEventsReceived
-from tui.ui.widgets import rooms_pane
+from tui.ui.widgets import room_card, rooms_pane
 from tui.ui.widgets.participants_table import ParticipantsTable
 
 CROWD = [person(f"p{n:03d}", f"Person {n:03d}") for n in range(60)]
@@ -319,7 +319,7 @@ async def test_an_opened_card_of_1000_builds_the_lines_on_screen_and_a_mute_rebu
         pane = console_screen(app).rooms
         card = pane.cards[0]
         built = [0]
-        original = rooms_pane.member_line
+        original = room_card.member_line
 
         def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
             built[0] += 1

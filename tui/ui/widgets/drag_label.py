@@ -29,7 +29,12 @@ class DragLabel(Static):
     """
 
     def follow(self, text: Text, pointer: Offset) -> None:
-        """Show ``text`` just right of ``pointer`` (screen coordinates), kept on screen."""
+        """Show ``text`` just right of ``pointer`` (screen coordinates), kept on screen.
+
+        A text wider than the label ends in "…" (cut bare, "→ 1 Breakout" read as a room's name).
+        """
+        text = text.copy()
+        text.truncate(MAX_WIDTH - 2, overflow="ellipsis")  # 2: the padding
         self.update(text)
         width = min(text.cell_len + 2, MAX_WIDTH)
         x = max(0, min(pointer.x + 2, self.screen.size.width - width))

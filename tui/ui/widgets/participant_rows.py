@@ -36,7 +36,7 @@ class Column:
 NAME_WIDTH = 48
 """The widest a name gets (a wide terminal shows long names whole)."""
 ROOM_WIDTH = 32
-"""The widest a room name gets."""
+"""The widest a room name gets until names are at their widest (then it takes the rest)."""
 FLEXIBLE = ("name", "room")
 """Columns that shrink on narrow terminals and grow on wide ones, up to their widths."""
 

@@ -455,7 +455,7 @@ class ParticipantsTable(ScrollView, can_focus=True):
 
     def _count(self) -> None:
         """Tell the pane the counts when they changed ("Participants 37 of 1,013 · 2 selected")."""
-        title = counts_title(len(self._rows.order), len(self._rows.rows), len(self.selected))
+        title = counts_title(self._rows.shown_here(), len(self._rows.rows), len(self.selected))
         if title != self._counts:
             self._counts = title
             self.post_message(CountsChanged(title))

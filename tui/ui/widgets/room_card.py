@@ -1,5 +1,8 @@
 """One room in the breakout pane: its name and count as the border title, one member per line.
 
+A narrow card cuts the room's name, never its count (issue 13's walk-through: "0 Demo meeting
+(100…" for 1,001 people read as a hundred).
+
 A card is a drop target for drags and can tell which member sits on a given content line, so a
 drag can start from inside a room too.
 """
@@ -17,7 +20,14 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.model.conference import Participant, Room
+from tui.ui.pending_view import PendingView
+from tui.ui.text import literal
+from tui.ui.widgets.participant_rows import ME_MARK, SELECTED_MARK
 from tui.ui.widgets.table_lines import fitted
+
+TITLE_FRAME = 6
+"""Cells of a card's top border that are not its title: ``╭─ `` and `` ─╮``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +42,8 @@ class RoomView:
         lines: One line of text per member (or a single placeholder line when empty); for an
             opened card of a big room, a sequence that builds a line when it is drawn.
         pending: The room is being added or removed and cannot be used yet.
+        title_keep: Characters at the end of ``title`` (the count, what is pending) that a
+            narrow card keeps whole, cutting the name before them instead.
     """
 
     key: str
@@ -40,6 +52,54 @@ class RoomView:
     members: tuple[str, ...]
     lines: Sequence[Text]
     pending: bool = False
+    title_keep: int = 0
+
+
+def card_title(room: Room, number: int | None, pending: PendingView) -> tuple[Text, int]:
+    """``room``'s card title ("1 Grupp A (3)") and how many characters at its end to keep."""
+    title = Text(no_wrap=True, end="")
+    if number is not None and number <= 9:
+        title.append(f"{number} ", style="bold")
+    title.append_text(literal(room.label))
+    name_end = len(title.plain)
+    title.append(f" ({len(room.members):,})")
+    if room.id in pending.removed:
+        title.append(" removing…", style="italic")
+    elif room.id in pending.renamed:
+        title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
+    return title, len(title.plain) - name_end
+
+
+def member_line(
+    person: Participant,
+    *,
+    me: bool,
+    selected: bool,
+    pending_label: str | None,
+) -> Text:
+    """One member's line in a room card."""
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(SELECTED_MARK if selected else " ", style="bold")
+    if me:
+        line.append(ME_MARK, style="bold")
+    line.append_text(literal(person.name or person.id, "bold" if me else ""))
+    if person.hand_raised:
+        line.append(" ✋")
+    if pending_label is not None:
+        line.stylize("italic dim")
+        line.append_text(literal(f" → {pending_label}", "italic dim"))
+    return line
+
+
+def fit_title(view: RoomView, width: int) -> Text:
+    """``view``'s title for a card ``width`` cells wide (border included): the name is cut first."""
+    title, room = view.title, width - TITLE_FRAME
+    if title.cell_len <= room or not view.title_keep or room <= 0:
+        return title  # fits, or nothing to keep: Textual cuts it at the end
+    split = len(title.plain) - view.title_keep
+    head, tail = title[:split], title[split:]
+    head.truncate(max(room - tail.cell_len, 1), overflow="ellipsis")
+    return Text.assemble(head, tail, no_wrap=True, end="")
 
 
 class RoomCard(Widget):
@@ -129,8 +189,13 @@ class RoomCard(Widget):
     def _repaint(self, *, layout: bool) -> None:
         self.refresh(layout=layout)
 
+    def on_resize(self) -> None:
+        """A new width may cut the title elsewhere."""
+        self.border_title = fit_title(self.view, self.outer_size.width)
+
     def _apply(self, view: RoomView) -> None:
-        self.border_title = view.title
+        width = self.outer_size.width
+        self.border_title = fit_title(view, width) if width else view.title
         self.set_class(view.pending, "-pending")
         if len(self._strips) > len(view.lines):
             self._strips.clear()

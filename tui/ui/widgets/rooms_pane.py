@@ -20,30 +20,12 @@ from tui.model.conference import Conference, Participant, Room
 from tui.model.persistent import changed_keys
 from tui.ui.pending_view import PendingView
 from tui.ui.text import clean, literal
-from tui.ui.widgets.participants_table import ME_MARK, SELECTED_MARK
-from tui.ui.widgets.room_card import RoomCard, RoomView
-
-
-def member_line(
-    person: Participant,
-    *,
-    me: bool,
-    selected: bool,
-    pending_label: str | None,
-) -> Text:
-    """One member's line in a room card."""
-    line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(SELECTED_MARK if selected else " ", style="bold")
-    if me:
-        line.append(ME_MARK, style="bold")
-    line.append_text(literal(person.name or person.id, "bold" if me else ""))
-    if person.hand_raised:
-        line.append(" ✋")
-    if pending_label is not None:
-        line.stylize("italic dim")
-        line.append_text(literal(f" → {pending_label}", "italic dim"))
-    return line
-
+from tui.ui.widgets.room_card import (
+    RoomCard,
+    RoomView,
+    card_title,
+    member_line,  # tests/ui/test_scaling.py counts calls here
+)
 
 MAIN_ROOM_LINES = 8
 """Members listed in the main room's card before "… and N more" (the table lists everyone)."""
@@ -189,11 +171,13 @@ def _room_view(
     ]
     hidden = len(room.members) - len(members)
     if hidden:
-        lines.append(Text(f" … and {hidden} more (enter shows all)", style="dim italic"))
+        lines.append(Text(f" … and {hidden:,} more (enter shows all)", style="dim italic"))
+    title, keep = card_title(room, number, pending)
     return RoomView(
         key=room.id,
         room_id=room.id,
-        title=_title(room, number, pending),
+        title=title,
+        title_keep=keep,
         members=tuple(person.id for person in members),
         lines=tuple(lines) or (Text("(empty)", style="dim italic"),),
         pending=room.id in pending.removed or not room.jid,
@@ -334,10 +318,12 @@ def _opened(  # noqa: PLR0917 (the same inputs as room_views)
                     break
     if view is None:
         ids = tuple(room.members) if ids is None else ids
+        title, keep = card_title(room, number, pending)
         view = RoomView(
             key=room.id,
             room_id=room.id,
-            title=_title(room, number, pending),
+            title=title,
+            title_keep=keep,
             members=ids,
             lines=MemberLines(conference, ids, now.moves, now.selected, lines),
             pending=removing or not room.jid,
@@ -355,19 +341,6 @@ def _line_changed(conference: Conference, pid: str, now: _OpenedFrom, cache: Lin
         return True
     target = _target(conference, now.moves, pid)
     return cached[0] != _line_key(conference, person, now.selected, target)
-
-
-def _title(room: Room, number: int | None, pending: PendingView) -> Text:
-    title = Text(no_wrap=True, end="")
-    if number is not None and number <= 9:
-        title.append(f"{number} ", style="bold")
-    title.append_text(literal(room.label))
-    title.append(f" ({len(room.members)})")
-    if room.id in pending.removed:
-        title.append(" removing…", style="italic")
-    elif room.id in pending.renamed:
-        title.append_text(literal(f" → {pending.renamed[room.id]}", "italic"))
-    return title
 
 
 class RoomsPane(VerticalScroll, can_focus=True):

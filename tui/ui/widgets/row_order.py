@@ -155,6 +155,13 @@ class RowOrder:
         row = self.gone.get(pid)
         return None if row is None else (pid, row, True)
 
+    def shown_here(self) -> int:
+        """Rows shown of people still in the meeting (a held order keeps leavers' rows too)."""
+        if not self.gone:
+            return len(self.order)
+        positions = self.positions()
+        return len(self.order) - sum(pid in positions for pid in self.gone)
+
     def lines(self, top: int, height: int, cursor: int) -> list[tuple[str, bool]]:
         """For ``height`` lines from display index ``top``: who, and whether it is ``cursor``."""
         visible = self.order[top : top + max(0, height)]

@@ -33,14 +33,17 @@ def column_widths(table_width: int) -> dict[str, int]:
 
     Name and room share what the fixed columns leave (names get 3/5, up to their widths in
     :data:`COLUMNS`). On a narrow table names come first: they keep up to 16 cells while the
-    room (also on its card in the rooms pane) shrinks to its number and a letter.
+    room (also on its card in the rooms pane) shrinks to its number and a letter. On a wide one
+    the room takes what a name at its widest leaves (a long room name whole, not cut beside
+    empty columns).
     """
     widths = {column.key: column.width for column in COLUMNS}
     rigid = sum(w + 2 * PADDING for key, w in widths.items() if key not in FLEXIBLE)
     spare = table_width - rigid - 2 * PADDING * len(FLEXIBLE) - 2
     name = max(spare * 3 // 5, min(16, spare - ROOM_MIN))
     widths["name"] = max(NAME_MIN, min(NAME_WIDTH, name))
-    widths["room"] = max(ROOM_MIN, min(ROOM_WIDTH, spare - widths["name"]))
+    room = spare - widths["name"]
+    widths["room"] = max(ROOM_MIN, room if widths["name"] == NAME_WIDTH else min(ROOM_WIDTH, room))
     return widths
 
 
