@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 
 from tui.session import ConsoleSession
+from tui.workshop.notices import add_notices
+from tui.workshop.timer import add_timer
 from tui.workshop.toolkit import Workshop
 
 __all__ = ["build"]
@@ -15,4 +17,6 @@ def build(session: ConsoleSession, *, wall_clock: Callable[[], float] = time.tim
     """A workshop for ``session`` holding every part (each part adds its verbs)."""
     workshop = Workshop(session, wall_clock=wall_clock)
     # Each part adds itself here, one line each: add_<part>(workshop, ...).
+    add_timer(workshop)
+    add_notices(workshop)
     return workshop
