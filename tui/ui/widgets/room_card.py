@@ -79,6 +79,7 @@ class RoomCard(Widget):
         super().__init__()
         self.view = view
         self._strips: dict[int, tuple[Text, int, Style, Strip]] = {}
+        self._clock: str | None = None
         self._apply(view)
 
     @property
@@ -96,6 +97,17 @@ class RoomCard(Widget):
         self.view = view
         self._apply(view)
         self._repaint(layout=relayout)
+
+    def show_clock(self, text: str | None) -> None:
+        """Show the breakout timer's time left (``"12:04"``) after the title; ``None``: none."""
+        if text != self._clock:
+            self._clock = text
+            self.border_title = self._title()
+
+    def _title(self) -> Text:
+        if self._clock is None:
+            return self.view.title
+        return Text.assemble(self.view.title, (f" ⏱ {self._clock}", "bold"), end="")
 
     def member_at_line(self, line: int) -> str | None:
         """Id of the member drawn on content line ``line`` (0-based), if any."""
@@ -130,7 +142,7 @@ class RoomCard(Widget):
         self.refresh(layout=layout)
 
     def _apply(self, view: RoomView) -> None:
-        self.border_title = view.title
+        self.border_title = self._title()
         self.set_class(view.pending, "-pending")
         if len(self._strips) > len(view.lines):
             self._strips.clear()
