@@ -150,11 +150,14 @@ _DISPLAY_KEYS: dict[str, Any] = {"name": lambda v, w, b: as_str(v, w)}
 
 _CONSOLE_KEYS: dict[str, Any] = {"read_only": lambda v, w, b: _as_bool(v, w)}
 
+_WORKSHOP_KEYS: dict[str, Any] = {"warn": lambda v, w, b: float(_duration(v, w))}
+
 SECTIONS: dict[str, dict[str, Any]] = {
     "server": _SERVER_KEYS,
     "auth": _AUTH_KEYS,
     "display": _DISPLAY_KEYS,
     "console": _CONSOLE_KEYS,
+    "workshop": _WORKSHOP_KEYS,
 }
 
 
