@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,14 @@ def test_timer_start_extend_stop_and_its_state(headless: Path) -> None:  # noqa:
     extended = ctl(headless, "timer", "extend", "5m")
     assert extended.returncode == 0
     assert "20:00 left" in extended.stdout or "19:59 left" in extended.stdout
-    assert ctl(headless, "timer", "stop").stdout.startswith("timer stopped")
+    after = subprocess.run(
+        [sys.executable, "-m", "tui", "ctl", "timer", "stop", "--socket", str(headless)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert after.stdout.startswith("timer stopped"), after.stderr
     typo = ctl(headless, "timer", "start", "15 minutes")
     assert typo.returncode == 2 and "not a duration" in typo.stderr
 

@@ -27,6 +27,18 @@ async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+a", "ctrl+k", *text)
 
 
+async def _timer_dialog(pilot, typed: str) -> str:  # type: ignore[no-untyped-def]
+    """Press T, type into its first field and Enter; what the dialog showed on opening."""
+    app = pilot.app
+    await pilot.press("T")
+    assert isinstance(app.screen, TimerDialog)
+    shown = screen_text(app)
+    await _type(pilot, typed)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not isinstance(app.screen, TimerDialog))
+    return shown
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 async def test_the_timer_dialog_starts_extends_and_stops(make_sim, make_app, size) -> None:
     clock = Clock()
@@ -36,12 +48,7 @@ async def test_the_timer_dialog_starts_extends_and_stops(make_sim, make_app, siz
         await ready(pilot, 13)
         clock.now += SETTLE
         screen = console_screen(app)
-        await pilot.press("T")
-        assert isinstance(app.screen, TimerDialog)
-        assert "Breakout timer" in screen_text(app)
-        await _type(pilot, "5m")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, TimerDialog))
+        assert "Breakout timer" in await _timer_dialog(pilot, "5m")
         timer = app.workshop.find(SessionTimer)
         assert timer is not None and timer.running
         clock.now += 64
@@ -54,12 +61,7 @@ async def test_the_timer_dialog_starts_extends_and_stops(make_sim, make_app, siz
         await wait_until(
             pilot, lambda: any("5:00 left" in m.text for m in app.conference.chat if m.mine)
         )
-        await pilot.press("T")
-        assert isinstance(app.screen, TimerDialog)
-        assert "3:56 left" in screen_text(app)
-        await _type(pilot, "1m")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: not isinstance(app.screen, TimerDialog))
+        assert "3:56 left" in await _timer_dialog(pilot, "1m")
         screen.show_clock()
         assert "4:56" in screen.status.plain
         await pilot.press("T")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 from typing import Any
 
 from tui.model.durations import at_clock_time, format_duration, parse_duration
@@ -67,6 +68,9 @@ def add_parsers(sub: Any) -> None:
     )
     what.add_parser("list", help="what is waiting")
     what.add_parser("cancel", help="cancel a notice").add_argument("id", type=int)
+    for steps_of in (steps, what):
+        for verb in steps_of.choices.values():  # `ctl timer start 15m --socket X` too
+            verb.add_argument("--socket", type=Path, default=argparse.SUPPRESS, help="socket")
 
 
 def request(args: argparse.Namespace) -> dict[str, Any]:
