@@ -88,3 +88,10 @@ async def test_bad_requests_get_one_line(rig: Rig[ScheduledNotices]) -> None:
     ):
         answer = await rig.part.op({"op": "notice", **request})
         assert answer["ok"] is False and error in answer["error"], (request, answer)
+
+
+async def test_a_read_only_console_schedules_nothing(rig: Rig[ScheduledNotices]) -> None:
+    rig.session.read_only = True
+    answer = await rig.part.op({"op": "notice", "action": "add", "text": "x", "in": "1m"})
+    assert answer["ok"] is False and "read-only" in answer["error"]
+    assert rig.part.notices.pending == ()

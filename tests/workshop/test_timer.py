@@ -109,3 +109,11 @@ async def test_the_control_verb_starts_extends_and_stops(rig: Rig[SessionTimer])
     answer = await rig.part.op({"op": "timer", "action": "stop"})
     assert answer["timer"]["running"] is False and answer["timer"]["stopped"] is True
     assert (await rig.part.op({"op": "timer", "action": "stop"}))["ok"] is False
+
+
+async def test_a_read_only_console_starts_no_timer(rig: Rig[SessionTimer]) -> None:
+    rig.session.read_only = True
+    answer = await rig.part.op({"op": "timer", "action": "start", "duration": "5m"})
+    assert answer["ok"] is False and "read-only" in answer["error"]
+    assert rig.part.timer is None
+    assert (await rig.part.op({"op": "timer"}))["ok"] is True

@@ -109,6 +109,9 @@ class ScheduledNotices(TickingPart):
     async def op(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """The ``notice`` control verb."""
         action = request.get("action") or "list"
+        refused = self.refusal() if action != "list" else None
+        if refused is not None:
+            return dict(refused)
         try:
             if action == "add":
                 text, after, at = request.get("text"), request.get("in"), request.get("at")

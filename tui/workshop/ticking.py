@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 
 from tui.model.conference import ConnectionState
 from tui.model.intents import Intent
-from tui.session import Change, ConsoleSession
+from tui.session import READ_ONLY_REFUSAL, Change, ConsoleSession
 
 __all__ = ["SETTLE", "TickingPart", "ready_rooms"]
 
@@ -121,6 +121,12 @@ class TickingPart:
         """Wait until every queued action is done (tests)."""
         while self._unfinished:
             await asyncio.sleep(0)
+
+    def refusal(self) -> dict[str, object] | None:
+        """The answer to a verb that would send something from a read-only console, else None."""
+        if self.session.read_only:
+            return {"ok": False, "error": READ_ONLY_REFUSAL}
+        return None
 
     async def perform(self, intent: Intent, what: str) -> bool:
         """Perform ``intent``; log (never raise) when it was refused or failed."""

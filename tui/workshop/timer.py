@@ -124,12 +124,18 @@ class SessionTimer(TickingPart):
     def _zero(self, recall: bool) -> None:
         zero = self.wall_clock()
 
+        def away() -> bool:
+            return any(room.members for room in self.session.conference.breakout_rooms)
+
         async def call_back() -> None:
-            if not self.session.conference.breakout_rooms or all(
-                not room.members for room in self.session.conference.breakout_rooms
-            ):
-                return
-            await self.perform(CallEveryoneBack(), "recall at zero")
+            # Once more for whoever a first round missed (a move lost while someone rejoined).
+            for _ in range(2):
+                if not away():
+                    break
+                await self.perform(CallEveryoneBack(), "recall at zero")
+            else:
+                if away():
+                    log.warning("recall at zero: some people are still in breakout rooms")
             self.recall_seconds = self.wall_clock() - zero
             log.info("recall at zero took %.1f s", self.recall_seconds)
 
@@ -161,6 +167,9 @@ class SessionTimer(TickingPart):
     async def op(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """The ``timer`` control verb."""
         action = request.get("action") or "state"
+        refused = self.refusal() if action != "state" else None
+        if refused is not None:
+            return dict(refused)
         try:
             if action == "start":
                 warn = request.get("warn")
