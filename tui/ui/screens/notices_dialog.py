@@ -64,14 +64,12 @@ class NoticesDialog(ConsoleModal[None]):
             with Horizontal():
                 yield Label("Rooms")
                 yield Input(
-                    placeholder="numbers or names, comma-separated; empty: every room",
+                    placeholder="2, Group A (empty: every room)",
                     id="notice-rooms",
                 )
             yield Button("Add", id="notice-add", variant="primary")
             yield Label("", id="notice-error")
-            yield Label(
-                Text("Enter adds · Delete cancels the highlighted · Escape closes", style="dim")
-            )
+            yield Label(Text("Enter adds · Delete in the list cancels · Esc closes", style="dim"))
 
     def on_mount(self) -> None:
         """List what is waiting; the message field has the focus."""
