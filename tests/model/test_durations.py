@@ -6,12 +6,20 @@ from datetime import datetime
 
 import pytest
 
-from tui.model.durations import at_clock_time, format_duration, parse_duration
+from tui.model.durations import at_clock_time, format_duration, parse_duration, seconds_in
 
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("15m", 900), ("90s", 90), ("1h30m", 5400), ("2m30s", 150), (" 1H ", 3600), ("5", 300)],
+    [
+        ("15m", 900),
+        ("90s", 90),
+        ("1h30m", 5400),
+        ("2m30s", 150),
+        (" 1H ", 3600),
+        ("5", 300),
+        ("1d", 86400),
+    ],
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
@@ -32,3 +40,9 @@ def test_a_time_of_day_is_the_next_one() -> None:
     assert (tomorrow.day, tomorrow.hour) == (3, 13)
     with pytest.raises(ValueError):
         at_clock_time("25:00", now)
+
+
+def test_the_config_reads_a_bare_number_as_seconds_with_the_same_parser() -> None:
+    assert seconds_in("600", bare=1) == 600
+    assert seconds_in("600") == 36000
+    assert seconds_in("2h 30m", bare=1) == 9000

@@ -1,7 +1,8 @@
 """Durations and times of day as a moderator types them: "15m", "90s", "1h30m", "14:30".
 
 The one parser for every place that reads one: ``ctl timer``/``ctl notice``, the timer and
-notices dialogs, and ``[workshop] warn`` in the config.
+notices dialogs, and the config's durations (``[workshop] warn``, ``[auth] token_lifetime``,
+through :func:`tui.config.values.parse_duration`, where a bare number means seconds).
 """
 
 from __future__ import annotations
@@ -9,34 +10,47 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-__all__ = ["MAX_DURATION", "at_clock_time", "format_duration", "parse_duration"]
+__all__ = ["MAX_DURATION", "at_clock_time", "format_duration", "parse_duration", "seconds_in"]
 
 MAX_DURATION = 24 * 3600.0
 """Longest duration accepted (a day): a typo like "1500h" is refused, not waited for."""
 
-_PART = re.compile(r"(\d{1,6})([hms])")
+_PART = re.compile(r"(\d{1,9})([dhms])")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def seconds_in(text: str, *, bare: int = 60) -> int:
+    """Seconds in "1h30m", "90s", "2d" (units once each, largest first), never negative.
+
+    A bare number counts ``bare`` seconds each: minutes for the timer, seconds in the config.
+
+    Raises:
+        ValueError: one line naming what is wrong.
+    """
+    clean = text.strip().lower().replace(" ", "")
+    if clean.isdigit() and len(clean) <= 9:
+        return int(clean) * bare
+    pos, seconds, units = 0, 0, ""
+    for match in _PART.finditer(clean):
+        unit = match.group(2)
+        if match.start() != pos or unit in units:
+            break
+        units += unit
+        pos = match.end()
+        seconds += int(match.group(1)) * _UNITS[unit]
+    if not clean or pos != len(clean):
+        raise ValueError(f"not a duration: {text[:20]!r} (say 15m, 90s or 1h30m)")
+    return seconds
 
 
 def parse_duration(text: str) -> float:
     """Seconds in ``text``: "15m", "90s", "1h30m", "2m30s"; a bare number means minutes.
 
     Raises:
-        ValueError: one line naming what is wrong.
+        ValueError: one line naming what is wrong, or longer than :data:`MAX_DURATION`.
     """
-    clean = text.strip().lower().replace(" ", "")
-    if clean.isdigit() and len(clean) <= 6:
-        seconds = int(clean) * 60.0
-    else:
-        pos, seconds, units = 0, 0.0, ""
-        for match in _PART.finditer(clean):
-            if match.start() != pos or match.group(2) in units:
-                break
-            units += match.group(2)
-            pos = match.end()
-            seconds += int(match.group(1)) * {"h": 3600, "m": 60, "s": 1}[match.group(2)]
-        if not clean or pos != len(clean):
-            raise ValueError(f"not a duration: {text[:20]!r} (say 15m, 90s or 1h30m)")
+    seconds = float(seconds_in(text))
     if seconds > MAX_DURATION:
         raise ValueError(f"{text[:20]!r} is longer than a day")
     return seconds
