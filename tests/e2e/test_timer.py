@@ -8,6 +8,7 @@ logged: the figure issue 14's closing note asks for.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -15,6 +16,7 @@ import pytest
 
 from tests.e2e.conftest import meeting, until
 from tests.stack.focus import JitsiStack
+from tui.model.conference import ConnectionState
 from tui.model.intents import AddRoom, AutoAssign
 from tui.session import Change
 from tui.workshop.timer import SessionTimer
@@ -63,5 +65,39 @@ async def test_timer_announces_warns_and_recalls_40_people(jitsi_stack: JitsiSta
             assert timer.recall_seconds is not None
             log.warning("recall at zero: %d people back in %.1f s", PEOPLE, timer.recall_seconds)
             print(f"\nrecall at zero: {PEOPLE} people back in {timer.recall_seconds:.1f} s")
+        finally:
+            await timer.stop()
+
+
+async def test_zero_during_an_outage_recalls_once_after_the_rejoin(token_stack: JitsiStack) -> None:
+    # The console's link is cut again and again from before zero until after it: the recall
+    # waits for the rejoin, then happens once (the deadline is the console's own clock).
+    from tests.e2e.test_faults import _add_rooms, _proxied_meeting, _ready
+
+    async with _proxied_meeting(token_stack, 6) as (session, guests, proxy):
+        await _add_rooms(session, ["A", "B"])
+        assert (await session.perform(AutoAssign(seed=3))).ok
+        main = session.conference.main.jid
+        assert all(g.room != main for g in guests)
+        timer = SessionTimer(session, warn=2)
+        await timer.start()
+        try:
+            timer.begin(6)
+            await asyncio.sleep(4)
+            outage_ends = time.monotonic() + 4  # zero falls two seconds into it
+            states = set()
+            while time.monotonic() < outage_ends:
+                proxy.drop_all()
+                states.add(session.conference.connection)
+                await asyncio.sleep(0.05)
+            assert ConnectionState.RECONNECTING in states
+            assert all(g.room != main for g in guests), "nothing moved while disconnected"
+            await until(session, _ready(session, guests, 2), 20)
+            await until(session, lambda: timer.recall_seconds is not None, 20)
+            assert [g.room for g in guests] == [main] * len(guests)
+            await asyncio.sleep(2)
+            for guest in guests:
+                up = [c for c in guest.chats if "Time is up" in c.text]
+                assert len(up) == 1, (guest.nick, [c.text for c in guest.chats])
         finally:
             await timer.stop()
