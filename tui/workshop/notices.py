@@ -106,33 +106,28 @@ class ScheduledNotices(TickingPart):
         conference = self.session.conference
         return tuple(resolve.room(conference, ref).id for ref in refs)
 
-    async def op(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        """The ``notice`` control verb."""
-        action = request.get("action") or "list"
-        refused = self.refusal() if action != "list" else None
-        if refused is not None:
-            return dict(refused)
-        try:
-            if action == "add":
-                text, after, at = request.get("text"), request.get("in"), request.get("at")
-                for key, value in (("in", after), ("at", at)):
-                    if value is not None and not isinstance(value, str):
-                        raise ValueError(f"notice: {key!r} must be a string")
-                if not isinstance(text, str):
-                    raise ValueError("notice: 'text' must be a string")
-                rooms = self._room_ids(request.get("rooms"))
-                notice = self.add(text, self.when(after=after, at=at), rooms)
-                return {"ok": True, "added": notice.id, "notices": self.listing()}
-            if action == "cancel":
-                notice_id = request.get("id")
-                if not isinstance(notice_id, int) or isinstance(notice_id, bool):
-                    raise ValueError("notice: 'id' must be a number")
-                self.cancel(notice_id)
-            elif action != "list":
-                raise ValueError("notice: the action is add, list or cancel")
-        except ValueError as exc:
-            return {"ok": False, "error": str(exc)}
-        return {"ok": True, "notices": self.listing()}
+    LOOK = "list"
+
+    def answer(self, action: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``notice`` control verb: add, cancel, list."""
+        if action == "add":
+            text, after, at = request.get("text"), request.get("in"), request.get("at")
+            for key, value in (("in", after), ("at", at)):
+                if value is not None and not isinstance(value, str):
+                    raise ValueError(f"notice: {key!r} must be a string")
+            if not isinstance(text, str):
+                raise ValueError("notice: 'text' must be a string")
+            rooms = self._room_ids(request.get("rooms"))
+            notice = self.add(text, self.when(after=after, at=at), rooms)
+            return {"added": notice.id, "notices": self.listing()}
+        if action == "cancel":
+            notice_id = request.get("id")
+            if not isinstance(notice_id, int) or isinstance(notice_id, bool):
+                raise ValueError("notice: 'id' must be a number")
+            self.cancel(notice_id)
+        elif action != "list":
+            raise ValueError("notice: the action is add, list or cancel")
+        return {"notices": self.listing()}
 
 
 def add_notices(workshop: Workshop) -> ScheduledNotices:

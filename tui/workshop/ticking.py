@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from tui.model.conference import ConnectionState
 from tui.model.intents import Intent
@@ -122,11 +123,22 @@ class TickingPart:
         while self._unfinished:
             await asyncio.sleep(0)
 
-    def refusal(self) -> dict[str, object] | None:
-        """The answer to a verb that would send something from a read-only console, else None."""
-        if self.session.read_only:
+    LOOK = ""
+    """The verb's action that only looks (its default): answered in read-only mode too."""
+
+    async def op(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The part's control verb: ``action`` (default :attr:`LOOK`), a refusal as one line."""
+        action = str(request.get("action") or self.LOOK)
+        if action != self.LOOK and self.session.read_only:
             return {"ok": False, "error": READ_ONLY_REFUSAL}
-        return None
+        try:
+            return {"ok": True, **self.answer(action, request)}
+        except ValueError as exc:
+            return {"ok": False, "error": str(exc)}
+
+    def answer(self, action: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Do ``action``; the answer's fields (without ``ok``), or ValueError saying why not."""
+        raise NotImplementedError
 
     async def perform(self, intent: Intent, what: str) -> bool:
         """Perform ``intent``; log (never raise) when it was refused or failed."""

@@ -164,32 +164,27 @@ class SessionTimer(TickingPart):
             }
         }
 
-    async def op(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        """The ``timer`` control verb."""
-        action = request.get("action") or "state"
-        refused = self.refusal() if action != "state" else None
-        if refused is not None:
-            return dict(refused)
-        try:
-            if action == "start":
-                warn = request.get("warn")
-                recall = request.get("recall", True)
-                if not isinstance(recall, bool):
-                    raise ValueError("'recall' must be true or false")
-                self.begin(
-                    _duration(request.get("duration")),
-                    warn=None if warn is None else _duration(warn, zero=True),
-                    recall=recall,
-                )
-            elif action == "extend":
-                self.extend(_duration(request.get("duration")))
-            elif action == "stop":
-                self.end()
-            elif action != "state":
-                raise ValueError("timer: the action is start, extend, stop or state")
-        except ValueError as exc:
-            return {"ok": False, "error": str(exc)}
-        return {"ok": True, **self.state()}
+    LOOK = "state"
+
+    def answer(self, action: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The ``timer`` control verb: start, extend, stop, state."""
+        if action == "start":
+            warn = request.get("warn")
+            recall = request.get("recall", True)
+            if not isinstance(recall, bool):
+                raise ValueError("'recall' must be true or false")
+            self.begin(
+                _duration(request.get("duration")),
+                warn=None if warn is None else _duration(warn, zero=True),
+                recall=recall,
+            )
+        elif action == "extend":
+            self.extend(_duration(request.get("duration")))
+        elif action == "stop":
+            self.end()
+        elif action != "state":
+            raise ValueError("timer: the action is start, extend, stop or state")
+        return self.state()
 
 
 def _duration(value: object, *, zero: bool = False) -> float:
