@@ -36,7 +36,8 @@ class TickingPart:
     """A workshop part that looks at the clock every ``interval`` seconds while connected.
 
     Subclasses implement :meth:`due` (called with the wall-clock time, only when connected and
-    settled); :meth:`act` runs their actions one after the other in the background.
+    settled) and :meth:`answer` (their control verb, served by :meth:`op`); :meth:`act` runs
+    their actions one after the other in the background.
     """
 
     def __init__(
