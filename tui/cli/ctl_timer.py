@@ -48,7 +48,11 @@ def _clock(text: str) -> str:
 
 def add_parsers(sub: Any) -> None:
     """Add ``timer`` and ``notice`` to ``ctl``'s subcommands."""
-    timer = sub.add_parser("timer", help="the breakout timer: start, extend, stop, or its state")
+    timer = sub.add_parser(
+        "timer",
+        help="the breakout timer: start, extend, stop, or its state",
+        description="Without an action: the timer's state (time left, warning, recall).",
+    )
     steps = timer.add_subparsers(dest="action", metavar="ACTION")
     begin = steps.add_parser("start", help="start a breakout session of this long (15m, 1h30m)")
     begin.add_argument("duration", type=_duration)
@@ -56,13 +60,19 @@ def add_parsers(sub: Any) -> None:
     begin.add_argument("--no-recall", action="store_true", help="at zero, leave people in rooms")
     steps.add_parser("extend", help="add time (5m)").add_argument("duration", type=_duration)
     steps.add_parser("stop", help="stop the timer; nobody is called back")
-    notice = sub.add_parser("notice", help="scheduled notices: add, list, cancel")
+    notice = sub.add_parser(
+        "notice",
+        help="scheduled notices: add, list, cancel",
+        description="Without an action: the notices waiting.",
+    )
     what = notice.add_subparsers(dest="action", metavar="ACTION")
     add = what.add_parser("add", help="post a message at a time or after a delay")
     add.add_argument("text")
     when = add.add_mutually_exclusive_group(required=True)
-    when.add_argument("--in", dest="after", type=_duration, metavar="DELAY", help="10m")
-    when.add_argument("--at", type=_clock, metavar="HH:MM", help="local time, e.g. 14:30")
+    when.add_argument(
+        "--in", dest="after", type=_duration, metavar="DELAY", help="post after this long (10m)"
+    )
+    when.add_argument("--at", type=_clock, metavar="HH:MM", help="post at this local time (14:30)")
     add.add_argument(
         "--room", dest="rooms", action="append", metavar="ROOM", help="repeatable; none: every room"
     )
