@@ -38,6 +38,7 @@ from tui.ui.screens.broadcast import BroadcastDialog
 from tui.ui.screens.console import ConsoleScreen
 from tui.ui.screens.invite import InviteScreen
 from tui.ui.widgets.participants_table import ParticipantsTable
+from tui.workshop.timer import SessionTimer
 
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 36)
@@ -183,6 +184,18 @@ async def _lobby(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def _timer(pilot: Pilot[None]) -> None:
+    """A breakout session on its timer: the time left in the status line and on room cards."""
+    screen = await _ready(pilot)
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    timer = app.workshop.find(SessionTimer)
+    assert timer is not None
+    timer.begin(12 * 60 + 4)  # the wall clock stands still here: it shows 12:04 left
+    screen.show_clock()
+    await pilot.pause()
+
+
 SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "main.svg": _main,
     "main-80x24.svg": _main,
@@ -193,6 +206,7 @@ SHOTS: dict[str, Callable[[Pilot[None]], Awaitable[None]]] = {
     "invite.svg": _invite,
     "chat.svg": _chat,
     "lobby.svg": _lobby,
+    "timer.svg": _timer,
 }
 
 

@@ -13,6 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
+from tui.config.settings import WorkshopSettings
 from tui.control.server import ControlServer
 from tui.model.commands import describe
 from tui.model.conference import ConnectionState
@@ -30,17 +31,18 @@ async def run_headless(
     *,
     session: ConsoleSession | None = None,
     read_only: bool = False,
+    workshop: WorkshopSettings | None = None,
 ) -> int:
     """Serve ``gateway`` on the control socket until a signal arrives; returns an exit code.
 
     ``session``: already joined (a live meeting joins before this, so that a failure to join
     is one line); ``None`` joins here (the demo). ``read_only``: refuse every change
-    (``--read-only``; a joined session carries its own).
+    (``--read-only``; a joined session carries its own). ``workshop``: ``[workshop]``.
     """
     joined = session is not None
     session = session or ConsoleSession(gateway, read_only=read_only)
-    workshop = build_workshop(session)
-    server = ControlServer(session, socket_path, workshop.ops)
+    parts = build_workshop(session, settings=workshop)
+    server = ControlServer(session, socket_path, parts.ops)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -67,7 +69,7 @@ async def run_headless(
         await session.disconnect()
         return 1
     log.info("control socket: %s", server.path)
-    await workshop.start()
+    await parts.start()
     try:
         if not joined:
             try:
@@ -85,7 +87,7 @@ async def run_headless(
             ConnectionState.ENDED,
         )
     finally:
-        await workshop.stop()
+        await parts.stop()
         await server.stop()
         await session.disconnect()
     return 1 if lost else 0

@@ -1,4 +1,4 @@
-"""Snapshot tests of the six modals over the main screen, at 80x24.
+"""Snapshot tests of the modals over the main screen, at 80x24.
 
 They pin what each dialog looks like, so the shared frame (``tui/ui/screens/modal.py`` and the
 modal section of ``tui/ui/app.tcss``) can change without any of them changing by a pixel. Update
@@ -23,8 +23,12 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.modal import ConsoleModal
 from tui.ui.screens.name_prompt import NamePrompt
+from tui.ui.screens.notices_dialog import NoticesDialog
 from tui.ui.screens.participant_menu import ParticipantMenu
 from tui.ui.screens.password_prompt import PasswordPrompt
+from tui.ui.screens.timer_dialog import TimerDialog
+from tui.workshop.notices import ScheduledNotices
+from tui.workshop.timer import SessionTimer
 
 EPOCH = 1_767_225_600.0
 
@@ -34,6 +38,12 @@ def _app() -> ConsoleApp:
         20, seed=3, activity=False, rooms=2, breakout_delay=0.0, clock=lambda: EPOCH
     )
     return ConsoleApp(sim, serve_control=False)
+
+
+def _part(app: ConsoleApp, kind: type[Any]) -> Any:
+    part = app.workshop.find(kind)
+    assert part is not None
+    return part
 
 
 def _first_person(app: ConsoleApp) -> str:
@@ -47,6 +57,8 @@ MODALS: dict[str, Callable[[ConsoleApp], ConsoleModal[Any]]] = {
     "participant_menu": lambda app: ParticipantMenu(app.conference, _first_person(app)),
     "broadcast": lambda app: BroadcastDialog(app.conference, "Back in five minutes"),
     "password_prompt": lambda app: PasswordPrompt(locked=False),
+    "timer": lambda app: TimerDialog(_part(app, SessionTimer)),
+    "notices": lambda app: NoticesDialog(_part(app, ScheduledNotices)),
 }
 
 

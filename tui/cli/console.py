@@ -162,11 +162,12 @@ def _main(argv: Sequence[str] | None) -> int:
         if not args.headless and not _has_terminal():
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-        from tui.config.load import load_console_settings
+        from tui.config.load import load_console_settings, load_workshop_settings
         from tui.config.values import ConfigError
 
         try:
             configured = load_console_settings(Path(args.config) if args.config else None)
+            args.workshop = load_workshop_settings(Path(args.config) if args.config else None)
         except ConfigError as exc:
             print(f"jitsi-tui: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -184,6 +185,7 @@ def _main(argv: Sequence[str] | None) -> int:
         for warning in warnings:
             print(f"jitsi-tui: warning: {warning}", file=sys.stderr)
         args.read_only = args.read_only or live.settings.console.read_only
+        args.workshop = live.settings.workshop
         if not args.headless and not _has_terminal():
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
@@ -214,10 +216,18 @@ def _run(gateway: ConferenceGateway, args: argparse.Namespace) -> int:
 
         from tui.headless import run_headless
 
-        return asyncio.run(run_headless(gateway, args.socket, read_only=args.read_only))
+        return asyncio.run(
+            run_headless(gateway, args.socket, read_only=args.read_only, workshop=args.workshop)
+        )
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway, socket_path=args.socket, read_only=args.read_only, keys=args.keys)
+    app = ConsoleApp(
+        gateway,
+        socket_path=args.socket,
+        read_only=args.read_only,
+        keys=args.keys,
+        workshop=args.workshop,
+    )
     app.run(mouse=not args.no_mouse)
     return app.exit_status
 
@@ -250,10 +260,17 @@ async def _live(gateway: LiveGateway, args: argparse.Namespace) -> int:
     if args.headless:
         from tui.headless import run_headless
 
-        return await run_headless(gateway, args.socket, session=session)
+        return await run_headless(gateway, args.socket, session=session, workshop=args.workshop)
     from tui.ui.app import ConsoleApp
 
-    app = ConsoleApp(gateway, socket_path=args.socket, session=session, relay=relay, keys=args.keys)
+    app = ConsoleApp(
+        gateway,
+        socket_path=args.socket,
+        session=session,
+        relay=relay,
+        keys=args.keys,
+        workshop=args.workshop,
+    )
     await app.run_async(mouse=not args.no_mouse)
     return app.exit_status
 

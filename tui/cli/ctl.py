@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.argparsing import SecretSafeParser
+from tui.cli import ctl_timer
 from tui.control import runtime
 from tui.control.client import exchange
 from tui.model.text import plural, safe_text
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("who", nargs="+")
     move.add_argument("--to", required=True, metavar="ROOM")
     _add_moderation(sub)
+    ctl_timer.add_parsers(sub)
     for verb in sub.choices.values():
         # After the verb too (`ctl list --socket X`, issue 13). SUPPRESS: a verb given without it
         # leaves the one before the verb (or None) in place instead of overwriting it.
@@ -140,6 +142,8 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _request(args: argparse.Namespace) -> dict[str, Any]:
+    if args.op in ctl_timer.VERBS:
+        return ctl_timer.request(args)
     request: dict[str, Any] = {"op": args.op, "progress": args.op != "list"}
     for key in ("name", "room", "who", "to", "media", "reason", "text", "rooms"):
         if hasattr(args, key):
@@ -246,7 +250,9 @@ def main(argv: Sequence[str]) -> int:
     if not answer.get("ok"):
         print(f"jitsi-tui ctl: {safe_text(str(answer.get('error', 'failed')))}", file=sys.stderr)
         return EXIT_FAILED
-    if args.op == "list":
+    if args.op in ctl_timer.VERBS:
+        ctl_timer.print_answer(args, answer)
+    elif args.op == "list":
         if args.json:
             answer.pop("ok", None)
             if args.what:

@@ -24,6 +24,7 @@ from tui.config.settings import (
     KeyBindings,
     ServerSettings,
     Settings,
+    WorkshopSettings,
 )
 from tui.config.values import SECTIONS, ConfigError, as_str
 
@@ -282,6 +283,7 @@ class _Collector:
             auth=AuthSettings(**auth),
             display=DisplaySettings(**self.values["display"]),
             console=ConsoleSettings(**self.values["console"]),
+            workshop=WorkshopSettings(**self.values["workshop"]),
             keys=self.keys,
             config_path=read_path,
         )
@@ -335,12 +337,27 @@ def load_console_settings(
     Raises:
         ConfigError: a ``[console]`` value is malformed, or the file is not TOML.
     """
+    return ConsoleSettings(**_only("console", config_path, env))
+
+
+def load_workshop_settings(
+    config_path: Path | None = None, env: Mapping[str, str] | None = None
+) -> WorkshopSettings:
+    """Only the ``[workshop]`` settings, as :func:`load_console_settings` reads ``[console]``.
+
+    Raises:
+        ConfigError: a ``[workshop]`` value is malformed, or the file is not TOML.
+    """
+    return WorkshopSettings(**_only("workshop", config_path, env))
+
+
+def _only(section: str, config_path: Path | None, env: Mapping[str, str] | None) -> dict[str, Any]:
     env = os.environ if env is None else env
     if config_path is not None and not config_path.exists():
         raise ConfigError(f"config file {config_path} does not exist")
     path = config_path if config_path is not None else default_config_path(env)
     collector = _Collector()
-    collector.read_file(path, {"console": read_toml(path).get("console", {})})
-    prefix = f"{ENV_PREFIX}CONSOLE_"
+    collector.read_file(path, {section: read_toml(path).get(section, {})})
+    prefix = f"{ENV_PREFIX}{section.upper()}_"
     collector.read_env({name: value for name, value in env.items() if name.startswith(prefix)})
-    return ConsoleSettings(**collector.values["console"])
+    return collector.values[section]

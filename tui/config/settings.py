@@ -122,6 +122,14 @@ class ConsoleSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkshopSettings:
+    """The breakout-session toolkit (``[workshop]``, :mod:`tui.workshop`)."""
+
+    warn: float = 120.0
+    """Seconds before a breakout timer's end when the rooms are warned (``warn = "2m"``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the live connection needs to know before it starts."""
 
@@ -129,6 +137,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    workshop: WorkshopSettings = field(default_factory=WorkshopSettings)
     keys: KeyBindings = ()
     """The ``[keys]`` section (:func:`tui.config.load.read_keys`)."""
     config_path: Path | None = None

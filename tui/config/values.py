@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from tui.config.settings import SERVER_NAMES, AuthMode
+from tui.model.durations import seconds_in
 
 
 class ConfigError(ValueError):
     """A setting is missing, malformed or contradictory; the message is one user-facing line."""
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*([dhms])", re.IGNORECASE)
-_DURATION_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
-
-
 def parse_duration(value: str | int) -> int:
     """Seconds in ``value``: an integer (seconds) or a string like ``2h``, ``90m``, ``1h30m``.
+
+    Read by :func:`tui.model.durations.seconds_in`, as the timer reads "15m" (a bare number
+    here means seconds).
 
     Raises:
         ConfigError: the value is not a positive duration.
@@ -33,15 +33,10 @@ def parse_duration(value: str | int) -> int:
     if isinstance(value, int):
         seconds = value
     else:
-        text = value.strip().lower()
-        if text.isdigit():
-            seconds = int(text)
-        else:
-            compact = text.replace(" ", "")
-            parts = _DURATION_PART.findall(compact)
-            if not parts or "".join(n + u for n, u in parts) != compact:
-                raise ConfigError(f"not a duration: {value!r} (try 2h, 90m or 1h30m)")
-            seconds = sum(int(n) * _DURATION_UNITS[u] for n, u in parts)
+        try:
+            seconds = seconds_in(value, bare=1)
+        except ValueError:
+            raise ConfigError(f"not a duration: {value!r} (try 2h, 90m or 1h30m)") from None
     if seconds <= 0:
         raise ConfigError(f"a duration must be more than 0 seconds, not {value!r}")
     return seconds
@@ -150,11 +145,14 @@ _DISPLAY_KEYS: dict[str, Any] = {"name": lambda v, w, b: as_str(v, w)}
 
 _CONSOLE_KEYS: dict[str, Any] = {"read_only": lambda v, w, b: _as_bool(v, w)}
 
+_WORKSHOP_KEYS: dict[str, Any] = {"warn": lambda v, w, b: float(_duration(v, w))}
+
 SECTIONS: dict[str, dict[str, Any]] = {
     "server": _SERVER_KEYS,
     "auth": _AUTH_KEYS,
     "display": _DISPLAY_KEYS,
     "console": _CONSOLE_KEYS,
+    "workshop": _WORKSHOP_KEYS,
 }
 
 

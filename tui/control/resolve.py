@@ -32,7 +32,7 @@ def participant(conference: Conference, ref: str) -> Participant:
 
 
 def room(conference: Conference, ref: str) -> Room:
-    """The one room whose id or name is ``ref``; ``main`` is the main room."""
+    """The one room whose id, name or number (its card's digit) is ``ref``; ``main``, 0: main."""
     if ref in conference.rooms:
         return conference.rooms[ref]
     if ref.casefold() in ("main", "main room"):
@@ -47,6 +47,12 @@ def room(conference: Conference, ref: str) -> Room:
             return hits[0]
         if hits:
             raise ResolveError(f"{ref!r} is ambiguous: rooms {', '.join(r.id for r in hits)} match")
+    if ref.isascii() and ref.isdigit() and len(ref) < 10:  # a name wins: a room may be "2"
+        if int(ref) == 0:
+            return conference.main
+        for rid, number in conference.room_numbers.items():
+            if number == int(ref) and rid in conference.rooms:
+                return conference.rooms[rid]
     raise ResolveError(f"no room called {ref!r}")
 
 

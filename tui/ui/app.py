@@ -29,6 +29,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.config.settings import WorkshopSettings
 from tui.control.server import ControlServer
 from tui.model.conference import Conference, ConnectionState
 from tui.model.events import ConnectionChanged, Event
@@ -97,6 +98,7 @@ class ConsoleApp(App[None]):
         relay: Relay | None = None,
         read_only: bool = False,
         keys: Mapping[str, str | Sequence[str]] | None = None,
+        workshop: WorkshopSettings | None = None,
     ) -> None:
         """Console for ``gateway``.
 
@@ -117,6 +119,7 @@ class ConsoleApp(App[None]):
                 read-only mode (after a question).
             keys: The user's keys by binding id (``[keys]``, checked by
                 :func:`tui.ui.user_keys.check_keys`); ``None``: the defaults.
+            workshop: The ``[workshop]`` settings (the timer's warning); ``None``: defaults.
         """
         super().__init__()
         guard_crash_report(self)  # Textual's own report would print secrets held in locals
@@ -130,7 +133,7 @@ class ConsoleApp(App[None]):
         self.session = session or ConsoleSession(gateway, clock=clock, timeout=confirm_timeout)
         self.session.read_only = self.session.read_only or read_only
         self.session.subscribe(self._changed)
-        self.workshop = build_workshop(self.session, wall_clock=wall_clock)
+        self.workshop = build_workshop(self.session, wall_clock=wall_clock, settings=workshop)
         """Plans, timers, the help queue, attendance: shared with ``ctl`` (tui.workshop)."""
         self.failure: str | None = None
         """Why the console is out of the meeting (the banner shows it); ``None`` while in it."""

@@ -13,6 +13,7 @@ from tui.model.intents import Intent
 from tui.model.plan_results import Planned, Refused
 from tui.ui.chat_transcript import Transcript
 from tui.ui.pending_view import PendingView
+from tui.workshop.toolkit import Workshop
 
 
 class ConferenceHost(Protocol):
@@ -26,6 +27,11 @@ class ConferenceHost(Protocol):
     @property
     def transcript(self) -> Transcript:
         """Every chat line seen since the console started (private ones too)."""
+        ...
+
+    @property
+    def workshop(self) -> Workshop:
+        """The breakout-session toolkit (timer, notices, ...), shared with ``ctl``."""
         ...
 
     @property

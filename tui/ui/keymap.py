@@ -182,6 +182,13 @@ ACTIONS: tuple[ConsoleAction, ...] = (
                 "Send one message to all rooms, or to chosen breakout rooms, at once",
             ),
             ("end_meeting", "E", "End meeting", "End the meeting for everyone (asks first)"),
+            (
+                "timer",
+                "T",
+                "Timer…",
+                "Breakout timer: start (warning, recall at zero), extend or stop it",
+            ),
+            ("notices", "N", "Notices…", "Scheduled notices to all or chosen rooms: add, cancel"),
         )
     ),
     ConsoleAction(

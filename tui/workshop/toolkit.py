@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from tui.session import ConsoleSession
 
 __all__ = ["Op", "Part", "Workshop"]
 
 log = logging.getLogger(__name__)
+
+P = TypeVar("P")
 
 Op = Callable[[Mapping[str, Any]], Awaitable[dict[str, Any]]]
 """A control-socket verb: the (type-checked) request in, the answer (with ``ok``) out."""
@@ -52,6 +54,10 @@ class Workshop:
                 raise ValueError(f"control verb {name!r} is served twice")
             self.ops[name] = op
         self._parts.append(part)
+
+    def find(self, kind: type[P]) -> P | None:
+        """The part of type ``kind``, if one was added (the screen finds the timer by it)."""
+        return next((part for part in self._parts if isinstance(part, kind)), None)
 
     async def start(self) -> None:
         """Start every part."""

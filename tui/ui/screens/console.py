@@ -148,9 +148,20 @@ class ConsoleScreen(ModerationScreen):
         self.sub_title = conference.name
 
     def on_mount(self) -> None:
-        """Draw the state as it is now."""
+        """Draw the state as it is now; the breakout timer's time left once a second."""
         self._ready = True
         self._redraw()
+        self.set_interval(1.0, self.show_clock, name="breakout-timer")
+
+    def show_clock(self) -> None:
+        """The time left in the status line and on the breakout room cards (only those)."""
+        text = self.clock_text()
+        try:
+            status, rooms = self.status, self.rooms
+        except NoMatches:
+            return
+        status.show_timer(text)
+        rooms.show_clock(None if text is None else text.removesuffix(" left"))
 
     def _redraw(self) -> None:
         self.show(self._host.conference, self._pending)

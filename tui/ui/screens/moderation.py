@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual.screen import Screen
 
 from tui.model.conference import Media
 from tui.model.intents import (
@@ -41,13 +40,14 @@ from tui.ui.screens.lobby import LobbyScreen
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.participant_menu import ParticipantMenu, menu_items
 from tui.ui.screens.password_prompt import PasswordPrompt
+from tui.ui.screens.workshop_keys import WorkshopKeys
 from tui.ui.text import literal
 from tui.ui.user_keys import user_keys
 
 NOBODY = "nobody under the cursor: the table is empty"
 
 
-class ModerationScreen(Screen[None]):
+class ModerationScreen(WorkshopKeys):
     """Moderator actions on the participant under the cursor (or the selection) and the meeting.
 
     Subclasses provide :meth:`_targets` and :meth:`_cursor_pid` from their table.

@@ -139,6 +139,7 @@ class RoomCard(Widget):
         super().__init__()
         self.view = view
         self._strips: dict[int, tuple[Text, int, Style, Strip]] = {}
+        self._clock: str | None = None
         self._apply(view)
 
     @property
@@ -156,6 +157,20 @@ class RoomCard(Widget):
         self.view = view
         self._apply(view)
         self._repaint(layout=relayout)
+
+    def show_clock(self, text: str | None) -> None:
+        """Show the breakout timer's time left (``"12:04"``) after the title; ``None``: none."""
+        if text != self._clock:
+            self._clock = text
+            self.border_title = self._title()
+
+    def _title(self) -> Text:
+        """The view's title cut to the card's width, the timer's time left after it."""
+        width = self.outer_size.width
+        clock = Text(f" ⏱ {self._clock}", style="bold") if self._clock is not None else Text()
+        if not width:
+            return Text.assemble(self.view.title, clock, end="")
+        return Text.assemble(fit_title(self.view, width - clock.cell_len), clock, end="")
 
     def member_at_line(self, line: int) -> str | None:
         """Id of the member drawn on content line ``line`` (0-based), if any."""
@@ -191,11 +206,10 @@ class RoomCard(Widget):
 
     def on_resize(self) -> None:
         """A new width may cut the title elsewhere."""
-        self.border_title = fit_title(self.view, self.outer_size.width)
+        self.border_title = self._title()
 
     def _apply(self, view: RoomView) -> None:
-        width = self.outer_size.width
-        self.border_title = fit_title(view, width) if width else view.title
+        self.border_title = self._title()
         self.set_class(view.pending, "-pending")
         if len(self._strips) > len(view.lines):
             self._strips.clear()

@@ -381,6 +381,17 @@ class RoomsPane(VerticalScroll, can_focus=True):
         self._last: tuple[Conference, PendingView, set[str]] | None = None
         self._views: ViewCache = {}
         self._lines: LineCache = {}
+        self._clock: str | None = None
+
+    def show_clock(self, text: str | None) -> None:
+        """Show the breakout timer's time left on every breakout room's card (not the main)."""
+        self._clock = text
+        for card in self._cards.values():
+            self._clock_on(card)
+
+    def _clock_on(self, card: RoomCard) -> None:
+        main = self._last[0].main_room if self._last is not None else None
+        card.show_clock(self._clock if card.room_id not in (None, main) else None)
 
     def show(self, conference: Conference, pending: PendingView, selected: set[str]) -> None:
         """Bring the cards in line with ``conference``: new cards mounted, gone ones removed."""
@@ -407,6 +418,7 @@ class RoomsPane(VerticalScroll, can_focus=True):
             if card is None:
                 card = RoomCard(view)
                 self._cards[view.key] = card
+                self._clock_on(card)
                 if previous is None and self.children:
                     self.mount(card, before=0)
                 elif previous is None:

@@ -96,8 +96,12 @@ def facts(
     heads: HeadCount = _HEADS,
     *,
     read_only: bool = False,
+    timer: str | None = None,
 ) -> list[Fact]:
-    """What the status line says after the meeting's name (``read_only``: the console's mode)."""
+    """What the status line says after the meeting's name (``read_only``: the console's mode).
+
+    ``timer`` is the breakout timer's time left ("12:04 left"), when one runs.
+    """
     people, hands = heads.count(conference.participants)
     rooms = len(conference.breakout_rooms)
     state = Text(conference.connection.value, _STATE_STYLE.get(conference.connection, ""))
@@ -122,6 +126,9 @@ def facts(
         waiting = len(conference.knocking)
         found.append(Fact(9, Text(f"lobby: {waiting:,} waiting", "bold")))
     found.append(Fact(KEPT, Text(plural(hands, "hand up", "hands up")), Text(f"✋{hands:,}")))
+    if timer is not None:
+        short = Text(f"⏱{timer.removesuffix(' left')}", "bold")
+        found.append(Fact(KEPT - 1, Text(f"⏱ {timer}", "bold"), short))
     if conference.locked:
         found.append(Fact(6, Text("locked", "bold")))
     if conference.av_moderation:
@@ -142,6 +149,7 @@ def status_text(
     *,
     width: int | None = None,
     read_only: bool = False,
+    timer: str | None = None,
 ) -> Text:
     """The status line for ``conference``, fitted to ``width`` cells (``None``: everything).
 
@@ -149,7 +157,7 @@ def status_text(
     important facts are shortened, and dropped, until the rest fits.
     """
     name = literal(conference.name or title, "bold")
-    found = facts(conference, pending, heads, read_only=read_only)
+    found = facts(conference, pending, heads, read_only=read_only, timer=timer)
     texts = [fact.text for fact in found]
     sep = _WIDE_SEP
 
@@ -202,6 +210,7 @@ class StatusLine(Static):
         self._facts = Text()
         self._drag: Text | None = None
         self._shown: tuple[str, Conference, PendingView, bool] | None = None
+        self._timer: str | None = None
 
     def show(
         self, title: str, conference: Conference, pending: PendingView, read_only: bool = False
@@ -209,10 +218,22 @@ class StatusLine(Static):
         """Show the facts of ``conference`` (and read-only mode)."""
         self._shown = (title, conference, pending, read_only)
         width = self.content_size.width or None
-        facts = status_text(title, conference, pending, width=width, read_only=read_only)
+        facts = status_text(
+            title, conference, pending, width=width, read_only=read_only, timer=self._timer
+        )
         if facts != self._facts:
             self._facts = facts
             self._render_line()
+
+    def show_timer(self, text: str | None) -> None:
+        """Show the breakout timer's time left ("12:04 left"; ``None``: no timer), once a second.
+
+        Only this line is drawn again: the table and the rooms stay as they are.
+        """
+        if text != self._timer:
+            self._timer = text
+            if self._shown is not None:
+                self.show(*self._shown)
 
     def on_resize(self) -> None:
         """Fit the facts to the new width (a narrow terminal drops the least important)."""
