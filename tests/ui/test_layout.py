@@ -18,6 +18,7 @@ from tui.model.events import (
     SnapshotMember,
     SnapshotRoom,
 )
+from tui.ui.keymap import ACTIONS
 
 
 async def test_80x24_header_keeps_connection_role_pending_lobby_and_hands(make_app) -> None:
@@ -206,3 +207,19 @@ async def test_200x60_a_long_room_name_takes_the_width_names_leave(make_app) -> 
 
 def _member(someone: Participant) -> SnapshotMember:
     return SnapshotMember(someone.id, someone.jid, someone.name, someone.role)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_the_footer_shows_whole_keys_only(make_app, size) -> None:
+    # Walk-through at 80×24: "… s Sort  I Invert so▏^p palette", a label cut in its middle.
+    app = make_app(FakeGateway([person("a1", "Anna")], rooms=[("r1", "Breakout room #1")]))
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, 2)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        keys, palette = footer.rsplit("▏", 1)
+        assert palette.strip() == "^p palette", footer
+        labels = {action.label for action in ACTIONS if action.show}
+        last = keys.rstrip()
+        assert any(last.endswith(f" {label}") for label in labels), footer
+        assert "Move to…" in keys, footer
