@@ -78,9 +78,10 @@ def _header(app) -> str:
     return screen_text(app).splitlines()[table.region.y]
 
 
-async def test_every_sortable_column_shows_its_arrow_and_reverses_at_80x24(make_sim, make_app):
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_every_sortable_column_shows_its_arrow_and_reverses(make_sim, make_app, size):
     app = make_app(make_sim(participants=30, rooms=3))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot, 31)
         table = console_screen(app).table
         for column in ("name", "room", "role", "mic", "cam", "hand"):
