@@ -154,7 +154,7 @@ async def test_80x24_names_keep_more_than_9_characters(make_app) -> None:
         assert LONG_NAME[:11] in row
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
 async def test_pane_title_counts_filter_matches_and_selection(make_app, size) -> None:
     people = [person(f"p{n:04}", f"Anna {n}" if n < 36 else f"Bo {n}") for n in range(1012)]
     app = make_app(FakeGateway(people))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.containers import VerticalScroll
 
 from tests.ui.fakes import FakeGateway, person
@@ -50,9 +51,10 @@ async def test_footer_help_and_palette_show_the_users_keys(make_app) -> None:
         assert "Move to… (m)" not in text
 
 
-async def test_g_and_shift_g_home_end_and_pages_move_the_table_cursor(make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_g_and_shift_g_home_end_and_pages_move_the_table_cursor(make_app, size) -> None:
     app = make_app(_people(80))
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await ready(pilot, 81)
         table = console_screen(app).table
         await pilot.press("G")
