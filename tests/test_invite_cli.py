@@ -118,6 +118,21 @@ def test_out_writes_an_ics_file_with_crlf(tmp_path: Path) -> None:
     assert event.decoded("dtstart").isoformat() == "2026-12-01T08:00:00+00:00"
 
 
+def test_out_without_format_takes_the_format_its_name_ends_in(tmp_path: Path) -> None:
+    # Walk-through: `--out sprint.ics` wrote a plain text invitation Outlook cannot import.
+    argv = ("https://meet.example.org/", "-s", "Q3", "--no-dial-in", "--start", "2026-12-01T09:00")
+    for name, starts in (("a.ics", "BEGIN:VCALENDAR\r\n"), ("b.HTML", "<!DOCTYPE html>")):
+        code, _, err = run(*argv, "--out", str(tmp_path / name), env={"TZ": "Europe/Stockholm"})
+        assert code == 0, err
+        assert (tmp_path / name).read_bytes().decode("utf-8").startswith(starts)
+    code, _, err = run(*argv, "--out", str(tmp_path / "c.txt"))
+    assert code == 0 and (tmp_path / "c.txt").read_text(encoding="utf-8").startswith("Q3")
+    # a format given wins over the name
+    code, _, err = run(*argv, "--format", "text", "--out", str(tmp_path / "d.ics"))
+    assert code == 0 and "wrote text invitation" in err
+    assert not (tmp_path / "d.ics").read_text(encoding="utf-8").startswith("BEGIN")
+
+
 def test_out_to_an_unwritable_place_is_exit_1(tmp_path: Path) -> None:
     code, _, err = run(
         "https://meet.example.org/", "--no-dial-in", "--out", str(tmp_path / "no" / "such" / "f")

@@ -35,6 +35,7 @@ def headless(tmp_path: Path) -> Iterator[Path]:
             "-m",
             "tui",
             "--demo",
+            "--hostile-names",  # the duplicate name the ambiguity test needs
             "--headless",
             "--seed",
             "5",

@@ -3,6 +3,10 @@ room cards that grow at 200x60, sort arrows and reverse, counts, and chat line t
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tests.ui.fakes import ROOM, ROOM_JID, FakeGateway, person
 from tests.ui.helpers import card_of, console_screen, ready, screen_text, wait_until
 from tui.model.conference import Knocker, Participant
@@ -14,6 +18,7 @@ from tui.model.events import (
     SnapshotMember,
     SnapshotRoom,
 )
+from tui.ui.keymap import ACTIONS
 
 
 async def test_80x24_header_keeps_connection_role_pending_lobby_and_hands(make_app) -> None:
@@ -37,26 +42,32 @@ async def test_80x24_header_keeps_connection_role_pending_lobby_and_hands(make_a
 
 
 async def test_hands_and_people_read_as_singular_or_plural(make_app) -> None:
-    gateway = FakeGateway([person("a1", "Anna", hand_raised_at=5.0), person("b1", "Bo")])
+    people = [person("a1", "Anna", hand_raised_at=5.0), person("b1", "Bo")]
+    gateway = FakeGateway(people, rooms=[("r1", "Breakout room #1")])
     app = make_app(gateway)
     async with app.run_test(size=(200, 60)) as pilot:
         await ready(pilot, 3)
         status = console_screen(app).status.plain
         assert "1 hand up" in status and "hands up" not in status
-        assert "1 room" not in status or "1 rooms" not in status
+        assert "1 room" in status and "1 rooms" not in status, status
         gateway.emit(ParticipantPresent(person("b1", "Bo", hand_raised_at=6.0)))
         await wait_until(pilot, lambda: "2 hands up" in console_screen(app).status.plain)
 
 
-async def test_header_and_main_room_card_count_the_same_people(make_sim, make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_header_and_main_room_card_count_the_same_people(make_sim, make_app, size) -> None:
     app = make_app(make_sim(participants=30, rooms=0))  # bots from 20 on: a recorder is here
-    async with app.run_test(size=(200, 60)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot, 31)
         main = app.conference.rooms[app.conference.main_room]
-        status = console_screen(app).status.plain
-        card = console_screen(app).rooms.cards[0]
-        assert f"({len(main.members)})" in card.view.title.plain
-        assert f"{len(main.members)} people (you too)" in status
+        await pilot.pause()
+        # What the terminal shows, at every size: the header's count is the card's, and from
+        # 120 columns on the header says the console is among them (at 80 that goes first).
+        text = screen_text(app)
+        header, count = text.splitlines()[0], len(main.members)
+        said = f" {count} people (you too) " if size[0] >= 120 else f" {count} people "
+        assert said in header, header
+        assert re.search(rf"╭─ 0 Demo meet\S* \({count}\) ─", text), text
 
 
 SORT_LABELS = {"name": "Name", "room": "Room", "role": "Role", "mic": "Mic", "cam": "Cam"}
@@ -67,9 +78,10 @@ def _header(app) -> str:
     return screen_text(app).splitlines()[table.region.y]
 
 
-async def test_every_sortable_column_shows_its_arrow_and_reverses_at_80x24(make_sim, make_app):
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_every_sortable_column_shows_its_arrow_and_reverses(make_sim, make_app, size):
     app = make_app(make_sim(participants=30, rooms=3))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot, 31)
         table = console_screen(app).table
         for column in ("name", "room", "role", "mic", "cam", "hand"):
@@ -142,10 +154,11 @@ async def test_80x24_names_keep_more_than_9_characters(make_app) -> None:
         assert LONG_NAME[:11] in row
 
 
-async def test_pane_title_counts_filter_matches_and_selection(make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_pane_title_counts_filter_matches_and_selection(make_app, size) -> None:
     people = [person(f"p{n:04}", f"Anna {n}" if n < 36 else f"Bo {n}") for n in range(1012)]
     app = make_app(FakeGateway(people))
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await ready(pilot, 1013)
         text = lambda: screen_text(app)  # noqa: E731
         await wait_until(pilot, lambda: "Participants 1,013" in text())
@@ -195,3 +208,19 @@ async def test_200x60_a_long_room_name_takes_the_width_names_leave(make_app) -> 
 
 def _member(someone: Participant) -> SnapshotMember:
     return SnapshotMember(someone.id, someone.jid, someone.name, someone.role)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_the_footer_shows_whole_keys_only(make_app, size) -> None:
+    # Walk-through at 80×24: "… s Sort  I Invert so▏^p palette", a label cut in its middle.
+    app = make_app(FakeGateway([person("a1", "Anna")], rooms=[("r1", "Breakout room #1")]))
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot, 2)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        keys, palette = footer.rsplit("▏", 1)
+        assert palette.strip() == "^p palette", footer
+        labels = {action.label for action in ACTIONS if action.show}
+        last = keys.rstrip()
+        assert any(last.endswith(f" {label}") for label in labels), footer
+        assert "Move to…" in keys, footer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.helpers import card_of, console_screen, movable_in, ready, screen_text, wait_until
 from tui.ui.screens.confirm import ConfirmDialog
 
@@ -19,10 +21,11 @@ async def _remove_room_under_cursor(pilot, app, downs: int) -> None:
     await pilot.press("tab", *["down"] * downs, "d")
 
 
-async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app, size) -> None:
     sim = make_sim()
     app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await ready(pilot, 31)
         first, second = _room_named(app, "Breakout room #1"), _room_named(app, "Breakout room #2")
         await _remove_room_under_cursor(pilot, app, 1)
@@ -58,12 +61,13 @@ async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> Non
         await wait_until(pilot, lambda: app.conference.participants[pid].room == second)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
 async def test_delete_on_an_occupied_room_asks_saying_how_many_are_inside(
-    make_sim, make_app
+    make_sim, make_app, size
 ) -> None:
     sim = make_sim()
     app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await ready(pilot, 31)
         room = app.conference.rooms[_room_named(app, "Breakout room #1")]
         inside = len(room.members)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.containers import VerticalScroll
 
 from tests.ui.fakes import FakeGateway, person
@@ -50,9 +51,10 @@ async def test_footer_help_and_palette_show_the_users_keys(make_app) -> None:
         assert "Move to… (m)" not in text
 
 
-async def test_g_and_shift_g_home_end_and_pages_move_the_table_cursor(make_app) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
+async def test_g_and_shift_g_home_end_and_pages_move_the_table_cursor(make_app, size) -> None:
     app = make_app(_people(80))
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await ready(pilot, 81)
         table = console_screen(app).table
         await pilot.press("G")
@@ -103,10 +105,13 @@ async def test_end_reaches_the_end_of_the_help_and_home_the_top(make_app) -> Non
             await pilot.press("end")
             await pilot.pause()
             assert scroll.scroll_y == scroll.max_scroll_y, size
-            assert "Back to the participants" in screen_text(app)  # the last panel's last line
+            # the key list's last line (other panels' lines read "Back to the participants")
+            assert "Close the key list" in screen_text(app), size
             await pilot.press("home")
             await pilot.pause()
             assert scroll.scroll_y == 0
+            if scroll.max_scroll_y:  # the top again: the last line is out of sight
+                assert "Close the key list" not in screen_text(app), size
             await pilot.press("G", "g", "pagedown")
             await pilot.pause()
             assert scroll.scroll_y > 0 or scroll.max_scroll_y == 0

@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=None, metavar="S", help="make the demo repeatable"
     )
+    demo.add_argument(
+        "--hostile-names",
+        action="store_true",
+        help="mix the names that break careless UIs (markup, right-to-left, a 100+ character "
+        "name, emoji) into the demo",
+    )
     ui = parser.add_argument_group("screen")
     ui.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     ui.add_argument(
@@ -157,8 +163,6 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"jitsi-tui: {problem}", file=sys.stderr)
             return EXIT_USAGE
     if args.demo:
-        from tui.sim.gateway import SimulatedConference
-
         if not args.headless and not _has_terminal():
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
@@ -172,8 +176,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print(f"jitsi-tui: {exc}", file=sys.stderr)
             return EXIT_USAGE
         args.read_only = args.read_only or configured.read_only
-        gateway = SimulatedConference(participants=args.participants, seed=args.seed)
-        return _run(gateway, args)
+        return _run(demo_gateway(args), args)
     if args.url:
         from tui.jitsi.launch import LaunchError, live_gateway
 
@@ -193,6 +196,19 @@ def _main(argv: Sequence[str] | None) -> int:
     parser.print_usage(sys.stderr)
     print("jitsi-tui: give a meeting URL, or --demo for a simulated meeting", file=sys.stderr)
     return EXIT_USAGE
+
+
+def demo_gateway(args: argparse.Namespace) -> ConferenceGateway:
+    """The simulated meeting ``--demo`` opens.
+
+    Its names are ordinary unless ``--hostile-names``: the first rows a newcomer sees are a
+    meeting, not the markup and right-to-left names the tests and ``hostile.svg`` are for.
+    """
+    from tui.sim.gateway import SimulatedConference
+
+    return SimulatedConference(
+        participants=args.participants, seed=args.seed, hard_cases=args.hostile_names
+    )
 
 
 def _logging_refused(args: argparse.Namespace) -> bool:

@@ -82,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         dest="fmt",
         choices=[f.value for f in InviteFormat],
-        default=InviteFormat.TEXT.value,
-        help="output format (default text)",
+        help="output format (default: from --out's ending, .ics or .html; else text)",
     )
     parser.add_argument("--room", metavar="NAME", help="use this room name instead of a new one")
     parser.add_argument("--tenant", metavar="T", help="tenant path under the base URL")
@@ -307,6 +306,16 @@ def _write_file(path: Path, text: str) -> None:
         handle.write(text)
 
 
+_ENDINGS = {".ics": InviteFormat.ICS, ".html": InviteFormat.HTML, ".htm": InviteFormat.HTML}
+"""File endings that say the format: ``--out sprint.ics`` meant a calendar file."""
+
+
+def _format_of(out: Path | None) -> str:
+    if out is None:
+        return InviteFormat.TEXT.value
+    return _ENDINGS.get(out.suffix.lower(), InviteFormat.TEXT).value
+
+
 def main(
     argv: Sequence[str],
     *,
@@ -320,6 +329,8 @@ def main(
     err = stderr or sys.stderr
     environment = os.environ if env is None else env
     args = build_parser().parse_args(list(argv))
+    if args.fmt is None:
+        args.fmt = _format_of(args.out)
 
     def say(message: str) -> None:
         print(f"{PROG}: {message}", file=err)

@@ -78,6 +78,7 @@ class SimulatedConference:
         rooms: int = 0,
         room_name: str = "demo",
         clock: Callable[[], float] | None = None,
+        hard_cases: bool | None = None,
     ) -> None:
         """Describe the meeting; nothing happens until :meth:`connect`.
 
@@ -90,6 +91,8 @@ class SimulatedConference:
             room_name: The main room's JID node.
             clock: Epoch seconds, for hand-raise times and snapshot rate limiting
                 (``time.time`` by default).
+            hard_cases: Whether the names that break careless UIs (markup, right-to-left,
+                a 100+ character name) are in the meeting; by default from 20 people on.
         """
         if participants < 0 or rooms < 0 or breakout_delay < 0:
             raise ValueError("participants, rooms and breakout_delay must not be negative")
@@ -101,6 +104,7 @@ class SimulatedConference:
         self._room_id = room_name
         self._room_jid = f"{room_name}@{MUC_DOMAIN}"
         self._clock = clock or time.time
+        self._hard_cases = hard_cases
         self._sink: EventSink | None = None
         self._world: World | None = None
         self._room_rng = random.Random()
@@ -146,6 +150,7 @@ class SimulatedConference:
             names=names,
             rng=self._rng("meeting"),
             now_ms=self._now_ms(),
+            hard_cases=self._hard_cases,
         )
         self._emit(ConnectionChanged(ConnectionState.CONNECTED))
         self._emit(Joined(world.me, self._room_id, self._room_jid, MEETING_NAME, FEATURES))

@@ -31,11 +31,14 @@ def populate(
     names: NameSource,
     rng: random.Random,
     now_ms: int,
+    hard_cases: bool | None = None,
 ) -> list[Participant]:
     """Add ``participants`` people and ``rooms`` breakout rooms to ``world``.
 
     People are spread over the main room and the breakout rooms in turn (bots and phone callers
-    stay in the main room). Returns everyone added, in arrival order.
+    stay in the main room). ``hard_cases`` says whether the names that break careless UIs are
+    among them (by default from :data:`HARD_CASES_FROM` people on, like the bots). Returns
+    everyone added, in arrival order.
     """
     for number in range(1, rooms + 1):
         room_id = roster.uuid4()
@@ -45,7 +48,8 @@ def populate(
     main = world.main.id
     with_bots = participants >= HARD_CASES_FROM
     bots = 2 if with_bots else 0
-    people_names = names.initial(participants - bots, hard_cases=with_bots)
+    hard = with_bots if hard_cases is None else hard_cases
+    people_names = names.initial(participants - bots, hard_cases=hard)
     sharer = rng.randrange(len(people_names)) if len(people_names) >= 10 else -1
     people: list[Participant] = []
     for index, name in enumerate(people_names):

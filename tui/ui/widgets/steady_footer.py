@@ -105,22 +105,28 @@ class SteadyFooter(Widget):
         return text
 
     def render(self) -> Text:
-        """The keys from the left, cut at the palette key on the right."""
+        """The keys from the left that fit whole, the palette key on the right."""
         key_style = self.get_component_rich_style("steady-footer--key", partial=True)
         description_style = self.get_component_rich_style(
             "steady-footer--description", partial=True
         )
+        right: Text | None = None
+        room = self.size.width
+        if self._palette is not None:
+            right = Text("▏", style=Style(dim=True))
+            right.append_text(self._entry(self._palette, key_style, description_style)[1:])
+            room = max(0, room - right.cell_len)
         line = Text(no_wrap=True, overflow="crop", end="")
         spots: list[tuple[int, int, str]] = []
         for entry in self._shown:
             start = line.cell_len
-            line.append_text(self._entry(entry, key_style, description_style))
+            text = self._entry(entry, key_style, description_style)
+            if start + text.cell_len > room:
+                break  # a key cut in its label ("I Invert so") reads as another word
+            line.append_text(text)
             spots.append((start, line.cell_len, entry[0]))
-        if self._palette is not None:
-            right = Text("▏", style=Style(dim=True))
-            right.append_text(self._entry(self._palette, key_style, description_style)[1:])
-            room = max(0, self.size.width - right.cell_len)
-            line.truncate(room, pad=True)
+        if self._palette is not None and right is not None:
+            line.pad_right(room - line.cell_len)
             spots.append((room, room + right.cell_len, self._palette[0]))
             line.append_text(right)
         self._spots = spots
