@@ -5,7 +5,7 @@ disco#info and messages from the lobby domain through to clients), so a deny is 
 the knocker's unavailable presence, never by an answer that cannot come.
 
 The breakout-rooms, AV-moderation and end-conference components answer a refused command with
-nothing of their own: Prosody bounces it as service-unavailable (PROTOCOL.md §5.9), which the
+nothing of their own: Prosody bounces it as service-unavailable (PROTOCOL.md §5.10), which the
 console must report as that command's failure at once, not as "not confirmed" later.
 """
 

@@ -1,7 +1,7 @@
 """A Jitsi component's refusal (Prosody's bounce of the command) fails that command at once.
 
 Upstream's breakout-rooms, AV-moderation and end-conference modules answer a command they
-refuse with nothing but Prosody's ``service-unavailable`` bounce (PROTOCOL.md §5.9). The client
+refuse with nothing but Prosody's ``service-unavailable`` bounce (PROTOCOL.md §5.10). The client
 runs on an unconnected ``ClientXMPP``; bounces go through slixmpp's own dispatch.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from slixmpp import ClientXMPP
 
 from tui.jitsi.client import ClientSettings, JitsiClient
-from tui.model.commands import SendAvModeration, SendEndConference, SendMove
+from tui.model.commands import SendAvApproval, SendAvModeration, SendEndConference, SendMove
 from tui.model.conference import Media
 from tui.model.events import CommandFailed
 
@@ -127,3 +127,16 @@ async def test_an_error_naming_no_sent_command_fails_nothing(wire: Wire) -> None
     forged.set("id", "guessed")
     wire.bounce(forged)
     assert wire.failures() == []
+
+
+async def test_a_refused_approval_says_moderation_may_have_gone_off(wire: Wire) -> None:
+    approval = SendAvApproval("a1b2c3d4", "r@conference.meet.jitsi", Media.AUDIO, allow=True)
+    await wire.client.send([approval])
+    wire.bounce(wire.sent[-1])
+    assert wire.failures() == [
+        (
+            approval,
+            "the AV-moderation component refused: service-unavailable (not a moderator, the "
+            "person left, or moderation was switched off meanwhile)",
+        )
+    ]

@@ -2,7 +2,7 @@
 
 Upstream Jitsi's components refuse a command by returning ``false`` from their ``message/host``
 handler, and Prosody 0.12 bounces the message to the sender as
-``<error type="cancel"><service-unavailable/></error>`` (tui/jitsi/PROTOCOL.md §5.9).
+``<error type="cancel"><service-unavailable/></error>`` (tui/jitsi/PROTOCOL.md §5.10).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 jicofo's mute rules (PROTOCOL.md §5.1): a non-moderator may not mute others, nobody may unmute
 someone else, a participant under AV moderation may unmute itself only once approved. The components
 refuse commands from non-moderators as upstream's do: nothing happens, and Prosody bounces the
-command to its sender as service-unavailable (PROTOCOL.md §5.9).
+command to its sender as service-unavailable (PROTOCOL.md §5.10).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The breakout-rooms, AV-moderation and end-conference components answer a command
 with its effect (a JSON update, a destroyed room) and one they refuse with nothing of their
 own: their ``message/host`` handler returns ``false`` and Prosody bounces the message to the
 sender as ``<error type="cancel"><service-unavailable/></error>``, carrying the id the message
-had (PROTOCOL.md §5.9). So every command message gets an id, and :class:`Refusals` remembers
+had (PROTOCOL.md §5.10). So every command message gets an id, and :class:`Refusals` remembers
 which command went out under it, to whom, until a bounce names it; without this the console
 would only notice, after the confirmation deadline, that nothing happened.
 """
@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
-from tui.model.commands import Command
+from tui.model.commands import Command, SendAvApproval
 
 MAX_AWAITED = 512
 """Ids remembered at most; the oldest goes first. Bounces come back within a round trip, so
@@ -64,10 +64,10 @@ class Refusals:
         if sent is None or (message.get("from") or "").lower() != sent.address:
             return None
         del self._sent[stanza_id]
-        return sent.command, _reason(sent.kind, message)
+        return sent.command, _reason(sent.kind, sent.command, message)
 
 
-def _reason(kind: str, message: Element) -> str:
+def _reason(kind: str, command: Command, message: Element) -> str:
     condition, text = "unknown error", ""
     error = message.find("{jabber:client}error")
     if error is not None:
@@ -81,6 +81,9 @@ def _reason(kind: str, message: Element) -> str:
                 condition = name[:64]
     label = _LABELS.get(kind, f"{kind} component")
     if condition == "service-unavailable" and not text:
-        # Jitsi's components give no reason of their own (PROTOCOL.md §5.9).
+        # Jitsi's components give no reason of their own (PROTOCOL.md §5.10).
         text = "not a moderator of this meeting, or a command it does not know"
+        if isinstance(command, SendAvApproval):
+            # Jitsi bounces an approval the same way when moderation went off meanwhile.
+            text = "not a moderator, the person left, or moderation was switched off meanwhile"
     return f"the {label} refused: {condition}" + (f" ({text})" if text else "")

@@ -6,7 +6,7 @@
 -- room for the session, sender not a moderator there, a mediaType it does not know, no such
 -- occupant, no command it knows) this one does too, and Prosody 0.12 bounces the message as
 -- <error type="cancel"><service-unavailable/></error> to the sender (core/stanza_router.lua,
--- handle_unhandled_stanza); the wire facts: tui/jitsi/PROTOCOL.md §5.3, §5.9, §5. Served as a
+-- handle_unhandled_stanza); the wire facts: tui/jitsi/PROTOCOL.md §5.3, §5.10, §5. Served as a
 -- component of its own:
 --
 --   Component "avmoderation.meet.jitsi" "jitsi_av_moderation"

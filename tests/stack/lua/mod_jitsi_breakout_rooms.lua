@@ -7,7 +7,7 @@
 -- false, and Prosody 0.12 bounces it as <error type="cancel"><service-unavailable/></error>
 -- to the sender (core/stanza_router.lua, handle_unhandled_stanza); a known command with a
 -- target that does not exist is accepted without an answer, as upstream's is. The wire facts:
--- tui/jitsi/PROTOCOL.md §4, §5.9, §5. Load it on the breakout MUC component:
+-- tui/jitsi/PROTOCOL.md §4, §5.10, §5. Load it on the breakout MUC component:
 --
 --   Component "breakout.meet.jitsi" "muc"
 --       modules_enabled = { "jitsi_breakout_rooms" }

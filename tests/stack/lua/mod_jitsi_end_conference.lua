@@ -5,7 +5,7 @@
 -- where upstream's on_message returns false (no room for the session, sender not a moderator
 -- there, not an end_conference) this one does too, and Prosody 0.12 bounces the message as
 -- <error type="cancel"><service-unavailable/></error> to the sender (core/stanza_router.lua,
--- handle_unhandled_stanza); the wire facts: tui/jitsi/PROTOCOL.md §5.7, §5.9, §5. Served as a
+-- handle_unhandled_stanza); the wire facts: tui/jitsi/PROTOCOL.md §5.7, §5.10, §5. Served as a
 -- component of its own:
 --
 --   Component "endconference.meet.jitsi" "jitsi_end_conference"
