@@ -5,23 +5,23 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import OptionList
 
-from tests.ui.helpers import card_of, console_screen, movable_in, ready, screen_text, wait_until
+from tests.ui.helpers import (
+    card_of,
+    console_screen,
+    cursor_on_someone,
+    cursor_to,
+    movable_in,
+    ready,
+    screen_text,
+    wait_until,
+)
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.name_prompt import NamePrompt
 
 
-def _cursor_to(app, pid: str) -> None:
-    table = console_screen(app).table
-    table.move_cursor(row=table.get_row_index(pid))
-
-
-async def test_digit_moves_cursor_row_to_that_room(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
-        _cursor_to(app, pid)
+async def test_digit_moves_cursor_row_to_that_room(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         await pilot.press("2")
         await sim.idle()
         target = list(app.conference.rooms)[2]
@@ -34,14 +34,10 @@ async def test_digit_moves_cursor_row_to_that_room(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: app.conference.participants[pid].room == main)
 
 
-async def test_room_picker_moves_to_the_chosen_room(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
+async def test_room_picker_moves_to_the_chosen_room(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         name = app.conference.participants[pid].name
-        _cursor_to(app, pid)
         await pilot.press("m")
         assert console_screen(app).picker.is_open
         assert f"Move {name} to:" in screen_text(app)
@@ -52,11 +48,8 @@ async def test_room_picker_moves_to_the_chosen_room(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: app.conference.participants[pid].room == target)
 
 
-async def test_room_picker_escape_moves_nobody(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_room_picker_escape_moves_nobody(demo_console) -> None:
+    async with demo_console() as (_sim, app, pilot):
         await pilot.press("m")
         assert console_screen(app).picker.is_open
         await pilot.press("down", "escape")
@@ -65,11 +58,8 @@ async def test_room_picker_escape_moves_nobody(make_sim, make_app) -> None:
         assert not app.session.pending
 
 
-async def test_while_the_room_picker_is_open_console_keys_do_nothing(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_while_the_room_picker_is_open_console_keys_do_nothing(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         table = console_screen(app).table
         await pilot.press("m", "2", "s", "space", "tab")
         await pilot.pause()
@@ -82,11 +72,8 @@ async def test_while_the_room_picker_is_open_console_keys_do_nothing(make_sim, m
         assert table.has_focus  # back where the moderator was
 
 
-async def test_a_click_outside_the_open_room_picker_does_nothing(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_a_click_outside_the_open_room_picker_does_nothing(demo_console) -> None:
+    async with demo_console() as (_sim, app, pilot):
         table = console_screen(app).table
         await pilot.press("m")
         await pilot.pause()
@@ -100,13 +87,9 @@ async def test_a_click_outside_the_open_room_picker_does_nothing(make_sim, make_
         assert table.sort_column == "name"
 
 
-async def test_a_click_on_a_room_in_the_picker_moves_there(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
-        _cursor_to(app, pid)
+async def test_a_click_on_a_room_in_the_picker_moves_there(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         await pilot.press("m")
         await pilot.pause()
         options = console_screen(app).picker.query_one(OptionList)
@@ -121,15 +104,12 @@ async def test_a_click_on_a_room_in_the_picker_moves_there(make_sim, make_app) -
         await wait_until(pilot, lambda: app.conference.participants[pid].room == target)
 
 
-async def test_space_selects_and_a_digit_moves_the_selection(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_space_selects_and_a_digit_moves_the_selection(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         screen = console_screen(app)
         ids = movable_in(app, app.conference.main_room, 3)
         for pid in ids:
-            _cursor_to(app, pid)
+            cursor_to(app, pid)
             await pilot.press("space")
         await pilot.pause()
         assert screen.table.selected == set(ids)
@@ -158,11 +138,8 @@ async def test_add_room_shows_pending_then_the_room(make_sim, make_app) -> None:
         assert [r.name for r in app.conference.breakout_rooms] == ["Group A"]
 
 
-async def test_rename_room_under_the_rooms_cursor(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_rename_room_under_the_rooms_cursor(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         screen = console_screen(app)
         await pilot.press("tab")
         assert screen.rooms.has_focus
@@ -178,11 +155,8 @@ async def test_rename_room_under_the_rooms_cursor(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: "1 Quiet corner (" in screen_text(app))
 
 
-async def test_remove_and_close_room(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_remove_and_close_room(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         rooms = list(app.conference.rooms)
         main = app.conference.main_room
         await pilot.press("tab", "down", "down")  # room 2
@@ -205,11 +179,8 @@ async def test_remove_and_close_room(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: "Breakout room #1" not in screen_text(app))
 
 
-async def test_close_all_asks_first(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_close_all_asks_first(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("C")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Close all 3 breakout rooms" in screen_text(app)
@@ -241,11 +212,8 @@ async def test_auto_assign_spreads_people_evenly(make_sim, make_app) -> None:
         assert movable == []
 
 
-async def test_call_everyone_back(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_call_everyone_back(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         assert any(r.members for r in app.conference.breakout_rooms)
         await pilot.press("b")
         await sim.idle()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from tests.ui.helpers import card_of, console_screen, movable_in, ready, screen_text, wait_until
+from tests.ui.helpers import (
+    card_of,
+    console_screen,
+    cursor_on_someone,
+    ready,
+    screen_text,
+    wait_until,
+)
 from tui.ui.screens.confirm import ConfirmDialog
-
-
-def _cursor_to(app, pid: str) -> None:
-    table = console_screen(app).table
-    table.move_cursor(row=table.get_row_index(pid))
 
 
 def _room_named(app, name: str) -> str:
@@ -19,11 +21,8 @@ async def _remove_room_under_cursor(pilot, app, downs: int) -> None:
     await pilot.press("tab", *["down"] * downs, "d")
 
 
-async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_removing_room_1_leaves_room_2_on_key_2(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         first, second = _room_named(app, "Breakout room #1"), _room_named(app, "Breakout room #2")
         await _remove_room_under_cursor(pilot, app, 1)
         if isinstance(app.screen, ConfirmDialog):  # people are inside: it asks first
@@ -46,8 +45,7 @@ async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> Non
         assert "2 Breakout room #2" in picker
         assert "1 Breakout room #2" not in picker
         await pilot.press("escape")
-        [pid] = movable_in(app, app.conference.main_room)
-        _cursor_to(app, pid)
+        pid = cursor_on_someone(app)
         # The key learned for room 1 no longer sends anyone anywhere...
         await pilot.press("1")
         await wait_until(pilot, lambda: "there is no room 1" in screen_text(app))
@@ -58,13 +56,8 @@ async def test_removing_room_1_leaves_room_2_on_key_2(make_sim, make_app) -> Non
         await wait_until(pilot, lambda: app.conference.participants[pid].room == second)
 
 
-async def test_delete_on_an_occupied_room_asks_saying_how_many_are_inside(
-    make_sim, make_app
-) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_delete_on_an_occupied_room_asks_saying_how_many_are_inside(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         room = app.conference.rooms[_room_named(app, "Breakout room #1")]
         inside = len(room.members)
         assert inside > 1
