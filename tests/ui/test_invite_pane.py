@@ -12,6 +12,7 @@ from aiohttp import web
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from tests.local_http import serving
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import ready, screen_text, wait_until
 from tui.invite import InviteSettings
@@ -317,13 +318,8 @@ async def dial_in_server() -> AsyncIterator[str]:
     server.router.add_get("/numbers", numbers)
     server.router.add_get("/code", code)
     server.router.add_get("/broken", broken)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serving(server) as address:
+        yield f"http://{address}"
 
 
 async def test_live_meeting_gets_dial_in_fetched_in_the_background(dial_in_server: str) -> None:
