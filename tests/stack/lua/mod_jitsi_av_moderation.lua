@@ -43,19 +43,10 @@ end
 local MEDIA = { audio = true; video = true; desktop = true };
 local JITMEET = "http://jitsi.org/jitmeet";
 
-local function muc()
-	local host = prosody.hosts[muc_host];
-	return host and host.modules.muc;
-end
+local rooms = module:require "jitsi_stack_rooms";
 
 local function main_room_of(session)
-	local room = session and session.jitsi_web_query_room;
-	if not room or room == "" then return nil; end
-	local node = room:lower();
-	local prefix = session.jitsi_web_query_prefix;
-	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
-	local service = muc();
-	return service and service.get_room_from_jid(node .. "@" .. muc_host);
+	return (rooms.main_room(session, muc_host));
 end
 
 local function send_json(to, payload)

@@ -19,7 +19,8 @@
 --     add, remove, rename, move-to-room. The main room comes only from the sender session's
 --     WebSocket ?room= (+ ?prefix=), stored by mod_jitsi_web_query; the sender must be a
 --     moderator occupant of the main room or of one of its breakout rooms. Anything else is
---     logged ("ignored breakout command …") and dropped: there is no ack;
+--     logged ("refused breakout command …") and bounced by Prosody (see above); success has
+--     no ack;
 --   * the "update" JSON (PROTOCOL.md §4.3) to every non-focus occupant of the main room and its
 --     breakout rooms, at most one per 300 ms, after add/remove/rename and every join/leave once
 --     the first room was added;
@@ -214,13 +215,10 @@ local function family_changed(main_jid)
 end
 
 -- The main room's JID for a session, from its WebSocket ?room= and ?prefix=.
+local rooms = module:require "jitsi_stack_rooms";
+
 local function main_room_jid_of(session)
-	local room = session and session.jitsi_web_query_room;
-	if not room or room == "" then return nil; end
-	local prefix = session.jitsi_web_query_prefix;
-	local node = room:lower();
-	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
-	return node .. "@" .. main_host;
+	return (rooms.main_room_jid(session, main_host));
 end
 
 local function is_moderator_in_family(main_jid, real_jid)

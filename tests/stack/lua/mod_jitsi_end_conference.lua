@@ -22,15 +22,10 @@ if not muc_host then
 	return;
 end
 
+local rooms = module:require "jitsi_stack_rooms";
+
 local function main_room_of(session)
-	local room = session and session.jitsi_web_query_room;
-	if not room or room == "" then return nil; end
-	local node = room:lower();
-	local prefix = session.jitsi_web_query_prefix;
-	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
-	local host = prosody.hosts[muc_host];
-	local muc = host and host.modules.muc;
-	return muc and muc.get_room_from_jid(node .. "@" .. muc_host), node;
+	return rooms.main_room(session, muc_host);
 end
 
 module:hook("message/host", function(event)
