@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from xml.etree.ElementTree import Element, SubElement
 
 import pytest
 
 from tests.e2e.conftest import until
 from tests.e2e.test_moderation import _knock, meeting
 from tests.stack.focus import JitsiStack
+from tests.stack.muc_admin import set_affiliation
 from tui.jitsi import actions
 from tui.model.commands import Command
 from tui.model.conference import ConnectionState, Media
@@ -83,16 +83,7 @@ async def test_a_command_the_component_refuses_fails_at_once_with_its_reason(
         believed = m.session.conference
         monkeypatch.setattr(m.session, "plan", lambda intent: plan(believed, intent))
         gateway: Any = m.session.gateway
-        demote = alice.xmpp.make_iq_set(ito=m.main_jid)
-        query = Element("{http://jabber.org/protocol/muc#admin}query")
-        SubElement(
-            query,
-            "{http://jabber.org/protocol/muc#admin}item",
-            affiliation="member",
-            jid=str(gateway.xmpp.boundjid.bare),
-        )
-        demote.append(query)
-        await demote.send(timeout=5)
+        await set_affiliation(alice, m.main_jid, str(gateway.xmpp.boundjid.bare), "member")
         await until(m.session, lambda: not m.session.conference.am_moderator)
         failed: list[tuple[Command, str]] = []
         m.session.subscribe(lambda change: failed.extend(change.failed))

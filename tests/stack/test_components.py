@@ -18,6 +18,7 @@ from slixmpp.exceptions import IqError
 
 from tests.stack.bounces import Bounce, bounces_to
 from tests.stack.focus import JitsiStack
+from tests.stack.muc_admin import set_affiliation
 from tests.stack.waiting import wait_until
 from tests.stack.webclient import ParticipantError, WebParticipant, leave_all, spawn
 from tui.jitsi.xmpp import WebSocketXMPP
@@ -358,16 +359,7 @@ async def test_a_command_from_a_session_without_room_is_refused(
     other.xmpp.room = None
     try:
         await other.join()
-        grant = alice.xmpp.make_iq_set(ito=alice.room)
-        query = Element("{http://jabber.org/protocol/muc#admin}query")
-        SubElement(
-            query,
-            "{http://jabber.org/protocol/muc#admin}item",
-            affiliation="owner",
-            jid=other.jid.partition("/")[0],
-        )
-        grant.append(query)
-        await grant.send(timeout=5)
+        await set_affiliation(alice, alice.room, other.jid.partition("/")[0], "owner")
         await other.wait_for(lambda: other.role == "moderator")
         bounced = bounces_to(other)
         _add(other, "Lost")
