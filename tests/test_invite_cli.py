@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -167,17 +168,14 @@ def test_copy_over_ssh_sends_osc52_to_the_terminal() -> None:
     assert "OSC 52" in err
 
 
+def _copy_x_on_a_terminal(**kwargs: Any) -> tuple[int, str, str]:
+    """``invite https://meet.example.org/ --room x --no-dial-in --copy`` with a terminal."""
+    args = ("https://meet.example.org/", "--room", "x", "--no-dial-in", "--copy")
+    return run(*args, stdout=Terminal(), **kwargs)
+
+
 def test_copy_inside_tmux_wraps_the_sequence() -> None:
-    terminal = Terminal()
-    code, out, err = run(
-        "https://meet.example.org/",
-        "--room",
-        "x",
-        "--no-dial-in",
-        "--copy",
-        env={"TMUX": "/tmp/tmux-0/default,1,0"},
-        stdout=terminal,
-    )
+    code, out, err = _copy_x_on_a_terminal(env={"TMUX": "/tmp/tmux-0/default,1,0"})
     assert code == 0
     assert out.startswith("\x1bPtmux;\x1b\x1b]52;c;") and out.endswith("\x07\x1b\\")
     assert "set-clipboard on" in err
@@ -185,17 +183,7 @@ def test_copy_inside_tmux_wraps_the_sequence() -> None:
 
 def test_copy_on_a_local_desktop_uses_pyperclip() -> None:
     copied: list[str] = []
-    terminal = Terminal()
-    code, out, err = run(
-        "https://meet.example.org/",
-        "--room",
-        "x",
-        "--no-dial-in",
-        "--copy",
-        env=DESKTOP,
-        stdout=terminal,
-        desktop_copy=copied.append,
-    )
+    code, out, err = _copy_x_on_a_terminal(env=DESKTOP, desktop_copy=copied.append)
     assert code == 0
     assert copied == ["Join the meeting:\nhttps://meet.example.org/x\n"]
     assert out == ""
@@ -206,17 +194,7 @@ def test_a_failing_desktop_clipboard_falls_back_to_osc52() -> None:
     def broken(text: str) -> None:
         raise RuntimeError("no xclip")
 
-    terminal = Terminal()
-    code, out, err = run(
-        "https://meet.example.org/",
-        "--room",
-        "x",
-        "--no-dial-in",
-        "--copy",
-        env=DESKTOP,
-        stdout=terminal,
-        desktop_copy=broken,
-    )
+    code, out, err = _copy_x_on_a_terminal(env=DESKTOP, desktop_copy=broken)
     assert code == 0
     assert _osc52_payload(out).endswith("https://meet.example.org/x\n")
     assert "desktop clipboard failed" in err

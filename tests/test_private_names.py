@@ -168,7 +168,8 @@ GUARDED: tuple[Private, ...] = (
     Private(
         XMLSTREAM,
         "_spawn_event",
-        "tests/hostile/test_client_stanzas.py: slixmpp's dispatch of one parsed element",
+        "tests/hostile/test_client_stanzas.py, tests/jitsi/test_refusals.py: slixmpp's dispatch"
+        " of one parsed element",
         parameters=("self", "xml"),
         coroutine=False,
     ),

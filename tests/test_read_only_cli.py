@@ -6,21 +6,15 @@ socket asks for, with the reason, while listing still works.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from tests.control.headless import headless_console
 from tests.control.test_ctl import ctl
 from tui.cli.console import build_parser
 from tui.config.load import load_console_settings, load_settings
 from tui.config.values import ConfigError
-from tui.control.client import exchange
 
 
 def _config(tmp_path: Path, text: str) -> dict[str, str]:
@@ -47,34 +41,6 @@ def test_the_config_key_and_its_environment_variable(tmp_path: Path) -> None:
         load_console_settings(env={**env, "JITSI_TUI_CONSOLE_READ_ONLY": "maybe"})
 
 
-@contextmanager
-def _headless(tmp_path: Path, *flags: str, env: dict[str, str]) -> Iterator[Path]:
-    sock = tmp_path / "run" / "control.sock"
-    command = [sys.executable, "-m", "tui", "--demo", "--headless", "--seed", "5"]
-    proc = subprocess.Popen(
-        [*command, "--participants", "12", "--socket", str(sock), *flags],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if exchange(sock, {"op": "list"}, timeout=5).get("connection") == "connected":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"headless console did not come up: {proc.communicate()}")
-            time.sleep(0.05)
-        yield sock
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.mark.parametrize("how", ["flag", "config"])
 def test_a_read_only_console_refuses_the_control_socket(tmp_path: Path, how: str) -> None:
     flags: tuple[str, ...]
@@ -82,7 +48,8 @@ def test_a_read_only_console_refuses_the_control_socket(tmp_path: Path, how: str
         flags, env = ("--read-only",), {"XDG_CONFIG_HOME": str(tmp_path / "none")}
     else:
         flags, env = (), _config(tmp_path, "[console]\nread_only = true\n")
-    with _headless(tmp_path, *flags, env=env) as sock:
+    sock = tmp_path / "run" / "control.sock"
+    with headless_console(sock, "--seed", "5", "--participants", "12", *flags, env=env):
         listed = ctl(sock, "list", "rooms")
         assert listed.returncode == 0, listed.stderr
         for args in (("add-room", "X"), ("call-back",), ("chat", "hi"), ("mute-all", "--yes")):

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import signal
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tui.control.client import exchange
+from tests.control.headless import headless_console
 
 
 def ctl(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -29,44 +27,8 @@ def ctl(sock: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def headless(tmp_path: Path) -> Iterator[Path]:
     sock = tmp_path / "run" / "control.sock"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tui",
-            "--demo",
-            "--hostile-names",  # the duplicate name the ambiguity test needs
-            "--headless",
-            "--seed",
-            "5",
-            "--participants",
-            "24",
-            "--socket",
-            str(sock),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 20
-    while True:
-        if sock.exists():
-            try:
-                if exchange(sock, {"op": "list"}, timeout=5).get("connection") == "connected":
-                    break
-            except OSError:
-                pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            assert proc.stderr is not None
-            raise AssertionError(f"headless console did not come up: {proc.stderr.read()}")
-        time.sleep(0.05)
-    yield sock
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=10)
-    finally:
-        proc.kill()
+    with headless_console(sock, "--hostile-names", "--seed", "5", "--participants", "24"):
+        yield sock
     assert not sock.exists(), "the socket is removed on exit"
 
 

@@ -23,17 +23,16 @@ it returns; effects that reach the participants by another path are waited for.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Meeting, gateway_for, is_moderator, open_console, until
-from tests.e2e.conftest import fresh_room as _fresh_room
+from tests.e2e.conftest import Meeting, gateway_for, until
+from tests.e2e.conftest import meeting as shared_meeting
 from tests.stack.focus import JitsiStack
 from tests.stack.waiting import wait_until
-from tests.stack.webclient import ParticipantError, WebParticipant, leave_all, spawn
+from tests.stack.webclient import ParticipantError, WebParticipant
 from tui.model.conference import ConnectionState, Media, Role
 from tui.model.gateway import ConnectError
 from tui.model.intents import (
@@ -61,20 +60,9 @@ pytestmark = pytest.mark.stack
 TERMINATED = "The meeting has been terminated"
 
 
-@contextlib.asynccontextmanager
-async def meeting(stack: JitsiStack, guests: int, **options: Any) -> AsyncIterator[Meeting]:
-    """The console first (auto-owner makes it moderator), then ``guests`` web participants."""
-    room = _fresh_room("mod")
-    session = await open_console(stack.prosody, room)
-    made = Meeting(stack, room, session)
-    try:
-        await until(session, lambda: is_moderator(session))
-        made.guests = await spawn(stack.prosody, room, guests, **options)
-        await made.sees_everyone()
-        yield made
-    finally:
-        await leave_all(made.guests)
-        await session.disconnect()
+def meeting(stack: JitsiStack, guests: int, **options: Any) -> AbstractAsyncContextManager[Meeting]:
+    """The shared e2e meeting (the console first, then ``guests``), its room named ``mod-…``."""
+    return shared_meeting(stack, guests, "mod", **options)
 
 
 def _console_jid(m: Meeting, room_jid: str | None = None) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from aiohttp import web
 
+from tests.local_http import serving
 from tui.invite import InviteRequest, render
 from tui.jitsi.dialin import DialInResult, fetch_dial_in
 
@@ -66,17 +67,12 @@ async def server() -> AsyncIterator[Server]:
     app.router.add_get("/garbage", answer("{not json"))
     app.router.add_get("/wrong-shape", answer({"hello": "world"}))
     app.router.add_get("/no-pin", answer({"message": "No conference mapping was found"}))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    state.url = f"http://{host}:{port}"
-    try:
-        yield state
-    finally:
-        release.set()
-        await runner.cleanup()
+    async with serving(app) as address:
+        state.url = f"http://{address}"
+        try:
+            yield state
+        finally:
+            release.set()  # a request still waiting on /slow ends before the server does
 
 
 async def _fetch(

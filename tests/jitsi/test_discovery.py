@@ -15,6 +15,7 @@ from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.local_http import serving
 from tui.config.secret import Secret
 from tui.jitsi.config_js import parse_config_js
 from tui.jitsi.discovery import (
@@ -382,16 +383,11 @@ async def server() -> AsyncIterator[str]:
     app.router.add_get("/html/config.js", serve(HTML_PAGE, "text/html"))
     app.router.add_get("/slow/config.js", slow)
     app.router.add_get("/broken/config.js", broken)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        release.set()
-        await runner.cleanup()
+    async with serving(app) as address:
+        try:
+            yield f"http://{address}"
+        finally:
+            release.set()  # a request still waiting on /slow ends before the server does
 
 
 async def test_discover_docker_root(server: str) -> None:
@@ -485,15 +481,8 @@ async def tls_server(tmp_path: Path) -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/config.js", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"https://{host}:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(app, ssl_context=context) as address:
+        yield f"https://{address}"
 
 
 async def test_self_signed_certificate_is_a_tls_failure(tls_server: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from tests.local_http import serving
 from tui.config.load import load_settings
 from tui.config.values import ConfigError
 from tui.jitsi.config_js import parse_config_js
@@ -191,15 +192,8 @@ async def hostile_site() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/config.js", config_js)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as address:
+        yield f"http://{address}"
 
 
 async def test_discovery_refuses_before_any_url_with_the_token_exists(hostile_site: str) -> None:

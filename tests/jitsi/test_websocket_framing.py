@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from aiohttp import web
 
+from tests.local_http import serving
 from tui.jitsi.websocket import (
     CLIENT_NS,
     FRAMING_NS,
@@ -235,15 +236,8 @@ async def http_403() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/xmpp-websocket", forbid)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"ws://127.0.0.1:{port}/xmpp-websocket"
-    finally:
-        await runner.cleanup()
+    async with serving(app) as address:
+        yield f"ws://{address}/xmpp-websocket"
 
 
 async def test_http_status_is_named_with_a_hint(http_403: str) -> None:

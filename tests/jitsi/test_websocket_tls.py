@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from tests.local_http import serving
 from tui.jitsi.websocket import SUBPROTOCOL, WebSocketError, open_websocket
 
 
@@ -35,15 +36,8 @@ async def self_signed_wss(tmp_path: Path) -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_get("/xmpp-websocket", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
-    await site.start()
-    port = runner.addresses[0][1]
-    try:
-        yield f"wss://127.0.0.1:{port}/xmpp-websocket"
-    finally:
-        await runner.cleanup()
+    async with serving(app, ssl_context=context) as address:
+        yield f"wss://{address}/xmpp-websocket"
 
 
 async def test_self_signed_certificate_is_refused_by_default(self_signed_wss: str) -> None:

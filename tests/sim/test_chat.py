@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import random
-
 from tests.sim.recorder import watched
+from tests.sim.worlds import seeded_meeting
 from tui.model.conference import ChatMessage
 from tui.model.events import ChatReceived, CommandSucceeded
 from tui.model.intents import Broadcast, SendChat
-from tui.sim.activity import Activity
 from tui.sim.chat import LINES
-from tui.sim.meeting import populate
-from tui.sim.names import HARD_CASES, NameSource
-from tui.sim.roster import Roster
-from tui.sim.world import SimRoom, World
+from tui.sim.names import HARD_CASES
 
 
 async def test_room_chat_comes_back_as_our_own_line() -> None:
@@ -71,15 +66,7 @@ async def test_private_messages_succeed_and_some_get_an_answer() -> None:
 
 
 def test_people_chat_in_the_main_room_with_awkward_names_and_markup() -> None:
-    roster = Roster(random.Random(1))
-    names = NameSource(random.Random(2))
-    world = World(
-        SimRoom("demo", "demo@conference.demo.jitsi", is_main=True), roster.console("demo")
-    )
-    populate(
-        world, participants=40, rooms=0, roster=roster, names=names, rng=random.Random(3), now_ms=0
-    )
-    activity = Activity(world, roster, names, random.Random(4))
+    activity = seeded_meeting().activity()
     lines: list[ChatMessage] = []
     for step in range(3000):
         lines += [

@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from dataclasses import replace
 
+from tests.sim.worlds import seeded_meeting
 from tui.model.conference import Conference, Kind, Media, invariant_violations
 from tui.model.events import Joined, ParticipantPresent
 from tui.model.reduce import apply
@@ -17,21 +18,15 @@ from tui.sim.world import SimRoom, World
 
 
 def test_under_av_moderation_people_raise_hands_instead_of_unmuting() -> None:
-    roster = Roster(random.Random(1))
-    names = NameSource(random.Random(2))
-    world = World(
-        SimRoom("demo", "demo@conference.demo.jitsi", is_main=True), roster.console("demo")
-    )
-    populate(
-        world, participants=40, rooms=0, roster=roster, names=names, rng=random.Random(3), now_ms=0
-    )
+    meeting = seeded_meeting()
+    world = meeting.world
     for pid, person in list(world.people.items()):  # what enabling moderation does
         world.people[pid] = replace(person, audio_muted=True, hand_raised_at=None)
     world.av_moderation.add(Media.AUDIO)
     ordinary = [p.id for p in world.people.values() if not p.is_moderator and p.kind is Kind.PERSON]
     allowed = ordinary[0]
     world.av_approved[Media.AUDIO] = {allowed}
-    activity = Activity(world, roster, names, random.Random(4))
+    activity = meeting.activity()
     asked: set[str] = set()
     spoke: set[str] = set()
     for step in range(2000):

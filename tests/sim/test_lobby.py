@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import re
 
 import pytest
 
 from tests.sim.recorder import watched
+from tests.sim.worlds import seeded_meeting
 from tui.model.conference import Affiliation, Role
 from tui.model.events import (
     CommandSucceeded,
@@ -17,11 +17,6 @@ from tui.model.events import (
     ParticipantPresent,
 )
 from tui.model.intents import Admit, Deny, SetLobby
-from tui.sim.activity import Activity
-from tui.sim.meeting import populate
-from tui.sim.names import NameSource
-from tui.sim.roster import Roster
-from tui.sim.world import SimRoom, World
 
 PERSON_JID = re.compile(r"[0-9a-f-]{36}@demo\.jitsi/[A-Za-z0-9]+")
 
@@ -96,15 +91,9 @@ async def test_turning_the_lobby_off_lets_everyone_waiting_walk_in() -> None:
 
 
 def test_knockers_arrive_and_some_give_up_while_the_lobby_is_on() -> None:
-    roster = Roster(random.Random(1))
-    names = NameSource(random.Random(2))
-    world = World(
-        SimRoom("demo", "demo@conference.demo.jitsi", is_main=True), roster.console("demo")
-    )
-    populate(
-        world, participants=40, rooms=0, roster=roster, names=names, rng=random.Random(3), now_ms=0
-    )
-    activity = Activity(world, roster, names, random.Random(4))
+    meeting = seeded_meeting()
+    world = meeting.world
+    activity = meeting.activity()
     world.lobby_enabled = True
     present = set(world.people)
     arrived: list[KnockerArrived] = []

@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 
 from tests.sim.recorder import SessionWatch, watched
+from tests.sim.worlds import seeded_meeting
 from tui.model.commands import SendAvApproval, SendKick, SendMute
 from tui.model.conference import Affiliation, ConnectionState, Kind, Media, Participant, Role
 from tui.model.events import (
@@ -40,12 +41,11 @@ from tui.model.intents import (
 )
 from tui.session import Outcome
 from tui.sim.gateway import ENDED_REASON
-from tui.sim.meeting import populate
 from tui.sim.moderation import moderate
 from tui.sim.names import NameSource
 from tui.sim.roster import Roster
 from tui.sim.stage import Stage
-from tui.sim.world import SimRoom, World
+from tui.sim.world import World
 
 
 def _person(watch: SessionWatch, room: str | None = None, **fields: object) -> Participant:
@@ -180,19 +180,7 @@ def _stage(world: World, seed: int, *, activity: bool) -> Stage:
 
 
 def _world_under_moderation() -> tuple[World, str]:
-    roster = Roster(random.Random(1))
-    world = World(
-        SimRoom("demo", "demo@conference.demo.jitsi", is_main=True), roster.console("demo")
-    )
-    populate(
-        world,
-        participants=10,
-        rooms=0,
-        roster=roster,
-        names=NameSource(random.Random(2)),
-        rng=random.Random(3),
-        now_ms=0,
-    )
+    world = seeded_meeting(10).world
     world.av_moderation.add(Media.AUDIO)
     world.av_approved[Media.AUDIO] = set()
     pid = next(p.id for p in world.people.values() if p.kind is Kind.PERSON and not p.is_moderator)

@@ -16,7 +16,9 @@ from xml.etree.ElementTree import Element, SubElement
 import pytest
 from slixmpp.exceptions import IqError
 
+from tests.stack.bounces import Bounce, bounces_to
 from tests.stack.focus import JitsiStack
+from tests.stack.muc_admin import set_affiliation
 from tests.stack.waiting import wait_until
 from tests.stack.webclient import ParticipantError, WebParticipant, leave_all, spawn
 from tui.jitsi.xmpp import WebSocketXMPP
@@ -329,20 +331,23 @@ async def test_destroying_the_main_room_destroys_its_breakout_rooms(people: Peop
     assert bob.destroyed[0][:2] == (group, main_jid)
 
 
-async def test_a_non_moderators_command_is_ignored(people: People) -> None:
+async def test_a_non_moderators_command_is_refused_with_a_bounce(people: People) -> None:
     room = _room()
     alice = await people(room, "Alice")
     await alice.wait_for(lambda: alice.role == "moderator")
     bob = await people(room, "Bob")
+    bounced = bounces_to(bob)
     _add(bob, "Sneaky")
-    await _wait_log(bob, f"ignored breakout command features/breakout-rooms/add from {bob.jid}")
+    await wait_until(lambda: bounced, 5, "a bounce")
+    assert bounced == [Bounce(bob.stack.breakout_muc, "cancel", "service-unavailable")]
+    await _wait_log(bob, f"refused breakout command features/breakout-rooms/add from {bob.jid}")
     _add(alice, "Real")
     update = await bob.wait_for(bob.last_update)
     assert [r["name"] for r in _breakouts(update).values()] == ["Real"]
     assert update["roomCounter"] == 1
 
 
-async def test_a_command_from_a_session_without_room_is_ignored(
+async def test_a_command_from_a_session_without_room_is_refused(
     people: People, jitsi_stack: JitsiStack
 ) -> None:
     stack = jitsi_stack.prosody
@@ -354,19 +359,13 @@ async def test_a_command_from_a_session_without_room_is_ignored(
     other.xmpp.room = None
     try:
         await other.join()
-        grant = alice.xmpp.make_iq_set(ito=alice.room)
-        query = Element("{http://jabber.org/protocol/muc#admin}query")
-        SubElement(
-            query,
-            "{http://jabber.org/protocol/muc#admin}item",
-            affiliation="owner",
-            jid=other.jid.partition("/")[0],
-        )
-        grant.append(query)
-        await grant.send(timeout=5)
+        await set_affiliation(alice, alice.room, other.jid.partition("/")[0], "owner")
         await other.wait_for(lambda: other.role == "moderator")
+        bounced = bounces_to(other)
         _add(other, "Lost")
         await _wait_log(other, f"from {other.jid}: the session has no ?room=")
+        await wait_until(lambda: bounced, 5, "a bounce")
+        assert [b.condition for b in bounced] == ["service-unavailable"]
         _add(alice, "Kept")
         update = await other.wait_for(other.last_update)
         assert [r["name"] for r in _breakouts(update).values()] == ["Kept"]

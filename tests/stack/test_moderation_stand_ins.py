@@ -2,8 +2,8 @@
 
 jicofo's mute rules (PROTOCOL.md §5.1): a non-moderator may not mute others, nobody may unmute
 someone else, a participant under AV moderation may unmute itself only once approved. The components
-ignore commands from non-moderators: nothing happens (PROTOCOL.md §5; upstream also bounces
-a generic service-unavailable error, which the stand-ins do not send).
+refuse commands from non-moderators as upstream's do: nothing happens, and Prosody bounces the
+command to its sender as service-unavailable (PROTOCOL.md §5.10).
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from xml.etree.ElementTree import Element, SubElement
 import pytest
 from slixmpp.exceptions import IqError
 
+from tests.stack.bounces import Bounce, bounces_to
 from tests.stack.focus import JitsiStack
+from tests.stack.waiting import wait_until
 from tests.stack.webclient import WebParticipant, leave_all, spawn
 
 pytestmark = pytest.mark.stack
@@ -89,12 +91,13 @@ async def test_jicofo_mute_rules(jitsi_stack: JitsiStack) -> None:
         await leave_all(people)
 
 
-async def test_components_ignore_non_moderators(jitsi_stack: JitsiStack) -> None:
+async def test_components_refuse_non_moderators_with_a_bounce(jitsi_stack: JitsiStack) -> None:
     stack = jitsi_stack.prosody
     people = await spawn(stack, "not-yours", 2)
     try:
         host = await _moderator_among(people)
         [guest] = (p for p in people if p is not host)
+        bounced = bounces_to(guest)
         _send(guest, stack.end_conference, "end_conference")
         _send(guest, stack.av_moderation, "av_moderation", enable="true", mediaType="audio")
         # the same session's next stanza is handled after those: once it arrives, they were
@@ -104,6 +107,11 @@ async def test_components_ignore_non_moderators(jitsi_stack: JitsiStack) -> None
         await host.wait_for(lambda: any(c.text == "still here?" for c in host.chats))
         assert not host.destroyed and host.room
         assert not any(c.sender == stack.av_moderation for c in host.component_messages)
+        await wait_until(lambda: len(bounced) == 2, 5, "two bounces")
+        assert bounced == [
+            Bounce(stack.end_conference, "cancel", "service-unavailable"),
+            Bounce(stack.av_moderation, "cancel", "service-unavailable"),
+        ]
 
         _send(host, stack.end_conference, "end_conference")
         await guest.wait_for(lambda: guest.destroyed)

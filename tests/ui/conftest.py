@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
+from tests.ui.helpers import ready
 from tui.sim.gateway import SimulatedConference
 from tui.ui.app import ConsoleApp
+
+DemoRun = tuple[SimulatedConference, ConsoleApp, Pilot[None]]
 
 
 @pytest.fixture
@@ -30,3 +36,21 @@ def make_app() -> Callable[..., ConsoleApp]:
         return ConsoleApp(gateway, serve_control=False, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def demo_console(
+    make_sim: Callable[..., SimulatedConference], make_app: Callable[..., ConsoleApp]
+) -> Callable[..., contextlib.AbstractAsyncContextManager[DemoRun]]:
+    """``async with demo_console() as (sim, app, pilot)``: the default simulation (options go to
+    ``make_sim``), its console at 120x36 with notifications, once all 31 rows are drawn."""
+
+    @contextlib.asynccontextmanager
+    async def run(**sim_options: Any) -> AsyncIterator[DemoRun]:
+        sim = make_sim(**sim_options)
+        app = make_app(sim)
+        async with app.run_test(size=(120, 36), notifications=True) as pilot:
+            await ready(pilot, 31)
+            yield sim, app, pilot
+
+    return run

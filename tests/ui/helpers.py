@@ -93,3 +93,16 @@ def region_text(app: ConsoleApp, widget: object) -> str:
     region = widget.region  # type: ignore[attr-defined]
     lines = screen_text(app).splitlines()[region.y : region.bottom]
     return "\n".join(line[region.x : region.right] for line in lines)
+
+
+def cursor_to(app: ConsoleApp, pid: str) -> None:
+    """Put the table's cursor on ``pid``'s row."""
+    table = console_screen(app).table
+    table.move_cursor(row=table.get_row_index(pid))
+
+
+def cursor_on_someone(app: ConsoleApp) -> str:
+    """The first movable person in the main room, with the table's cursor on their row."""
+    [pid] = movable_in(app, app.conference.main_room)
+    cursor_to(app, pid)
+    return pid

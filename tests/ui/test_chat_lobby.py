@@ -35,11 +35,8 @@ async def test_chat_line_sent_appears_in_the_chat_pane(make_sim, make_app) -> No
         assert not isinstance(app.screen, ChatScreen)
 
 
-async def test_broadcast_to_two_chosen_rooms(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_broadcast_to_two_chosen_rooms(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         rooms = [r.id for r in app.conference.breakout_rooms]
         await pilot.press("t", *"Five minutes left", "ctrl+b")
         dialog = app.screen
@@ -130,11 +127,8 @@ async def test_lobby_knocker_admitted_appears_in_the_table(make_sim, make_app) -
         assert "lobby: 0 waiting" in console_screen(app).status.plain
 
 
-async def test_admit_all_and_lobby_off(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_admit_all_and_lobby_off(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("ctrl+l")
         await sim.idle()
         await wait_until(pilot, lambda: app.conference.lobby_enabled)

@@ -51,11 +51,8 @@ async def test_drag_row_onto_room_moves_participant(make_sim, make_app) -> None:
         assert name in screen_text(app)
 
 
-async def test_escape_cancels_drag_and_nothing_moves(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_escape_cancels_drag_and_nothing_moves(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         screen = console_screen(app)
         target = list(app.conference.rooms)[2]
         [pid] = movable_in(app, app.conference.main_room)
@@ -76,11 +73,8 @@ async def test_escape_cancels_drag_and_nothing_moves(make_sim, make_app) -> None
         assert app.conference.participants[pid].room == app.conference.main_room
 
 
-async def test_small_wiggle_is_a_click_not_a_drag(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_small_wiggle_is_a_click_not_a_drag(demo_console) -> None:
+    async with demo_console() as (_sim, app, pilot):
         screen = console_screen(app)
         [pid] = movable_in(app, app.conference.main_room)
         x, y = row_offset(app, pid)
@@ -91,11 +85,8 @@ async def test_small_wiggle_is_a_click_not_a_drag(make_sim, make_app) -> None:
         assert "Dragging" not in screen.status.plain
 
 
-async def test_drag_from_inside_a_room_to_another_room(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_drag_from_inside_a_room_to_another_room(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         rooms = list(app.conference.rooms)
         source, target = card_of(app, rooms[1]), card_of(app, rooms[2])
         pid = source.view.members[0]
@@ -108,11 +99,8 @@ async def test_drag_from_inside_a_room_to_another_room(make_sim, make_app) -> No
         await wait_until(pilot, lambda: pid in target.view.members)
 
 
-async def test_dragging_a_selected_row_moves_the_whole_selection(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_dragging_a_selected_row_moves_the_whole_selection(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         screen = console_screen(app)
         target = list(app.conference.rooms)[3]
         ids = movable_in(app, app.conference.main_room, 3)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp import web
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from tests.local_http import serving
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import ready, screen_text, wait_until
 from tui.invite import InviteSettings
@@ -48,6 +51,16 @@ async def _open(pilot) -> InviteScreen:  # type: ignore[no-untyped-def]
     return screen
 
 
+@contextlib.asynccontextmanager
+async def _pane(
+    gateway: object | None = None, *, size: tuple[int, int] = SIZE, notifications: bool = False
+) -> AsyncIterator[tuple[ConsoleApp, Pilot[None], InviteScreen]]:
+    """The console around ``gateway`` (Anna alone by default) with the invite pane open."""
+    app = _app(gateway)
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        yield app, pilot, await _open(pilot)
+
+
 def _preview(screen: InviteScreen) -> str:
     return str(screen.query_one("#invite-preview-text").render())
 
@@ -61,9 +74,7 @@ async def _type_subject(pilot, screen: InviteScreen, subject: str) -> None:  # t
 
 
 async def test_i_opens_the_pane_for_the_current_meeting_and_typing_updates_the_preview() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         # Defaults: the meeting's name and room, under an obviously fake host, said to be demo.
         assert "Fake meeting" in _preview(screen)
         assert "https://meet.example.org/main" in _preview(screen)
@@ -76,9 +87,7 @@ async def test_i_opens_the_pane_for_the_current_meeting_and_typing_updates_the_p
 
 
 async def test_format_and_language_switch_the_preview() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         screen.query_one("#invite-language", Select).value = "sv"
         await wait_until(pilot, lambda: "Anslut till mötet" in _preview(screen), what="Swedish")
         screen.query_one("#invite-language", Select).value = "de"
@@ -92,18 +101,14 @@ async def test_format_and_language_switch_the_preview() -> None:
 
 
 async def test_empty_room_names_a_new_room_after_the_subject() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (_ui, pilot, screen):
         screen.query_one("#invite-room", Input).value = ""
         await _type_subject(pilot, screen, "Möte Q3")
         assert "https://meet.example.org/Mote-Q3_" in _preview(screen)
 
 
 async def test_copy_puts_the_text_on_the_clipboard_and_says_how() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await _open(pilot)
+    async with _pane(notifications=True) as (app, pilot, screen):
         await _type_subject(pilot, screen, "Board")
         await pilot.press("ctrl+y")
         assert screen.invitation is not None
@@ -113,9 +118,7 @@ async def test_copy_puts_the_text_on_the_clipboard_and_says_how() -> None:
 
 
 async def test_copying_html_over_ssh_goes_as_osc52_text_and_says_so_in_one_line() -> None:
-    app = _app()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen = await _open(pilot)
+    async with _pane(size=(80, 24), notifications=True) as (app, pilot, screen):
         screen.query_one("#invite-format", Select).value = "html"
         await wait_until(pilot, lambda: "jitsi-link" in _preview(screen), what="HTML")
         await pilot.press("ctrl+y")
@@ -151,9 +154,7 @@ async def test_html_on_a_local_desktop_is_copied_as_text_html(
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
     log = _fake_copier(tmp_path, "wl-copy")
-    app = _app()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen = await _open(pilot)
+    async with _pane(size=(80, 24), notifications=True) as (app, pilot, screen):
         screen.query_one("#invite-format", Select).value = "html"
         await wait_until(pilot, lambda: "jitsi-link" in _preview(screen), what="HTML")
         await pilot.press("ctrl+y")
@@ -169,9 +170,7 @@ async def test_copy_on_a_local_desktop_also_uses_pyperclip(monkeypatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
     copied: list[str] = []
     monkeypatch.setattr("tui.ui.screens.invite.pyperclip_copy", copied.append)
-    app = _app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await _open(pilot)
+    async with _pane(notifications=True) as (app, pilot, screen):
         await pilot.press("ctrl+y")
         await wait_until(pilot, lambda: bool(copied), what="pyperclip")
         assert copied == [app.clipboard]
@@ -241,9 +240,7 @@ async def test_save_asks_before_replacing_a_file(tmp_path: Path) -> None:
 
 
 async def test_show_opens_the_whole_text_and_escape_closes_it() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         await _type_subject(pilot, screen, "Shown in full")
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, TextView)
@@ -255,9 +252,7 @@ async def test_show_opens_the_whole_text_and_escape_closes_it() -> None:
 
 
 async def test_hostile_subject_is_shown_literally() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         await _type_subject(pilot, screen, "[b]x[/b]")
         assert "[b]x[/b]" in screen_text(app)
         await pilot.press("ctrl+o")
@@ -323,20 +318,13 @@ async def dial_in_server() -> AsyncIterator[str]:
     server.router.add_get("/numbers", numbers)
     server.router.add_get("/code", code)
     server.router.add_get("/broken", broken)
-    runner = web.AppRunner(server)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+    async with serving(server) as address:
+        yield f"http://{address}"
 
 
 async def test_live_meeting_gets_dial_in_fetched_in_the_background(dial_in_server: str) -> None:
     gateway = _LiveLike(f"{dial_in_server}/numbers", f"{dial_in_server}/code")
-    app = _app(gateway)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane(gateway) as (app, pilot, screen):
         assert "https://meet.example.org/TeamRoom" in _preview(screen)
         assert "(demo" not in screen_text(app)
         await wait_until(
@@ -349,9 +337,7 @@ async def test_failing_dial_in_gives_a_warning_and_still_an_invitation(
     dial_in_server: str,
 ) -> None:
     gateway = _LiveLike(f"{dial_in_server}/broken", f"{dial_in_server}/code")
-    app = _app(gateway)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane(gateway) as (app, pilot, screen):
         await wait_until(
             pilot, lambda: "no dial-in numbers" in screen_text(app), what="the warning"
         )
@@ -426,9 +412,7 @@ async def _set(pilot, screen: InviteScreen, **fields: str) -> None:  # type: ign
 
 
 async def test_start_end_and_zone_reach_the_calendar_file() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         screen.query_one("#invite-format", Select).value = "ics"
         await _set(pilot, screen, start="2026-12-03 14:00", end="45m", zone="Europe/Stockholm")
         assert "DTSTART;TZID=Europe/Stockholm:20261203T140000" in _preview(screen)
@@ -442,9 +426,7 @@ async def test_start_end_and_zone_reach_the_calendar_file() -> None:
 
 
 async def test_an_end_before_the_start_is_an_error_and_nothing_is_copied() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await _open(pilot)
+    async with _pane(notifications=True) as (app, pilot, screen):
         await _set(pilot, screen, start="2026-12-03 14:00", end="13:00", zone="Europe/Oslo")
         assert screen.invitation is None
         assert "no invitation: the end 2026-12-03 13:00 is not after the start" in screen_text(app)
@@ -460,9 +442,7 @@ async def test_an_end_before_the_start_is_an_error_and_nothing_is_copied() -> No
 
 
 async def test_the_fields_outlive_the_pane_while_the_console_runs() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         await _type_subject(pilot, screen, "Kept")
         screen.query_one("#invite-language", Select).value = "sv"
         screen.query_one("#invite-format", Select).value = "html"
@@ -486,16 +466,12 @@ async def test_the_fields_outlive_the_pane_while_the_console_runs() -> None:
 
 async def test_the_zone_starts_as_the_systems(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "America/New_York")
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (_ui, _pilot, screen):
         assert screen.query_one("#invite-zone", Input).value == "America/New_York"
 
 
 async def test_focus_is_visible_on_every_field() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (_ui, pilot, screen):
         subject = screen.query_one("#invite-subject", Input)
         room = screen.query_one("#invite-room", Input)
         assert screen.focused is subject
@@ -552,9 +528,7 @@ async def test_show_prints_to_the_plain_terminal_with_urls_whole(
 async def test_show_without_suspend_never_wraps_lines() -> None:
     from textual.widgets import TextArea
 
-    app = _app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot)
+    async with _pane(size=(80, 24)) as (app, pilot, screen):
         await pilot.press("ctrl+o")  # the headless driver cannot suspend: the fallback view
         view = app.screen
         assert isinstance(view, TextView)
@@ -582,9 +556,7 @@ async def test_saved_html_is_a_whole_utf8_document(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36), (200, 60)])
 async def test_every_field_and_the_preview_fit(size: tuple[int, int]) -> None:
-    app = _app()
-    async with app.run_test(size=size) as pilot:
-        screen = await _open(pilot)
+    async with _pane(size=size) as (app, _pilot, screen):
         text = screen_text(app)
         for label in ("Subject", "Room", "Type", "Language", "Format", "Start", "End", "Zone"):
             assert label in text, (label, size)
@@ -597,9 +569,7 @@ async def test_every_field_and_the_preview_fit(size: tuple[int, int]) -> None:
 
 
 async def test_a_named_room_follows_the_room_rule_and_the_pane_says_so() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await _open(pilot)
+    async with _pane() as (app, pilot, screen):
         await _set(pilot, screen, room="Möte Q3: plan?")
         assert "https://meet.example.org/M%C3%B6teQ3plan" in _preview(screen)
         assert "room 'Möte Q3: plan?' is 'MöteQ3plan': Jitsi drops spaces" in screen_text(app)

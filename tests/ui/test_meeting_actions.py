@@ -25,11 +25,8 @@ def _people(app):
     ]
 
 
-async def test_mute_everyone_asks_first(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_mute_everyone_asks_first(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         assert any(not p.audio_muted for p in _people(app))
         await pilot.press("M")
         assert isinstance(app.screen, ConfirmDialog)
@@ -46,11 +43,8 @@ async def test_mute_everyone_asks_first(make_sim, make_app) -> None:
         )
 
 
-async def test_everyones_video_off_asks_first(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_everyones_video_off_asks_first(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("V")
         assert "Turn off the cameras of all" in screen_text(app)
         await pilot.press("y")
@@ -58,11 +52,8 @@ async def test_everyones_video_off_asks_first(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: all(p.video_muted for p in _people(app)))
 
 
-async def test_end_meeting_asks_then_ends_it(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_end_meeting_asks_then_ends_it(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("E")
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
@@ -76,11 +67,8 @@ async def test_end_meeting_asks_then_ends_it(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: "ended" in console_screen(app).status.plain)
 
 
-async def test_password_is_masked_and_never_shown(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_password_is_masked_and_never_shown(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("p")
         assert isinstance(app.screen, PasswordPrompt)
         await pilot.press(*SECRET)
@@ -120,11 +108,8 @@ async def test_hands_queue_is_first_raised_first_and_lowers(make_app) -> None:
         assert gateway.sent[0].participant == "b2"  # type: ignore[union-attr]
 
 
-async def test_av_moderation_on_and_approve_from_the_hands_queue(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_av_moderation_on_and_approve_from_the_hands_queue(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         await pilot.press("v")
         assert isinstance(app.screen, HandsScreen)
         assert "microphones off" in screen_text(app)

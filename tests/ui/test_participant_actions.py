@@ -8,6 +8,8 @@ from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import (
     card_of,
     console_screen,
+    cursor_on_someone,
+    cursor_to,
     movable_in,
     ready,
     row_offset,
@@ -21,11 +23,6 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.name_prompt import NamePrompt
 from tui.ui.screens.participant_menu import NO_REMOTE_UNMUTE, ParticipantMenu
 from tui.ui.widgets.participants_table import ParticipantsTable
-
-
-def _cursor_to(app, pid: str) -> None:
-    table = console_screen(app).table
-    table.move_cursor(row=table.get_row_index(pid))
 
 
 def _a_person(app) -> str:
@@ -50,13 +47,10 @@ def _unmuted(app) -> str:
     )
 
 
-async def test_menu_mutes_the_microphone_and_never_offers_unmute(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_menu_mutes_the_microphone_and_never_offers_unmute(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         pid = _unmuted(app)
-        _cursor_to(app, pid)
+        cursor_to(app, pid)
         await pilot.press("o")
         assert isinstance(app.screen, ParticipantMenu)
         text = screen_text(app)
@@ -77,7 +71,7 @@ async def test_x_mutes_and_the_mic_cell_shows_the_mute_in_flight(make_app) -> No
     app = make_app(gateway)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 2)
-        _cursor_to(app, "a1")
+        cursor_to(app, "a1")
         await pilot.press("x")
         table = console_screen(app).table
         await wait_until(pilot, lambda: table.get_cell("a1", "mic").text.plain == "on…")
@@ -88,7 +82,7 @@ async def test_enter_and_a_click_on_the_cursor_row_open_the_menu(make_app) -> No
     app = make_app(FakeGateway([person("a1", "Anna"), person("b2", "Bert")]))
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 3)
-        _cursor_to(app, "a1")
+        cursor_to(app, "a1")
         await pilot.press("enter")
         assert isinstance(app.screen, ParticipantMenu)
         assert "Actions for Anna:" in screen_text(app)
@@ -114,14 +108,10 @@ async def test_right_click_on_a_room_card_member_opens_their_menu(make_app) -> N
         assert len(app.screen_stack) == 2  # one menu, not one per event
 
 
-async def test_kick_asks_a_reason_and_confirmation(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
+async def test_kick_asks_a_reason_and_confirmation(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         name = app.conference.participants[pid].name
-        _cursor_to(app, pid)
         # n cancels: nobody is removed.
         await pilot.press("K")
         assert isinstance(app.screen, NamePrompt)
@@ -140,20 +130,17 @@ async def test_kick_asks_a_reason_and_confirmation(make_sim, make_app) -> None:
         await wait_until(pilot, lambda: pid not in console_screen(app).table.shown_ids)
 
 
-async def test_grant_and_revoke_moderator(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_grant_and_revoke_moderator(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         pid = _a_person(app)
         assert not app.conference.participants[pid].is_moderator
-        _cursor_to(app, pid)
+        cursor_to(app, pid)
         await pilot.press("o", "R")
         await sim.idle()
         await wait_until(pilot, lambda: app.conference.participants[pid].is_moderator)
         table = console_screen(app).table
         await wait_until(pilot, lambda: table.get_cell(pid, "role").text.plain == "mod")
-        _cursor_to(app, pid)
+        cursor_to(app, pid)
         await pilot.press("R")  # g moves the cursor to the top since issue 13
         await sim.idle()
         await wait_until(pilot, lambda: not app.conference.participants[pid].is_moderator)
@@ -164,7 +151,7 @@ async def test_lower_hand_from_the_menu(make_app) -> None:
     app = make_app(gateway)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 2)
-        _cursor_to(app, "a1")
+        cursor_to(app, "a1")
         await pilot.press("o")
         assert "Lower hand" in screen_text(app)
         await pilot.press("L")
@@ -177,7 +164,7 @@ async def test_allow_unmute_is_offered_only_under_av_moderation(make_app) -> Non
     app = make_app(gateway)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await ready(pilot, 2)
-        _cursor_to(app, "a1")
+        cursor_to(app, "a1")
         await pilot.press("o")
         assert "Allow to unmute" not in screen_text(app)
         await pilot.press("escape")
@@ -191,14 +178,10 @@ async def test_allow_unmute_is_offered_only_under_av_moderation(make_app) -> Non
         ]
 
 
-async def test_private_message_from_the_menu(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
+async def test_private_message_from_the_menu(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         name = app.conference.participants[pid].name
-        _cursor_to(app, pid)
         await pilot.press("o", "w")
         assert isinstance(app.screen, NamePrompt)
         assert f"Private message to {name}:" in screen_text(app)

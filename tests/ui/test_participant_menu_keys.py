@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tests.ui.fakes import ROOM, ROOM_JID, FakeGateway, person
-from tests.ui.helpers import console_screen, movable_in, ready, screen_text, wait_until
+from tests.ui.helpers import (
+    console_screen,
+    cursor_on_someone,
+    movable_in,
+    ready,
+    screen_text,
+    wait_until,
+)
 from tui.model.commands import SendMute
 from tui.model.conference import Conference, Media, Participant
 from tui.ui.keymap import ACTIONS
@@ -58,11 +65,8 @@ def test_every_menu_letter_means_what_it_means_on_the_main_screen() -> None:
             assert keys.get(item.key) == MAIN_SCREEN_ACTION[item.id], (item.label, item.key)
 
 
-async def test_menu_offers_move_to_and_moves_that_person(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_menu_offers_move_to_and_moves_that_person(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         table = console_screen(app).table
         ids = movable_in(app, app.conference.main_room, 2)
         # a selection elsewhere: the menu moves its own person, not the selection
@@ -84,15 +88,10 @@ async def test_menu_offers_move_to_and_moves_that_person(make_sim, make_app) -> 
         assert app.conference.participants[ids[1]].room == app.conference.main_room
 
 
-async def test_menu_kick_is_capital_k_and_says_when_it_is_done(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
+async def test_menu_kick_is_capital_k_and_says_when_it_is_done(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
+        pid = cursor_on_someone(app)
         name = app.conference.participants[pid].name
-        table = console_screen(app).table
-        table.move_cursor(row=table.get_row_index(pid))
         await pilot.press("o", "K")
         assert isinstance(app.screen, NamePrompt)
         await pilot.press("enter")
@@ -117,11 +116,8 @@ async def test_menu_letters_pick_the_main_screens_mute_keys(make_app) -> None:
         assert gateway.sent == [SendMute("a1", ROOM, ROOM_JID, Media.AUDIO)]
 
 
-async def test_rename_starts_from_the_current_name(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
+async def test_rename_starts_from_the_current_name(demo_console) -> None:
+    async with demo_console() as (sim, app, pilot):
         room = app.conference.room_with_number(1)
         assert room is not None
         await pilot.press("tab", "down", "r")

@@ -7,6 +7,13 @@ gateway, and ctrl+r asks before leaving read-only.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
 from tests.ui.fakes import FakeGateway, person
 from tests.ui.helpers import console_screen, ready, screen_text, wait_until
 from tui.model.intents import AddRoom, MoveParticipants, SendChat
@@ -33,9 +40,24 @@ LOOKING = {
 """The console's actions that only look (or open a panel): everything else changes the meeting."""
 
 
-def _gateway() -> FakeGateway:
-    people = [person("a1", "Anna", audio_muted=False, hand_raised_at=1000), person("b2", "Bo")]
-    return FakeGateway(people, rooms=[("r1", "Breakout room #1")])
+Run = tuple[FakeGateway, Any, Pilot[None]]
+
+
+@pytest.fixture
+def read_only_console(make_app: Any) -> Any:
+    """``async with read_only_console() as (gateway, app, pilot)``: Anna and Bo, one breakout
+    room, the console in read-only mode and drawn."""
+
+    @contextlib.asynccontextmanager
+    async def run() -> AsyncIterator[Run]:
+        people = [person("a1", "Anna", audio_muted=False, hand_raised_at=1000), person("b2", "Bo")]
+        gateway = FakeGateway(people, rooms=[("r1", "Breakout room #1")])
+        app = make_app(gateway, read_only=True)
+        async with app.run_test(size=(120, 36), notifications=True) as pilot:
+            await ready(pilot, 3)
+            yield gateway, app, pilot
+
+    return run
 
 
 def _said(app) -> list[str]:
@@ -50,11 +72,10 @@ def _said(app) -> list[str]:
     return said
 
 
-async def test_every_changing_key_says_why_and_nothing_reaches_the_gateway(make_app) -> None:
-    gateway = _gateway()
-    app = make_app(gateway, read_only=True)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 3)
+async def test_every_changing_key_says_why_and_nothing_reaches_the_gateway(
+    read_only_console,
+) -> None:
+    async with read_only_console() as (gateway, app, pilot):
         screen = console_screen(app)
         assert "read-only" in screen.status.plain
         said = _said(app)
@@ -71,11 +92,8 @@ async def test_every_changing_key_says_why_and_nothing_reaches_the_gateway(make_
         assert not app.session.pending
 
 
-async def test_the_menu_and_the_panels_say_why_too(make_app) -> None:
-    gateway = _gateway()
-    app = make_app(gateway, read_only=True)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 3)
+async def test_the_menu_and_the_panels_say_why_too(read_only_console) -> None:
+    async with read_only_console() as (gateway, app, pilot):
         screen = console_screen(app)
         said = _said(app)
         screen.table.move_cursor(row=screen.table.get_row_index("a1"))
@@ -94,22 +112,18 @@ async def test_the_menu_and_the_panels_say_why_too(make_app) -> None:
         assert gateway.sent == []
 
 
-async def test_requests_from_outside_the_screen_are_refused_before_the_gateway(make_app) -> None:
-    gateway = _gateway()
-    app = make_app(gateway, read_only=True)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 3)
+async def test_requests_from_outside_the_screen_are_refused_before_the_gateway(
+    read_only_console,
+) -> None:
+    async with read_only_console() as (gateway, app, _):
         for intent in (MoveParticipants(("a1",), "r1"), AddRoom("X"), SendChat("hi")):
             outcome = await app.session.perform(intent)  # what the control socket does
             assert "read-only" in outcome.refused
         assert gateway.sent == []
 
 
-async def test_ctrl_r_asks_before_leaving_read_only(make_app) -> None:
-    gateway = _gateway()
-    app = make_app(gateway, read_only=True)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 3)
+async def test_ctrl_r_asks_before_leaving_read_only(read_only_console) -> None:
+    async with read_only_console() as (gateway, app, pilot):
         screen = console_screen(app)
         await pilot.press("ctrl+r")
         dialog = app.screen
@@ -131,11 +145,8 @@ async def test_ctrl_r_asks_before_leaving_read_only(make_app) -> None:
         assert app.session.read_only
 
 
-async def test_the_palette_says_why_too(make_app) -> None:
-    gateway = _gateway()
-    app = make_app(gateway, read_only=True)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 3)
+async def test_the_palette_says_why_too(read_only_console) -> None:
+    async with read_only_console() as (gateway, app, pilot):
         said = _said(app)
         await pilot.press("ctrl+p", *"mute everyone")
         await pilot.pause(0.3)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from tests.ui.fakes import FakeGateway, person
-from tests.ui.helpers import console_screen, movable_in, ready, screen_text, wait_until
+from tests.ui.helpers import (
+    console_screen,
+    cursor_on_someone,
+    ready,
+    screen_text,
+    wait_until,
+)
 from tui.model.commands import SendMove
 from tui.model.events import CommandFailed
 from tui.ui.widgets.status_line import READ_ONLY
@@ -24,15 +30,10 @@ async def test_not_a_moderator_is_read_only_and_refused(make_app) -> None:
         assert not app.session.pending
 
 
-async def test_moving_someone_into_their_own_room_is_refused(make_sim, make_app) -> None:
-    sim = make_sim()
-    app = make_app(sim)
-    async with app.run_test(size=(120, 36), notifications=True) as pilot:
-        await ready(pilot, 31)
-        [pid] = movable_in(app, app.conference.main_room)
+async def test_moving_someone_into_their_own_room_is_refused(demo_console) -> None:
+    async with demo_console() as (_sim, app, pilot):
+        pid = cursor_on_someone(app)
         name = app.conference.participants[pid].name
-        table = console_screen(app).table
-        table.move_cursor(row=table.get_row_index(pid))
         await pilot.press("0")
         await wait_until(pilot, lambda: f"{name} is already in Demo meeting" in screen_text(app))
         assert not app.session.pending

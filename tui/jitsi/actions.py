@@ -21,6 +21,7 @@ what the breakout component's updates show (:meth:`Actions.saw_rooms`).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from tui.config.secret import Secret
 from tui.jitsi import moderation as stanzas
 from tui.jitsi.breakout import BreakoutCommand, command_element
 from tui.jitsi.join_errors import JoinError
+from tui.jitsi.refusals import Refusals
 from tui.model.commands import (
     Command,
     SendAddRoom,
@@ -135,6 +137,11 @@ class Actions:
         # a remove that follows moves waits until the moved people have left (see send()).
         self._members_by_room: dict[str, frozenset[str]] = {}
         self._rooms_updated = asyncio.Event()
+        self._refusals = Refusals()
+        # Short ids of our own, not slixmpp's 36-character ones: a move is ~284 bytes, and the
+        # byte pacing would send a thousand of them 3 s slower with a UUID on each.
+        self._ids = itertools.count(1)
+        self._refused_moves: set[SendMove] = set()  # bounced: they never land (see _window)
 
     def saw_rooms(self, snapshot: RoomsSnapshot) -> None:
         """The breakout component's latest update: who is in which room now."""
@@ -143,6 +150,20 @@ class Actions:
         }
         self._rooms_updated.set()
         self._rooms_updated = asyncio.Event()
+
+    def bounced(self, message: Element) -> bool:
+        """An error ``<message>``: if a component bounces a command with it, that command failed."""
+        refusal = self._refusals.refused(message)
+        if refusal is None:
+            return False
+        command, reason = refusal
+        log.warning("%s: %s", type(command).__name__, reason)
+        if isinstance(command, SendMove):
+            self._refused_moves.add(command)
+            self._rooms_updated.set()  # a move window waiting for it can move on
+            self._rooms_updated = asyncio.Event()
+        self._sink(CommandFailed(command, reason))
+        return True
 
     async def send(self, commands: Sequence[Command]) -> None:
         """Send commands in order, paced to the deployment's c2s limit; report each as sent.
@@ -182,10 +203,12 @@ class Actions:
             case SendDeny(knocker=nick):
                 work = self._deny(nick)
             case SendEndConference():
-                work = self._to_component("end_conference", stanzas.end_conference)
+                work = self._to_component(command, "end_conference", stanzas.end_conference)
             case SendAvModeration() | SendAvApproval():
                 av = command
-                work = self._to_component("av_moderation", lambda to: stanzas.av_message(to, av))
+                work = self._to_component(
+                    command, "av_moderation", lambda to: stanzas.av_message(to, av)
+                )
             case SendGroupChat(room_jid=room_jid, text=text):
                 chat = stanzas.chat(room_jid, text, private=False)
                 work = self._in_room(room_jid, self._write(chat))
@@ -210,7 +233,7 @@ class Actions:
             batch.moved.add(command.participant_jid)
             await self._window(batch.in_flight)
             batch.in_flight.append(command)
-        element = command_element(command, component)
+        element = self._stamped(command_element(command, component), "breakout_rooms", command)
         # Counted as slixmpp writes it (send_xml serialises the same way) plus the frame.
         await self._pace(websocket_frame_bytes(len(tostring(element).encode())))
         self._port.send_xml(element)
@@ -220,6 +243,9 @@ class Actions:
         """Wait until fewer than :data:`MOVE_WINDOW` sent moves are not yet seen done."""
 
         def landed(move: SendMove) -> bool:
+            if move in self._refused_moves:
+                self._refused_moves.discard(move)
+                return True  # settled: it never will
             members = self._members_by_room.get(move.room_jid.lower(), frozenset())
             return move.participant_jid in members
 
@@ -318,11 +344,20 @@ class Actions:
         kick.set("id", self._port.new_id())  # an IQ without an id is invalid
         self._port.send_xml(kick)
 
-    async def _to_component(self, kind: str, build: Callable[[str], Element]) -> None:
+    async def _to_component(
+        self, command: Command, kind: str, build: Callable[[str], Element]
+    ) -> None:
         address = self._port.component(kind)
         if not address:
             raise ActionError(f"this server has no {kind.replace('_', ' ')} component")
-        self._port.send_xml(build(address))
+        self._port.send_xml(self._stamped(build(address), kind, command))
+
+    def _stamped(self, message: Element, kind: str, command: Command) -> Element:
+        """``message`` with an id of its own, so that a bounce of it names ``command``."""
+        stanza_id = f"c{next(self._ids):x}"
+        message.set("id", stanza_id)
+        self._refusals.expect(stanza_id, message.get("to", ""), kind, command)
+        return message
 
     async def _write(self, element: Element, *, done: Command | None = None) -> None:
         """Write ``element``; with ``done``, confirm that command at once (nothing echoes it)."""

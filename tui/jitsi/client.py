@@ -138,6 +138,14 @@ class JitsiClient:
             ("jitsi subject", "{jabber:client}message/{jabber:client}subject"),
         ):
             xmpp.register_handler(Callback(name, MatchXPath(path), self._on_message))
+        # A component refuses a command by letting Prosody bounce it (PROTOCOL.md §5.10).
+        xmpp.register_handler(
+            Callback(
+                "jitsi refusal",
+                MatchXPath("{jabber:client}message/{jabber:client}error"),
+                lambda stanza: self.actions.bounced(stanza.xml),
+            )
+        )
         xmpp.register_handler(
             Callback(
                 "jitsi jingle",

@@ -16,6 +16,7 @@ from tui.model.conference import Conference, Feature, Participant, Room
 from tui.model.intents import (
     AddRoom,
     AutoAssign,
+    BreakoutIntent,
     CallEveryoneBack,
     CloseAllRooms,
     CloseRoom,
@@ -24,17 +25,6 @@ from tui.model.intents import (
     RenameRoom,
 )
 from tui.model.plan_results import Planned, Refused
-
-BreakoutIntent = (
-    MoveParticipants
-    | AddRoom
-    | RenameRoom
-    | RemoveRoom
-    | CloseRoom
-    | CloseAllRooms
-    | AutoAssign
-    | CallEveryoneBack
-)
 
 
 def plan_breakout(conference: Conference, intent: BreakoutIntent) -> Planned | Refused:

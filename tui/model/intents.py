@@ -173,7 +173,7 @@ class LowerHand:
     id: str
 
 
-Intent = (
+BreakoutIntent = (
     MoveParticipants
     | AddRoom
     | RenameRoom
@@ -182,6 +182,11 @@ Intent = (
     | CloseAllRooms
     | AutoAssign
     | CallEveryoneBack
+)
+"""The wishes :func:`tui.model.breakout_plans.plan_breakout` turns into breakout commands."""
+
+Intent = (
+    BreakoutIntent
     | Mute
     | MuteEveryone
     | SetAvModeration

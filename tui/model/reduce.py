@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields, replace
 
-from tui.model.breakout_plans import BreakoutIntent, plan_breakout
+from tui.model.breakout_plans import plan_breakout
 from tui.model.commands import SendPrivateChat
 from tui.model.conference import (
     CHAT_HISTORY,
@@ -44,7 +44,7 @@ from tui.model.events import (
     RoomsSnapshot,
     SubjectChanged,
 )
-from tui.model.intents import Intent
+from tui.model.intents import BreakoutIntent, Intent
 from tui.model.moderation_plans import plan_moderation
 from tui.model.persistent import NO_MEMBERS, FrozenMap, Members
 from tui.model.plan_results import Planned, Refused

@@ -268,12 +268,7 @@ class SimulatedConference:
         if task is not None:
             task.cancel()
             await asyncio.wait([task])  # unlike ``await task``, keeps our own cancellation
-        for handle in (*self._landings.values(), self._flush):
-            if handle is not None:
-                handle.cancel()
-        self._landings.clear()
-        self._flush = None
-        self._world = None
+        self._drop_world()
         self._sink = None
         self._last_snapshot = None
         self._ended = False
@@ -329,13 +324,17 @@ class SimulatedConference:
         """The meeting is over: nothing moves any more, and commands fail from now on."""
         if self._activity_task is not None:
             self._activity_task.cancel()  # awaited by the next _stop
+        self._drop_world()
+        self._ended = True
+
+    def _drop_world(self) -> None:
+        """Cancel every scheduled landing and flush, and forget the world they would change."""
         for handle in (*self._landings.values(), self._flush):
             if handle is not None:
                 handle.cancel()
         self._landings.clear()
         self._flush = None
         self._world = None
-        self._ended = True
 
     def _new_room_id(self) -> str:
         return uuid4(self._room_rng)

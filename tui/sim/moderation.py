@@ -83,20 +83,20 @@ def moderate(stage: Stage, command: ModerationCommand) -> Effect:
 
 def muted(person: Participant, media: Media) -> Participant:
     """``person`` with ``media`` off (screen sharing stops for ``desktop``)."""
-    if media is Media.AUDIO:
-        return replace(person, audio_muted=True)
-    if media is Media.VIDEO:
-        return replace(person, video_muted=True)
-    return replace(person, screen_sharing=False)
+    return _with(person, media, on=False)
 
 
 def unmuted(person: Participant, media: Media) -> Participant:
     """``person`` after they turned ``media`` on themselves (only people do that)."""
+    return _with(person, media, on=True)
+
+
+def _with(person: Participant, media: Media, *, on: bool) -> Participant:
     if media is Media.AUDIO:
-        return replace(person, audio_muted=False)
+        return replace(person, audio_muted=not on)
     if media is Media.VIDEO:
-        return replace(person, video_muted=False)
-    return replace(person, screen_sharing=True)
+        return replace(person, video_muted=not on)
+    return replace(person, screen_sharing=on)
 
 
 def must_ask(world: World, person: Participant, media: Media) -> bool:

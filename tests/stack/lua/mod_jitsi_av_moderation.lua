@@ -2,9 +2,12 @@
 --
 -- Written for this project, not copied: behaves like jitsi-meet
 -- resources/prosody-plugins/mod_av_moderation_component.lua at 150b4db2 (plain-table whitelists,
--- see tui/jitsi/upstream.md), except that a refused command is dropped silently where
--- upstream's leaves Prosody to bounce a generic error; the wire facts:
--- tui/jitsi/PROTOCOL.md §5.3, §5. Served as a component of its own:
+-- see tui/jitsi/upstream.md), refusals included: where upstream's on_message returns false (no
+-- room for the session, sender not a moderator there, a mediaType it does not know, no such
+-- occupant, no command it knows) this one does too, and Prosody 0.12 bounces the message as
+-- <error type="cancel"><service-unavailable/></error> to the sender (core/stanza_router.lua,
+-- handle_unhandled_stanza); the wire facts: tui/jitsi/PROTOCOL.md §5.3, §5.10, §5. Served as a
+-- component of its own:
 --
 --   Component "avmoderation.meet.jitsi" "jitsi_av_moderation"
 --       muc_component = "conference.meet.jitsi"
@@ -40,19 +43,10 @@ end
 local MEDIA = { audio = true; video = true; desktop = true };
 local JITMEET = "http://jitsi.org/jitmeet";
 
-local function muc()
-	local host = prosody.hosts[muc_host];
-	return host and host.modules.muc;
-end
+local rooms = module:require "jitsi_stack_rooms";
 
 local function main_room_of(session)
-	local room = session and session.jitsi_web_query_room;
-	if not room or room == "" then return nil; end
-	local node = room:lower();
-	local prefix = session.jitsi_web_query_prefix;
-	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
-	local service = muc();
-	return service and service.get_room_from_jid(node .. "@" .. muc_host);
+	return (rooms.main_room(session, muc_host));
 end
 
 local function send_json(to, payload)
@@ -114,11 +108,12 @@ local function switch(room, actor, media, enabled)
 	if enabled then tell_moderators(room, media); end
 end
 
+-- false: refused (no such occupant), which upstream answers with Prosody's bounce.
 local function approve(room, actor, media, occupant_jid, allow)
 	local target = room:get_occupant_by_nick(occupant_jid);
 	if not target then
 		module:log("warn", "no occupant %s in %s", tostring(occupant_jid), room.jid);
-		return;
+		return false;
 	end
 	local list = state_of(room).whitelists[media];
 	if not list then
@@ -126,14 +121,14 @@ local function approve(room, actor, media, occupant_jid, allow)
 			send_json(target.jid, { type = "av_moderation"; room = room.jid; approved = true;
 				mediaType = media; from = actor.nick });
 		end
-		return;
+		return true;
 	end
 	local at = index_of(list, occupant_jid);
 	if allow then
-		if at then return; end
+		if at then return true; end
 		list[#list + 1] = occupant_jid;
 	else
-		if not at then return; end
+		if not at then return true; end
 		table.remove(list, at);
 	end
 	tell_moderators(room, media, not allow);
@@ -141,6 +136,7 @@ local function approve(room, actor, media, occupant_jid, allow)
 		send_json(target.jid, { type = "av_moderation"; room = room.jid; mediaType = media;
 			approved = allow or nil; removed = (not allow) or nil });
 	end
+	return true;
 end
 
 module:hook("message/host", function(event)
@@ -152,23 +148,25 @@ module:hook("message/host", function(event)
 	local room = main_room_of(origin);
 	local actor = room and room:get_occupant_by_real_jid(from);
 	if not actor or actor.role ~= "moderator" then
-		module:log("warn", "ignored av_moderation from %s: not a moderator of the session's room",
+		module:log("warn", "refused av_moderation from %s: not a moderator of the session's room",
 			tostring(from));
-		return true;
+		return false; -- Prosody bounces it: service-unavailable
 	end
 	local media = command.attr.mediaType;
 	if not MEDIA[media or ""] then
-		module:log("warn", "ignored av_moderation from %s: mediaType %s", from, tostring(media));
-		return true;
+		module:log("warn", "refused av_moderation from %s: mediaType %s", from, tostring(media));
+		return false;
 	end
 	if command.attr.enable ~= nil then
 		switch(room, actor, media, command.attr.enable == "true");
+		return true; -- already on (off): upstream logs it and answers nothing
 	elseif command.attr.jidToWhitelist then
-		approve(room, actor, media, command.attr.jidToWhitelist, true);
+		return approve(room, actor, media, command.attr.jidToWhitelist, true);
 	elseif command.attr.jidToBlacklist then
-		approve(room, actor, media, command.attr.jidToBlacklist, false);
+		return approve(room, actor, media, command.attr.jidToBlacklist, false);
 	end
-	return true;
+	module:log("warn", "refused av_moderation from %s: no command", tostring(from));
+	return false;
 end);
 
 local function hook_muc()

@@ -1,9 +1,13 @@
 -- jitsi-tui test stack: a stand-in for Jitsi's breakout-rooms component.
 --
 -- Written for this project, not copied: behaves like jitsi-meet
--- resources/prosody-plugins/mod_muc_breakout_rooms.lua at 006cb1ef, except that a refused
--- command is dropped silently where upstream's leaves Prosody to bounce a generic error; the
--- wire facts: tui/jitsi/PROTOCOL.md §4, §5. Load it on the breakout MUC component:
+-- resources/prosody-plugins/mod_muc_breakout_rooms.lua at 006cb1ef (refusals as at 39f958b2):
+-- a command from a session without ?room=, from someone who is not a moderator of the main
+-- room or one of its breakout rooms, or of a type it does not know makes on_message return
+-- false, and Prosody 0.12 bounces it as <error type="cancel"><service-unavailable/></error>
+-- to the sender (core/stanza_router.lua, handle_unhandled_stanza); a known command with a
+-- target that does not exist is accepted without an answer, as upstream's is. The wire facts:
+-- tui/jitsi/PROTOCOL.md §4, §5.10, §5. Load it on the breakout MUC component:
 --
 --   Component "breakout.meet.jitsi" "muc"
 --       modules_enabled = { "jitsi_breakout_rooms" }
@@ -15,7 +19,8 @@
 --     add, remove, rename, move-to-room. The main room comes only from the sender session's
 --     WebSocket ?room= (+ ?prefix=), stored by mod_jitsi_web_query; the sender must be a
 --     moderator occupant of the main room or of one of its breakout rooms. Anything else is
---     logged ("ignored breakout command …") and dropped: there is no ack;
+--     logged ("refused breakout command …") and bounced by Prosody (see above); success has
+--     no ack;
 --   * the "update" JSON (PROTOCOL.md §4.3) to every non-focus occupant of the main room and its
 --     breakout rooms, at most one per 300 ms, after add/remove/rename and every join/leave once
 --     the first room was added;
@@ -210,13 +215,10 @@ local function family_changed(main_jid)
 end
 
 -- The main room's JID for a session, from its WebSocket ?room= and ?prefix=.
+local rooms = module:require "jitsi_stack_rooms";
+
 local function main_room_jid_of(session)
-	local room = session and session.jitsi_web_query_room;
-	if not room or room == "" then return nil; end
-	local prefix = session.jitsi_web_query_prefix;
-	local node = room:lower();
-	if prefix and prefix ~= "" then node = "[" .. prefix:lower() .. "]" .. node; end
-	return node .. "@" .. main_host;
+	return (rooms.main_room_jid(session, main_host));
 end
 
 local function is_moderator_in_family(main_jid, real_jid)
@@ -300,26 +302,27 @@ end
 
 module:hook("message/host", function(event)
 	local origin, stanza = event.origin, event.stanza;
+	if stanza.attr.type == "error" then return; end -- never answer an error (no loops)
 	local command = stanza:get_child("breakout_rooms");
-	if not command then return; end
+	if not command then return false; end -- upstream: not its command, Prosody bounces it
 	local kind = (command.attr.type or ""):match("^features/breakout%-rooms/(.+)$");
 	local from = stanza.attr.from;
 	local main_jid = main_room_jid_of(origin);
 	if not main_jid then
-		module:log("warn", "ignored breakout command %s from %s: the session has no ?room=",
+		module:log("warn", "refused breakout command %s from %s: the session has no ?room=",
 			tostring(command.attr.type), tostring(from));
-		return true;
+		return false; -- Prosody bounces it: service-unavailable
 	end
 	if not is_moderator_in_family(main_jid, from) then
-		module:log("warn", "ignored breakout command %s from %s: not a moderator in %s",
+		module:log("warn", "refused breakout command %s from %s: not a moderator in %s",
 			tostring(command.attr.type), tostring(from), main_jid);
-		return true;
+		return false;
 	end
 	local handler = kind and commands[kind];
 	if not handler then
-		module:log("warn", "ignored breakout command %s from %s: unknown type",
+		module:log("warn", "refused breakout command %s from %s: unknown type",
 			tostring(command.attr.type), tostring(from));
-		return true;
+		return false;
 	end
 	local ok, why = handler(main_jid, command);
 	if not ok then
