@@ -62,6 +62,15 @@ class Lockdown:
             raise ValueError(f"no lockdown preset {name!r} (configured: {known})")
         return self.presets[name]
 
+    def looks_down(self, preset: Preset) -> bool:
+        """Whether ``preset`` seems applied now (its lobby or any of its AV moderation is on).
+
+        The screen's one key toggles by it: lockdown when open, open-up when locked.
+        """
+        conference = self.session.conference
+        media = set(preset.av_moderation) & conference.av_moderation
+        return (preset.lobby and conference.lobby_enabled) or bool(media)
+
     def _password(self, preset: Preset) -> str | None:
         if preset.password_file is None:
             return None
