@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from tests.control.test_ctl import ctl, headless  # noqa: F401  (the fixture)
 
@@ -32,3 +35,37 @@ def test_an_unknown_preset_is_refused_with_the_known_ones(headless: Path) -> Non
     done = ctl(headless, "lockdown", "nosuch")
     assert done.returncode == 1
     assert "no lockdown preset 'nosuch' (configured: default)" in done.stderr
+
+
+@pytest.fixture
+def preset_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A config with one preset (its password in a file beside it), for the console to read."""
+    (tmp_path / "meeting.pw").write_text("hunter2-ctl\n", encoding="utf-8")
+    (tmp_path / "meeting.pw").chmod(0o600)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[lockdown.tight]\nlobby = true\npassword_file = "meeting.pw"\nstart_muted = true\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JITSI_TUI_CONFIG", str(path))
+    return path
+
+
+def test_a_configured_preset_sets_the_password_from_its_file(
+    preset_config: Path,
+    headless: Path,  # noqa: F811
+) -> None:
+    locked = ctl(headless, "lockdown", "tight")
+    assert locked.stdout.splitlines() == [
+        "lobby on: landed",
+        "password: landed",
+        "start muted: needs room metadata (not yet supported)",
+    ]
+    assert locked.returncode == 1  # not every step landed
+    assert "hunter2-ctl" not in locked.stdout + locked.stderr
+    data = json.loads(ctl(headless, "list", "--json").stdout)
+    assert data["locked"] is True and data["lobby"]["enabled"] is True
+    opened = ctl(headless, "open-up")  # the only preset configured
+    assert opened.stdout.splitlines()[:2] == ["password removed: landed", "lobby off: landed"]
+    data = json.loads(ctl(headless, "list", "--json").stdout)
+    assert data["locked"] is False and data["lobby"]["enabled"] is False

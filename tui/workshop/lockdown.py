@@ -75,10 +75,12 @@ class Lockdown:
         if preset.password_file is None:
             return None
         try:
-            secret, _warnings = read_secret_file(Path(preset.password_file), "the meeting password")
+            secret, warnings = read_secret_file(Path(preset.password_file), "the meeting password")
         except ConfigError as exc:
             log.warning("lockdown %s: %s", preset.name, exc)
             return None
+        for warning in warnings:  # readable by others: said, and used all the same
+            log.warning("lockdown %s: %s", preset.name, warning)
         return secret.reveal()
 
     async def run(self, steps: tuple[Step, ...]) -> list[dict[str, str]]:
