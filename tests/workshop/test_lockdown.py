@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from tui.cli import config as config_cli
 from tui.config.load import load_settings, load_workshop_settings
 from tui.config.values import ConfigError
-from tui.model.conference import Media
-from tui.session import ConsoleSession
+from tui.model.commands import SendMembersOnly
+from tui.model.conference import Feature, Media
+from tui.model.progress import NOT_CONFIRMED
+from tui.session import ConsoleSession, Outcome
 from tui.sim.gateway import SimulatedConference
 from tui.workshop.lockdown import Lockdown
 from tui.workshop.parts import build
@@ -99,3 +103,38 @@ async def test_read_only_refuses_a_lockdown(tmp_path: Path) -> None:
     assert answer["ok"] is False and "read-only" in answer["error"]
     assert not session.conference.lobby_enabled
     await session.disconnect()
+
+
+class _Answers:
+    """A session whose every wish ends as ``outcome`` (to see how each result is reported)."""
+
+    read_only = False
+
+    def __init__(self, outcome: Outcome, conference: object) -> None:
+        self.outcome, self.conference = outcome, conference
+
+    async def perform(self, intent: object) -> Outcome:
+        return self.outcome
+
+
+@pytest.mark.parametrize(
+    ("outcome", "result"),
+    [
+        (Outcome(confirmed=(SendMembersOnly(True),)), "landed"),
+        (Outcome(refused="you are not a moderator"), "refused: you are not a moderator"),
+        (
+            Outcome(failed=((SendMembersOnly(True), f"{NOT_CONFIRMED}: lobby on"),)),
+            f"lost: {NOT_CONFIRMED}: lobby on",
+        ),
+        (
+            Outcome(failed=((SendMembersOnly(True), "forbidden: not allowed"),)),
+            "refused: forbidden: not allowed",
+        ),
+    ],
+)
+async def test_each_step_says_landed_refused_or_lost(outcome: Outcome, result: str) -> None:
+    conference = SimpleNamespace(features=frozenset({Feature.LOBBY}))
+    session: Any = _Answers(outcome, conference)
+    answer = await Lockdown(session, {}).op({"op": "lockdown"})
+    assert answer["steps"][0] == {"step": "lobby on", "result": result}
+    assert answer["steps"][1]["result"] == "not available on this deployment"
