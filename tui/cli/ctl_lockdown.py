@@ -25,11 +25,16 @@ VERBS = frozenset({"lockdown", "open-up"})
 def add_parsers(sub: Any) -> None:
     """Add ``lockdown`` and ``open-up`` to ``ctl``'s subcommands."""
     for op, text in (
-        ("lockdown", "apply a lockdown preset from the config (none named: default)"),
-        ("open-up", "undo a lockdown preset (none named: default)"),
+        ("lockdown", "apply a lockdown preset, one line per step (none named: default)"),
+        ("open-up", "switch off what a lockdown preset switched on"),
     ):
         verb = sub.add_parser(op, help=text)
-        verb.add_argument("name", nargs="?", default=None, help="the [lockdown.NAME] preset")
+        verb.add_argument(
+            "name",
+            nargs="?",
+            default=None,
+            help="a [lockdown.NAME] preset (default: default, or the only one)",
+        )
 
 
 def request(args: argparse.Namespace) -> dict[str, Any]:
