@@ -189,6 +189,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
                 "Breakout timer: start (warning, recall at zero), extend or stop it",
             ),
             ("notices", "N", "Notices…", "Scheduled notices to all or chosen rooms: add, cancel"),
+            (
+                "lockdown",
+                "O",
+                "Lockdown/open-up",
+                "Apply the lockdown preset (lobby, password, AV moderation), or open up again",
+            ),
         )
     ),
     ConsoleAction(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tui.config.settings import WorkshopSettings
 from tui.session import ConsoleSession
+from tui.workshop.lockdown import add_lockdown
 from tui.workshop.notices import add_notices
 from tui.workshop.timer import add_timer
 from tui.workshop.toolkit import Workshop
@@ -29,4 +30,5 @@ def build(
     # Each part adds itself here, one line each: add_<part>(workshop, ...).
     add_timer(workshop, warn=settings.warn)
     add_notices(workshop)
+    add_lockdown(workshop, settings.lockdown)
     return workshop
