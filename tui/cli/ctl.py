@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.argparsing import SecretSafeParser
+from tui.cli import ctl_plan
 from tui.control import runtime
 from tui.control.client import exchange
 from tui.model.text import safe_text
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("who", nargs="+")
     move.add_argument("--to", required=True, metavar="ROOM")
     _add_moderation(sub)
+    ctl_plan.add_parsers(sub)
     for verb in sub.choices.values():
         # After the verb too (`ctl list --socket X`, issue 13). SUPPRESS: a verb given without it
         # leaves the one before the verb (or None) in place instead of overwriting it.
@@ -153,6 +155,8 @@ def _request(args: argparse.Namespace) -> dict[str, Any]:
             request.update(op="moderator", grant=args.op == "grant")
         case "password":
             request["password"] = _read_password(args)
+        case "auto-assign":
+            request.update(ctl_plan.sizes(args))
     return request
 
 
@@ -236,6 +240,10 @@ def main(argv: Sequence[str]) -> int:
         print(f"jitsi-tui ctl: cannot read the password: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.op == "plan":
+            return ctl_plan.run(args, path)
+        if (failed := ctl_plan.prepare(args, path)) is not None:
+            return failed
         answer = exchange(path, request)
     except runtime.UnsafeSocketPath as exc:
         print(f"jitsi-tui ctl: {exc}", file=sys.stderr)

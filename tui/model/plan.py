@@ -27,7 +27,7 @@ import json
 import tomllib
 from dataclasses import dataclass
 
-from tui.model.plan_match import person_key
+from tui.model.plan_match import MAX_ENTRY_CHARS, person_key
 
 __all__ = [
     "MAX_BYTES",
@@ -45,7 +45,7 @@ __all__ = [
 MAX_ROOMS = 200
 MAX_PEOPLE = 5_000
 MAX_BYTES = 1_000_000
-MAX_ENTRY = 200
+MAX_ENTRY = MAX_ENTRY_CHARS
 """Longest room name or person in characters (display names are far shorter)."""
 MAX_TASK = 1_000
 """Longest task text: a chat line, not an essay."""

@@ -11,13 +11,18 @@ match (by name in one, by e-mail in another). Both are listed, never resolved by
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.model.breakout_plans import movable
 from tui.model.conference import Conference, Participant, Room
+from tui.model.text import safe_text
 
-__all__ = ["Ambiguity", "PlanMatch", "match_plan", "person_key", "room_named"]
+__all__ = ["Ambiguity", "PlanMatch", "layout_plan", "match_plan", "person_key", "room_named"]
+
+MAX_ENTRY_CHARS = 200
+"""Longest room name or person a saved plan writes (what :mod:`tui.model.plan` reads back)."""
 
 _DROP = frozenset("\ufffd")
 """What :func:`tui.model.text.safe_text` puts in for a control character: a saved plan holds
@@ -116,3 +121,31 @@ def room_named(conference: Conference, name: str) -> Room | None:
         if person_key(room.name) == key:
             return room
     return None
+
+
+def layout_plan(conference: Conference) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Who sits in which breakout room now, as ``(room, entries)`` pairs for a saved plan.
+
+    Each person is written by display name (made inert by :func:`safe_text`); when someone
+    else present shares that name, by e-mail or user id instead, so the saved plan still means
+    one person. Two people nothing tells apart are written once (the first, by room order):
+    a plan naming one person for two rooms would be refused when read back.
+    """
+    people = [p for p in conference.participants.values() if movable(conference, p) is None]
+    names = Counter(person_key(p.name) for p in people)
+    taken: set[str] = set()
+    rooms: list[tuple[str, tuple[str, ...]]] = []
+    for room in conference.breakout_rooms:
+        entries: list[str] = []
+        for person in conference.members_of(room.id):
+            if movable(conference, person) is not None:
+                continue
+            entry = person.name
+            if names[person_key(entry)] > 1:
+                entry = person.email or person.user_id or entry
+            entry = safe_text(entry, MAX_ENTRY_CHARS)
+            if entry.strip() and person_key(entry) not in taken:
+                taken.add(person_key(entry))
+                entries.append(entry)
+        rooms.append((safe_text(room.label, MAX_ENTRY_CHARS), tuple(entries)))
+    return tuple(rooms)

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from tui.session import ConsoleSession
+from tui.workshop.plan import add_plan
 from tui.workshop.toolkit import Workshop
 
 __all__ = ["build"]
@@ -15,4 +16,5 @@ def build(session: ConsoleSession, *, wall_clock: Callable[[], float] = time.tim
     """A workshop for ``session`` holding every part (each part adds its verbs)."""
     workshop = Workshop(session, wall_clock=wall_clock)
     # Each part adds itself here, one line each: add_<part>(workshop, ...).
+    add_plan(workshop)
     return workshop
