@@ -17,7 +17,8 @@ def test_plan_apply_state_save_and_stop(headless: Path, tmp_path: Path) -> None:
     unique = [n for n in people if people.count(n) == 1][:4]
     plan = tmp_path / "plan.csv"
     plan.write_text(
-        f"room,person\nLag 1,{unique[0]}\nLag 1,{unique[1]}\nLag 2,{unique[2]}\nLag 2,Frånvarande\n",
+        f"room,person\nLag 1,{unique[0]}\nLag 1,{unique[1]}\n"
+        f"Lag 2,{unique[2]}\nLag 2,Frånvarande\n",
         encoding="utf-8",
     )
     assert ctl(headless, "plan").stdout == "no plan applied\n"
