@@ -241,7 +241,7 @@ def main(argv: Sequence[str]) -> int:
         return EXIT_USAGE
     try:
         if args.op == "plan":
-            return ctl_plan.run(args, path)
+            return ctl_plan.run(args, path, inert_json)
         if (failed := ctl_plan.prepare(args, path)) is not None:
             return failed
         answer = exchange(path, request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,11 @@ def prepare(args: argparse.Namespace, path: Path) -> int | None:
     return None
 
 
-def run(args: argparse.Namespace, path: Path) -> int:
-    """``ctl plan …``: one request to the console's plan runner; prints its answer."""
+def run(args: argparse.Namespace, path: Path, dump: Callable[[Any], str]) -> int:
+    """``ctl plan …``: one request to the console's plan runner; prints its answer.
+
+    ``dump`` is ctl's terminal-safe JSON (``--json``), passed in: ctl imports this module.
+    """
     action = args.action or "state"
     if action in ("apply", "save") and args.file is None:
         print(f"jitsi-tui ctl: plan {action} needs a FILE", file=sys.stderr)
@@ -86,10 +90,8 @@ def run(args: argparse.Namespace, path: Path) -> int:
     if action == "save":
         print(f"saved {answer.get('rooms', 0)} room(s), {answer.get('people', 0)} people")
     elif args.json:
-        from tui.cli.ctl import inert_json
-
         answer.pop("ok", None)
-        print(inert_json(answer))
+        print(dump(answer))
     else:
         print_state(answer)
     return EXIT_OK
