@@ -1,0 +1,96 @@
+"""A breakout plan applied to 40 real web participants, and a latecomer moved on arrival.
+
+The plan (CSV, 4 rooms) names all 40 guests and one person not yet there; two people present
+share the name "Guest 1", so that entry is ambiguous and moves neither. Applying creates the
+four rooms, moves the 39 others through the component (confirmed by its updates, none reported
+failed); the latecomer joins afterwards and lands in their room without anyone asking.
+``JITSI_TUI_PLAN_PEOPLE=300`` runs the same with more guests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import meeting, until
+from tests.stack.focus import JitsiStack
+from tests.stack.webclient import WebParticipant, leave_all
+from tui.model.plan_match import room_named
+from tui.workshop.plan import PlanRunner
+
+pytestmark = [pytest.mark.stack, pytest.mark.timeout(420)]
+log = logging.getLogger(__name__)
+
+PEOPLE = int(os.environ.get("JITSI_TUI_PLAN_PEOPLE", "40"))
+ROOMS = 4
+LATE = "Sen Ankomst"
+
+
+async def test_plan_for_40_moves_everyone_matched_and_the_latecomer(
+    jitsi_stack: JitsiStack, tmp_path: Path
+) -> None:
+    async with meeting(jitsi_stack, PEOPLE, prefix="plan") as m:
+        twin = WebParticipant(jitsi_stack.prosody, m.room, "Guest 1")
+        await twin.join()
+        extra = [twin]
+        try:
+            await until(m.session, lambda: m.seen(twin) is not None, 10)
+            rows = [f"Grupp {i % ROOMS + 1},{g.display_name}" for i, g in enumerate(m.guests)]
+            rows.append(f"Grupp {ROOMS},{LATE}")
+            plan = tmp_path / "plan.csv"
+            plan.write_text("room,person\n" + "\n".join(rows) + "\n", encoding="utf-8")
+            planned = {g.display_name: f"Grupp {i % ROOMS + 1}" for i, g in enumerate(m.guests)}
+
+            runner = PlanRunner(m.session)
+            await runner.start()
+            failed: list[object] = []
+            m.session.subscribe(lambda change: failed.extend(change.failed))
+            started = time.monotonic()
+            answer = await runner.op_plan({"op": "plan", "action": "apply", "path": str(plan)})
+            applied = time.monotonic() - started
+            assert answer["ok"] is True, answer
+            assert (answer["matched"], answer["waiting"], answer["ambiguous"]) == (
+                PEOPLE - 1,
+                1,
+                1,
+            )
+            assert answer["ambiguous_names"] == ["Guest 1"]
+            assert answer["failed"] == 0 and failed == [], (answer["failures"], failed[:3])
+            conference = m.session.conference
+            jids = {
+                name: room.jid
+                for name in set(planned.values())
+                if (room := room_named(conference, name)) is not None
+            }
+            assert len(jids) == ROOMS
+            for guest in m.guests[1:]:
+                assert guest.room == jids[planned[guest.display_name]], guest.display_name
+            assert m.guests[0].room == twin.room == m.main_jid  # ambiguous: nobody guessed
+
+            late = WebParticipant(jitsi_stack.prosody, m.room, LATE)
+            joined = time.monotonic()
+            await late.join()
+            extra.append(late)
+            await late.wait_for(lambda: late.room == jids[f"Grupp {ROOMS}"], timeout=20)
+            arrival = time.monotonic() - joined
+            assert failed == []
+            settled = runner.state().settled_after
+            log.warning(
+                "plan for %d people: applied → all moved %.1f s (settled %.1f s); "
+                "latecomer moved %.1f s after joining",
+                PEOPLE,
+                applied,
+                settled or -1.0,
+                arrival,
+            )
+            print(
+                f"\nplan for {PEOPLE}: applied → all moved {applied:.1f} s, "
+                f"latecomer moved {arrival:.1f} s after joining"
+            )
+            await runner.stop()
+        finally:
+            await leave_all(extra)
