@@ -10,6 +10,7 @@ match (by name in one, by e-mail in another). Both are listed, never resolved by
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -38,6 +39,7 @@ def _fold(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16_384)  # a plan is matched once a second while it is active
 def person_key(text: str) -> str:
     """``text`` as plans compare it: NFKD, no accents, casefolded, one space between words.
 

@@ -85,7 +85,6 @@ class PlanRunner:
         self.source = ""
         self.active = False
         self._seen: set[str] = set(session.conference.participants)
-        self._arrived: set[str] = set()
         self._in_flight: set[str] = set()
         self._moved = 0
         self._failures: list[str] = []
@@ -118,15 +117,10 @@ class PlanRunner:
                 await task
 
     def _changed(self, change: Change) -> None:
+        # Runs for every presence of a join storm: only wake a wait for rooms; arrivals are
+        # found by the once-a-second tick.
+        del change
         self._rooms_changed.set()
-        participants = change.conference.participants
-        if len(participants) == len(self._seen) and all(p in self._seen for p in participants):
-            return
-        new = {pid for pid in participants if pid not in self._seen}
-        self._seen = set(participants)
-        if self.active:
-            self._arrived |= new
-        self._arrived &= self._seen  # arrivals who already left again
 
     async def _tick_forever(self) -> None:
         while True:
@@ -135,15 +129,18 @@ class PlanRunner:
 
     def tick(self) -> None:
         """Move arrivals the plan names; note when everyone matched has landed."""
+        conference = self.session.conference
+        present = set(conference.participants)
+        arrived, self._seen = present - self._seen, present
         if not self.active or self.plan is None:
             return
-        conference = self.session.conference
+        settling = self._settled_after is None and self._applied_at is not None
+        if not arrived and not settling:
+            return
         match = match_plan(conference, _entries(self.plan))
-        if self._arrived:
-            arrived, self._arrived = self._arrived, set()
+        if arrived:
             self._move(conference, match, only=arrived)
-        waiting = self._settled_after is None and self._applied_at is not None
-        if waiting and not self._in_flight and _all_placed(conference, match):
+        if settling and not self._in_flight and _all_placed(conference, match):
             self._settled_after = self._clock() - (self._applied_at or 0.0)
             log.info("plan applied → all moved in %.1f s", self._settled_after)
 
@@ -167,7 +164,6 @@ class PlanRunner:
         self.plan, self.source, self.active = plan, source, True
         self._moved = self._failed = 0
         self._failures = []
-        self._arrived = set()
         self._applied_at, self._settled_after = self._clock(), None
         await self._ensure_rooms([room.name for room in plan.rooms])
         conference = self.session.conference
@@ -181,7 +177,6 @@ class PlanRunner:
     def stop_plan(self) -> None:
         """Stop moving arrivals; the rooms and who sits where stay."""
         self.active = False
-        self._arrived = set()
 
     async def _ensure_rooms(self, names: list[str]) -> None:
         missing = [n for n in names if room_named(self.session.conference, n) is None]
