@@ -152,3 +152,19 @@ async def test_rooms_for_auto_assign_by_people_per_room_are_added_first() -> Non
     assert answer == {"ok": True, "added": 3}  # 10 people, 4 per room
     assert len(session.conference.breakout_rooms) == 3
     await session.disconnect()
+
+
+async def test_a_read_only_console_applies_nothing_and_says_so(tmp_path: Path) -> None:
+    gateway = SimulatedConference(participants=4, seed=4, activity=False, breakout_delay=0)
+    session = ConsoleSession(gateway, read_only=True)
+    await session.connect()
+    name = names(session.conference)[0]
+    plan_file = tmp_path / "p.csv"
+    plan_file.write_text(f"R,{name}\n", encoding="utf-8")
+    answer = await build(session).ops["plan"](
+        {"op": "plan", "action": "apply", "path": str(plan_file)}
+    )
+    assert answer["ok"] is False and answer["error"].startswith("1 failed: room R: ")
+    assert "read-only" in answer["error"]
+    assert session.conference.breakout_rooms == ()
+    await session.disconnect()

@@ -179,12 +179,15 @@ class PlanRunner:
         self.active = False
 
     async def _ensure_rooms(self, names: list[str]) -> None:
-        missing = [n for n in names if room_named(self.session.conference, n) is None]
-        for name in missing:
-            outcome = await self.session.perform(AddRoom(name))
-            if not outcome.ok:
-                self._fail(f"room {name}: {outcome.refused or 'not created'}")
-        await self._rooms_ready(names)
+        wanted = []
+        for name in names:
+            if room_named(self.session.conference, name) is None:
+                outcome = await self.session.perform(AddRoom(name))
+                if not outcome.ok:  # refused (not a moderator, read-only): nothing to wait for
+                    self._fail(f"room {name}: {outcome.refused or 'not created'}")
+                    continue
+            wanted.append(name)
+        await self._rooms_ready(wanted)
 
     async def _rooms_ready(self, names: list[str]) -> None:
         deadline = self._clock() + ROOM_WAIT
@@ -280,11 +283,12 @@ class PlanRunner:
         path = request.get("path")
         try:
             if action == "apply":
-                plan = read_plan(_absolute(path))
-                return {
-                    "ok": True,
-                    **state_json(await self.apply(plan, str(path)), self.session.conference),
-                }
+                state = await self.apply(read_plan(_absolute(path)), str(path))
+                answer = state_json(state, self.session.conference)
+                if state.failed:  # ok means it all happened, as for every other verb
+                    first = state.failures[0] if state.failures else "see the console's log"
+                    return {**answer, "ok": False, "error": f"{state.failed} failed: {first}"}
+                return {"ok": True, **answer}
             if action == "stop":
                 self.stop_plan()
                 return {"ok": True, **state_json(self.state(), self.session.conference)}

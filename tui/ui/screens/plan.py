@@ -26,7 +26,7 @@ SHOWN = 6
 
 def state_text(answer: Mapping[str, Any]) -> Text:
     """The plan's state as lines: one of counts, then the names of each group that has any."""
-    if not answer.get("ok"):
+    if not answer.get("ok") and not answer.get("plan"):
         return Text(clean(str(answer.get("error", "failed"))), style="red")
     if not answer.get("plan"):
         return Text("No plan applied. Type a plan file's path and press Enter.", style="dim")
@@ -54,6 +54,8 @@ def state_text(answer: Mapping[str, Any]) -> Text:
             more = f" +{len(names) - SHOWN}" if len(names) > SHOWN else ""
             text.append(f"\n{label}: ", style="bold")
             text.append(", ".join(names[:SHOWN]) + more)
+    if not answer.get("ok"):
+        text.append("\n" + clean(str(answer.get("error", "failed"))), style="red")
     return text
 
 
