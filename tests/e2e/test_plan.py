@@ -51,14 +51,8 @@ async def test_plan_for_40_moves_everyone_matched_and_the_latecomer(
             m.session.subscribe(lambda change: failed.extend(change.failed))
             started = time.monotonic()
             answer = await runner.op_plan({"op": "plan", "action": "apply", "path": str(plan)})
-            applied = time.monotonic() - started
+            answered = time.monotonic() - started
             assert answer["ok"] is True, answer
-            assert (answer["matched"], answer["waiting"], answer["ambiguous"]) == (
-                PEOPLE - 1,
-                1,
-                1,
-            )
-            assert answer["ambiguous_names"] == ["Guest 1"]
             assert answer["failed"] == 0 and failed == [], (answer["failures"], failed[:3])
             conference = m.session.conference
             jids = {
@@ -67,9 +61,24 @@ async def test_plan_for_40_moves_everyone_matched_and_the_latecomer(
                 if (room := room_named(conference, name)) is not None
             }
             assert len(jids) == ROOMS
-            for guest in m.guests[1:]:
-                assert guest.room == jids[planned[guest.display_name]], guest.display_name
+
+            def placed() -> bool:  # as the guests themselves see it
+                return all(g.room == jids[planned[g.display_name]] for g in m.guests[1:])
+
+            await until(m.session, placed, 60)
+            applied = time.monotonic() - started
             assert m.guests[0].room == twin.room == m.main_jid  # ambiguous: nobody guessed
+
+            # The console's picture catches up with the component's (a second behind at 300).
+            def caught_up() -> bool:
+                match = runner.state().match
+                return match is not None and len(match.matched) == PEOPLE - 1
+
+            await until(m.session, caught_up, 30)
+            state = runner.state()
+            assert state.match is not None
+            assert [entry for _, entry in state.match.waiting] == [LATE]
+            assert [a.entry for a in state.match.ambiguous] == ["Guest 1"]
 
             late = WebParticipant(jitsi_stack.prosody, m.room, LATE)
             joined = time.monotonic()
@@ -80,10 +89,12 @@ async def test_plan_for_40_moves_everyone_matched_and_the_latecomer(
             assert failed == []
             settled = runner.state().settled_after
             log.warning(
-                "plan for %d people: applied → all moved %.1f s (settled %.1f s); "
-                "latecomer moved %.1f s after joining",
+                "plan for %d people: applied → all moved %.1f s (apply answered after %.1f s, "
+                "the console saw everyone settled after %.1f s); latecomer moved %.1f s after "
+                "joining",
                 PEOPLE,
                 applied,
+                answered,
                 settled or -1.0,
                 arrival,
             )
