@@ -168,8 +168,7 @@ class PlanRunner:
         await self._ensure_rooms([room.name for room in plan.rooms])
         conference = self.session.conference
         match = match_plan(conference, _entries(plan))
-        moves = self._move(conference, match)
-        await asyncio.gather(*moves)
+        await self._move(conference, match)
         await self._post_tasks(plan)
         self.tick()
         return self.state()
@@ -222,7 +221,13 @@ class PlanRunner:
 
     def _move(
         self, conference: Conference, match: PlanMatch, only: set[str] | None = None
-    ) -> list[asyncio.Task[None]]:
+    ) -> asyncio.Task[None]:
+        """Send the moves ``match`` asks for: one room's group after the other.
+
+        One request at a time, as a bulk auto-assign is one: several big requests at once
+        share the client's send budget, so the later moves of each went out long after their
+        confirmation deadline started (at 300 people most were "not confirmed").
+        """
         by_room: dict[str, list[str]] = {}
         for pid, name in match.matched.items():
             if (only is not None and pid not in only) or pid in self._in_flight:
@@ -232,14 +237,20 @@ class PlanRunner:
             if room is None or person is None or person.room == room.id:
                 continue
             by_room.setdefault(room.id, []).append(pid)
-        tasks = []
-        for room_id, ids in by_room.items():
+        for ids in by_room.values():
             self._in_flight.update(ids)
-            task = asyncio.create_task(self._send_moves(tuple(ids), room_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-            tasks.append(task)
-        return tasks
+        task = asyncio.create_task(self._send_groups(by_room))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _send_groups(self, by_room: dict[str, list[str]]) -> None:
+        try:
+            for room_id, ids in by_room.items():
+                await self._send_moves(tuple(ids), room_id)
+        finally:  # cancelled halfway: the groups not sent are not in flight either
+            for ids in by_room.values():
+                self._in_flight.difference_update(ids)
 
     async def _send_moves(self, ids: tuple[str, ...], room_id: str) -> None:
         try:
