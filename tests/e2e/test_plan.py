@@ -4,7 +4,9 @@ The plan (CSV, 4 rooms) names all 40 guests and one person not yet there; two pe
 share the name "Guest 1", so that entry is ambiguous and moves neither. Applying creates the
 four rooms, moves the 39 others through the component (confirmed by its updates, none reported
 failed); the latecomer joins afterwards and lands in their room without anyone asking.
-``JITSI_TUI_PLAN_PEOPLE=300`` runs the same with more guests.
+``JITSI_TUI_PLAN_PEOPLE=300`` runs the same with more guests (as a crowd, like test_bulk).
+Measured on the shared 2-core machine: 40 people all moved 3 s after apply (latecomer 0.3–1 s
+after joining); 300 people 57.5 s (latecomer 1.8 s): the moves go at Prosody's pace.
 """
 
 from __future__ import annotations
