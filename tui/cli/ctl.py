@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.argparsing import SecretSafeParser
-from tui.cli import ctl_lockdown, ctl_timer
+from tui.cli import ctl_lockdown, ctl_plan, ctl_timer
 from tui.control import runtime
 from tui.control.client import exchange
 from tui.model.text import plural, safe_text
@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_moderation(sub)
     ctl_timer.add_parsers(sub)
     ctl_lockdown.add_parsers(sub)
+    ctl_plan.add_parsers(sub)
     for verb in sub.choices.values():
         # After the verb too (`ctl list --socket X`, issue 13). SUPPRESS: a verb given without it
         # leaves the one before the verb (or None) in place instead of overwriting it.
@@ -160,6 +161,8 @@ def _request(args: argparse.Namespace) -> dict[str, Any]:
             request.update(op="moderator", grant=args.op == "grant")
         case "password":
             request["password"] = _read_password(args)
+        case "auto-assign":
+            request.update(ctl_plan.sizes(args))
     return request
 
 
@@ -243,6 +246,10 @@ def main(argv: Sequence[str]) -> int:
         print(f"jitsi-tui ctl: cannot read the password: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.op == "plan":
+            return ctl_plan.run(args, path, inert_json)
+        if (failed := ctl_plan.prepare(args, path)) is not None:
+            return failed
         answer = exchange(path, request)
     except runtime.UnsafeSocketPath as exc:
         print(f"jitsi-tui ctl: {exc}", file=sys.stderr)

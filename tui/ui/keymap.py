@@ -204,6 +204,13 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "Write an invitation to this meeting (Outlook HTML, text or .ics) to copy or save",
     ),
     ConsoleAction(
+        "app.plan",
+        "n",
+        "Plan…",
+        "Breakout plan: apply one from a CSV or TOML file, see who is matched or waiting; stop",
+        show=False,
+    ),
+    ConsoleAction(
         "app.toggle_read_only",
         READ_ONLY_KEY,
         "Read-only",

@@ -9,6 +9,7 @@ from tui.config.settings import WorkshopSettings
 from tui.session import ConsoleSession
 from tui.workshop.lockdown import add_lockdown
 from tui.workshop.notices import add_notices
+from tui.workshop.plan import add_plan
 from tui.workshop.timer import add_timer
 from tui.workshop.toolkit import Workshop
 
@@ -31,4 +32,5 @@ def build(
     add_timer(workshop, warn=settings.warn)
     add_notices(workshop)
     add_lockdown(workshop, settings.lockdown)
+    add_plan(workshop)
     return workshop
