@@ -48,11 +48,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(sample())
         return EXIT_OK
-    error = keys_problem(args)[1]
+    error = keys_problem(args)[1] or (lockdown_problem(args) if args.check else None)
     if error is not None:
         print(f"{PROG}: {error}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def lockdown_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the ``[lockdown.NAME]`` presets (a password file too), or ``None``."""
+    from tui.config.load import load_workshop_settings, read_secret_file
+    from tui.config.values import ConfigError
+
+    try:
+        for preset in load_workshop_settings(args.config).lockdown.values():
+            if preset.password_file is not None:
+                read_secret_file(Path(preset.password_file), f"[lockdown.{preset.name}] password")
+    except ConfigError as exc:
+        return str(exc)
+    return None
 
 
 def keys_problem(args: argparse.Namespace) -> tuple[dict[str, str], str | None]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.argparsing import SecretSafeParser
-from tui.cli import ctl_timer
+from tui.cli import ctl_lockdown, ctl_plan, ctl_timer
 from tui.control import runtime
 from tui.control.client import exchange
 from tui.model.text import plural, safe_text
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("--to", required=True, metavar="ROOM")
     _add_moderation(sub)
     ctl_timer.add_parsers(sub)
+    ctl_lockdown.add_parsers(sub)
+    ctl_plan.add_parsers(sub)
     for verb in sub.choices.values():
         # After the verb too (`ctl list --socket X`, issue 13). SUPPRESS: a verb given without it
         # leaves the one before the verb (or None) in place instead of overwriting it.
@@ -144,6 +146,8 @@ def _read_password(args: argparse.Namespace) -> str:
 def _request(args: argparse.Namespace) -> dict[str, Any]:
     if args.op in ctl_timer.VERBS:
         return ctl_timer.request(args)
+    if args.op in ctl_lockdown.VERBS:
+        return ctl_lockdown.request(args)
     request: dict[str, Any] = {"op": args.op, "progress": args.op != "list"}
     for key in ("name", "room", "who", "to", "media", "reason", "text", "rooms"):
         if hasattr(args, key):
@@ -157,6 +161,8 @@ def _request(args: argparse.Namespace) -> dict[str, Any]:
             request.update(op="moderator", grant=args.op == "grant")
         case "password":
             request["password"] = _read_password(args)
+        case "auto-assign":
+            request.update(ctl_plan.sizes(args))
     return request
 
 
@@ -240,6 +246,10 @@ def main(argv: Sequence[str]) -> int:
         print(f"jitsi-tui ctl: cannot read the password: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.op == "plan":
+            return ctl_plan.run(args, path, inert_json)
+        if (failed := ctl_plan.prepare(args, path)) is not None:
+            return failed
         answer = exchange(path, request)
     except runtime.UnsafeSocketPath as exc:
         print(f"jitsi-tui ctl: {exc}", file=sys.stderr)
@@ -250,6 +260,8 @@ def main(argv: Sequence[str]) -> int:
     if not answer.get("ok"):
         print(f"jitsi-tui ctl: {safe_text(str(answer.get('error', 'failed')))}", file=sys.stderr)
         return EXIT_FAILED
+    if args.op in ctl_lockdown.VERBS:
+        return EXIT_OK if ctl_lockdown.print_answer(answer) else EXIT_FAILED
     if args.op in ctl_timer.VERBS:
         ctl_timer.print_answer(args, answer)
     elif args.op == "list":

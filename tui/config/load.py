@@ -13,6 +13,7 @@ import os
 import stat
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from tui.config.settings import (
     WorkshopSettings,
 )
 from tui.config.values import SECTIONS, ConfigError, as_str
+from tui.model.lockdown import Preset, parse_presets
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,23 @@ def read_keys(path: Path, document: Mapping[str, Any]) -> KeyBindings:
     return tuple(found)
 
 
+def read_lockdown(path: Path, document: Mapping[str, Any]) -> dict[str, Preset]:
+    """The ``[lockdown.NAME]`` presets, password files relative to the config file's folder.
+
+    Raises:
+        ConfigError: a preset is malformed.
+    """
+    try:
+        presets = parse_presets(document.get("lockdown", {}))
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    for name, preset in presets.items():
+        if preset.password_file is not None:
+            where = path.parent / Path(preset.password_file).expanduser()
+            presets[name] = replace(preset, password_file=str(where))
+    return presets
+
+
 def load_keys(
     flags: Mapping[str, object] | argparse.Namespace | None = None,
     env: Mapping[str, str] | None = None,
@@ -223,6 +242,7 @@ class _Collector:
         self.secrets: dict[str, tuple[bool, Any]] = {}
         self.warnings: list[str] = []
         self.keys: KeyBindings = ()
+        self.lockdown: dict[str, Preset] = {}
 
     def set(self, section: str, key: str, raw: object, where: str, base: Path | None) -> None:
         value = SECTIONS[section][key](raw, where, base)
@@ -233,6 +253,7 @@ class _Collector:
 
     def read_file(self, path: Path, document: Mapping[str, Any]) -> None:
         self.keys = read_keys(path, document)
+        self.lockdown = read_lockdown(path, document)
         for section, keys in SECTIONS.items():
             table = document.get(section, {})
             if not isinstance(table, dict):
@@ -283,7 +304,7 @@ class _Collector:
             auth=AuthSettings(**auth),
             display=DisplaySettings(**self.values["display"]),
             console=ConsoleSettings(**self.values["console"]),
-            workshop=WorkshopSettings(**self.values["workshop"]),
+            workshop=WorkshopSettings(**self.values["workshop"], lockdown=self.lockdown),
             keys=self.keys,
             config_path=read_path,
         )
@@ -348,7 +369,9 @@ def load_workshop_settings(
     Raises:
         ConfigError: a ``[workshop]`` value is malformed, or the file is not TOML.
     """
-    return WorkshopSettings(**_only("workshop", config_path, env))
+    values = _only("workshop", config_path, env)
+    path = config_path if config_path is not None else default_config_path(env or os.environ)
+    return WorkshopSettings(**values, lockdown=read_lockdown(path, read_toml(path)))
 
 
 def _only(section: str, config_path: Path | None, env: Mapping[str, str] | None) -> dict[str, Any]:

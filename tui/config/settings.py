@@ -6,11 +6,13 @@ Frozen dataclasses, filled by :func:`tui.config.load.load_settings`; ``None`` me
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
 
 from tui.config.secret import Secret
+from tui.model.lockdown import Preset
 
 DEFAULT_TOKEN_LIFETIME = 2 * 60 * 60
 """Seconds a minted token lives unless configured otherwise (2 h: one long meeting)."""
@@ -127,6 +129,8 @@ class WorkshopSettings:
 
     warn: float = 120.0
     """Seconds before a breakout timer's end when the rooms are warned (``warn = "2m"``)."""
+    lockdown: Mapping[str, Preset] = field(default_factory=dict)
+    """The ``[lockdown.NAME]`` presets (none: the built-in ``default``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,7 @@ def intent_for(conference: Conference, request: dict[str, Any]) -> Intent:
         case "close-all":
             return CloseAllRooms()
         case "auto-assign":
-            return AutoAssign(seed=secrets.randbits(32))
+            return AutoAssign(secrets.randbits(32), a.count("room_count"), a.count("per_room"))
         case "call-back":
             return CallEveryoneBack()
         case "move":
@@ -177,6 +177,13 @@ class _Args:
             return Media(self.request.get("media") or "audio")
         except ValueError:
             raise ValueError(f"{self.op}: media is audio, video or desktop") from None
+
+    def count(self, key: str) -> int:
+        """A positive whole number, or 0 when the field is absent."""
+        value = self.request.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+            raise ValueError(f"{self.op}: {key!r} must be a whole number from 1 to 1000")
+        return value
 
     def flag(self, key: str) -> bool:
         value = self.request.get(key)

@@ -17,7 +17,21 @@ Handled XML (namespaces: ``jabber:client`` unless shown)::
       <jitsi_participant_raisedHand>1767225600000</jitsi_participant_raisedHand>
       <jitsi_participant_region>eu-north-1</jitsi_participant_region>
       <features><feature var="http://jitsi.org/protocol/jigasi"/></features>
+      <email>anna@example.se</email>               <!-- only when the user set one -->
+      <identity><user><id>u-42</id><name>Anna</name></user><group>g</group></identity>
     </presence>
+
+Who a person is, for breakout plans: ``<email>`` is the web client's ``EMAIL_COMMAND``
+(jitsi-meet react/features/base/conference/constants.ts @ 73df4c0d511749a2e4c4098bbb8f02901fe89750),
+a presence command the user fills in their profile, so it is as hostile as the nick.
+``<identity>`` is added by the server, never the client: with token auth,
+mod_presence_identity.lua (jitsi-meet resources/prosody-plugins @
+73df4c0d511749a2e4c4098bbb8f02901fe89750) calls ``update_presence_identity`` (util.lib.lua @
+6171c433496d9a30bd99550a65f8ce897afb2cae), which first strips any client-sent ``identity``
+and then writes the token's ``context.user`` fields as ``<identity><user><id>…``;
+lib-jitsi-meet reads ``identity.user.id`` the same way (modules/xmpp/ChatRoom.js
+``extractIdentityInformation`` @ 000266965885f42c5ed912046e6448337b257967). Without the
+module (or without a token) there is no ``<identity>``, and the user id stays empty.
 """
 
 from __future__ import annotations
@@ -34,6 +48,10 @@ MUC_USER = "{http://jabber.org/protocol/muc#user}"
 NICK = "{http://jabber.org/protocol/nick}nick"
 JIGASI_FEATURE = "http://jitsi.org/protocol/jigasi"
 TRANSCRIBER_FEATURE = "http://jitsi.org/protocol/transcriber"
+MAX_EMAIL = 254
+"""Longest e-mail address kept (RFC 5321's path limit); longer ones are cut."""
+MAX_USER_ID = 256
+"""Longest user id kept: real ones are UUIDs or short account names."""
 MAX_SOURCEINFO = 64 * 1024
 """SourceInfo larger than this is ignored: real ones are a few hundred bytes."""
 
@@ -196,6 +214,29 @@ _VIDEO_TYPE = _extension("videoType")
 _RAISED_HAND = _extension("jitsi_participant_raisedHand")
 _REGION = _extension("jitsi_participant_region")
 _FEATURES = _extension("features")
+_EMAIL = _extension("email")
+_IDENTITY = _extension("identity")
+
+
+def identity_text(value: str | None, limit: int) -> str:
+    """An e-mail address or user id from presence: trimmed, capped, no control characters.
+
+    These are keys a plan is matched on, not text to show, so control and format characters
+    are dropped rather than made visible (a name with an ESC in it matches nothing anyway).
+    """
+    if not value:
+        return ""
+    text = value.strip()[:limit]
+    if not (text.isascii() and text.isprintable()):
+        text = "".join(ch for ch in text if ch.isprintable())
+    return text
+
+
+def _user_id(identity: Element | None) -> str:
+    if identity is None:
+        return ""
+    user = _child(identity, "user")
+    return "" if user is None else identity_text(_text(user, "id"), MAX_USER_ID)
 
 
 def _kind(features: Element | None, real_jid: str, ctx: PresenceContext) -> Kind:
@@ -270,6 +311,8 @@ def parse_presence(
         hand_raised_at=parse_raised_hand(_text_of(children, _RAISED_HAND)),
         region=(_text_of(children, _REGION) or "")[:64],
         kind=_kind(_first(children, _FEATURES), real_jid, ctx),
+        email=identity_text(_text_of(children, _EMAIL), MAX_EMAIL),
+        user_id=_user_id(_first(children, _IDENTITY)),
     )
     if "110" in codes:
         return SelfPresence(person)

@@ -59,8 +59,8 @@ def plan_breakout(conference: Conference, intent: BreakoutIntent) -> Planned | R
                 return Refused("there are no breakout rooms to close")
             removes = tuple(SendRemoveRoom(r.id, r.jid) for r in rooms)
             return Planned((*_moves_home(conference, rooms), *removes))
-        case AutoAssign(seed=seed):
-            return _plan_auto_assign(conference, seed)
+        case AutoAssign():
+            return _plan_auto_assign(conference, intent)
         case CallEveryoneBack():
             moves = _moves_home(conference, conference.breakout_rooms)
             if not moves:
@@ -139,17 +139,36 @@ def _moves_home(conference: Conference, rooms: Iterable[Room]) -> tuple[Command,
     )
 
 
-def _plan_auto_assign(conference: Conference, seed: int) -> Planned | Refused:
-    rooms = conference.breakout_rooms
-    if not rooms:
-        return Refused("add a breakout room before auto-assigning")
-    people = sorted(
+def assignable(conference: Conference) -> list[Participant]:
+    """Everyone auto-assign spreads over the rooms, in id order (the shuffle's input)."""
+    return sorted(
         (p for p in conference.participants.values() if movable(conference, p) is None),
         key=lambda p: p.id,
     )
+
+
+def rooms_wanted(conference: Conference, intent: AutoAssign) -> int:
+    """How many breakout rooms ``intent`` fills (every room when it gives no size)."""
+    if intent.rooms > 0:
+        return intent.rooms
+    if intent.per_room > 0:
+        return max(1, math.ceil(len(assignable(conference)) / intent.per_room))
+    return len(conference.breakout_rooms)
+
+
+def _plan_auto_assign(conference: Conference, intent: AutoAssign) -> Planned | Refused:
+    if intent.rooms < 0 or intent.per_room < 0 or (intent.rooms and intent.per_room):
+        return Refused("give a number of rooms or a number of people per room, not both")
+    wanted = rooms_wanted(conference, intent)
+    rooms = conference.breakout_rooms[:wanted]
+    if not rooms:
+        return Refused("add a breakout room before auto-assigning")
+    if len(rooms) < wanted:
+        return Refused(f"auto-assign needs {wanted} breakout rooms; there are {len(rooms)}")
+    people = assignable(conference)
     if not people:
         return Refused("there is nobody to assign")
-    random.Random(seed).shuffle(people)
+    random.Random(intent.seed).shuffle(people)
     size = math.ceil(len(people) / len(rooms))
     moves: list[Command] = []
     for index, person in enumerate(people):

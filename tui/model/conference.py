@@ -106,6 +106,10 @@ class Participant:
         room: Id of the room the participant is in (the invariant: exactly one).
         jid: Real full JID, needed to move them; empty when the server hides it.
         hand_raised_at: Epoch milliseconds the hand went up, ``None`` when down.
+        email: The e-mail address the person set in their client (empty when none); what a
+            breakout plan may name them by.
+        user_id: The deployment's user id (JWT ``context.user.id``, added to presence by the
+            server), empty without token auth; the surest key for a plan.
     """
 
     id: str
@@ -120,6 +124,8 @@ class Participant:
     hand_raised_at: int | None = None
     region: str = ""
     kind: Kind = Kind.PERSON
+    email: str = ""
+    user_id: str = ""
 
     @property
     def is_moderator(self) -> bool:

@@ -57,11 +57,21 @@ class CloseAllRooms:
 class AutoAssign:
     """Jitsi's auto-assign: shuffle everyone but the console, split evenly across rooms.
 
+    With neither ``rooms`` nor ``per_room`` every breakout room is used, as in Jitsi. With one
+    of them, that many rooms (``rooms``, or enough for ``per_room`` people each) are used, the
+    first ones in order; planning refuses when there are fewer, and the workshop's
+    ``auto-assign`` verb adds the missing rooms first (a move needs the new room's JID, which
+    only the component's next update brings, so one plan cannot both create and fill a room).
+
     Attributes:
         seed: Seed for the shuffle, so that planning stays a pure function.
+        rooms: How many rooms to fill (0: not given).
+        per_room: How many people per room at most (0: not given).
     """
 
     seed: int
+    rooms: int = 0
+    per_room: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,6 +238,22 @@ class SimulatedConference:
         self._emit(knock(world, knocker))
         return knocker.id
 
+    def arrive(self, name: str) -> str:
+        """Let someone called ``name`` join the main room at once; returns their id.
+
+        For tests of what happens on arrival (a breakout plan moves them), which run without
+        spontaneous activity.
+
+        Raises:
+            RuntimeError: Not connected.
+        """
+        world = self._world
+        if world is None:
+            raise RuntimeError("the simulated conference is not connected")
+        person = self._roster.person(name, world.main.id, now_ms=self._now_ms())
+        self._emit(world.enter(person))
+        return person.id
+
     async def disconnect(self) -> None:
         """Leave: activity and pending commands stop, and the sink hears ``DISCONNECTED``."""
         was_connected = self._world is not None  # after the end, ENDED stays the last word

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 import string
+import unicodedata
 import uuid
+import zlib
 
 from tui.model.conference import Affiliation, Kind, Participant, Role
 
@@ -35,6 +37,25 @@ REGIONS = ("eu-north-1", "eu-north-1", "eu-north-1", "eu-central-1", "eu-west-1"
 """Bridge regions, weighted towards a Swedish deployment."""
 
 _RESOURCE_CHARS = string.ascii_letters + string.digits
+
+MAIL_DOMAINS = ("skola.example.se", "example.com", "uni.example.org", "mail.example.net")
+"""Where simulated people's e-mail addresses live (reserved example domains only)."""
+
+
+def email_for(name: str) -> str:
+    """A plausible address for ``name`` (``anna.lindqvist@example.com``), or none.
+
+    Derived from the name alone, not drawn from the meeting's generator, so adding e-mail
+    addresses left every seeded meeting's names, ids and states as they were. One in eight
+    people set no address, and names with nothing ASCII to spell (emoji, Arabic) get none.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    local = ".".join("".join(ch for ch in word if ch.isalnum()) for word in folded.split())
+    local = ".".join(part for part in local.split(".") if part)[:64]
+    digest = zlib.crc32(name.encode("utf-8", "surrogatepass"))
+    if not local or digest % 8 == 0:
+        return ""
+    return f"{local}@{MAIL_DOMAINS[digest // 8 % len(MAIL_DOMAINS)]}"
 
 
 def uuid4(rng: random.Random) -> str:
@@ -97,6 +118,7 @@ class Roster:
             screen_sharing=sharing,
             hand_raised_at=hand,
             region=rng.choice(REGIONS),
+            email=email_for(name),
         )
 
     def phone_caller(self, room: str) -> Participant:

@@ -299,6 +299,13 @@ class ConsoleApp(App[None]):
         settings, warnings = self._invite_settings, self._invite_warnings
         self.push_screen(InviteScreen(target, settings, warnings, self._invite_draft))
 
+    def action_plan(self) -> None:
+        """Open the breakout plan dialog: the same plan runner as ``ctl plan``."""
+        from tui.ui.screens.plan import PlanDialog
+
+        if not isinstance(self.screen, PlanDialog):
+            self.push_screen(PlanDialog(self.workshop.ops["plan"]))
+
     def _deliver(self, event: Event) -> None:
         """The gateway's sink (on the event loop): add ``event`` to the waiting batch.
 

@@ -189,6 +189,12 @@ ACTIONS: tuple[ConsoleAction, ...] = (
                 "Breakout timer: start (warning, recall at zero), extend or stop it",
             ),
             ("notices", "N", "Notices…", "Scheduled notices to all or chosen rooms: add, cancel"),
+            (
+                "lockdown",
+                "O",
+                "Lockdown/open-up",
+                "Apply the lockdown preset (lobby, password, AV moderation), or open up again",
+            ),
         )
     ),
     ConsoleAction(
@@ -196,6 +202,13 @@ ACTIONS: tuple[ConsoleAction, ...] = (
         "i",
         "Invite…",
         "Write an invitation to this meeting (Outlook HTML, text or .ics) to copy or save",
+    ),
+    ConsoleAction(
+        "app.plan",
+        "n",
+        "Plan…",
+        "Breakout plan: apply one from a CSV or TOML file, see who is matched or waiting; stop",
+        show=False,
     ),
     ConsoleAction(
         "app.toggle_read_only",

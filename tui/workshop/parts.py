@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from tui.config.settings import WorkshopSettings
 from tui.session import ConsoleSession
+from tui.workshop.lockdown import add_lockdown
 from tui.workshop.notices import add_notices
+from tui.workshop.plan import add_plan
 from tui.workshop.timer import add_timer
 from tui.workshop.toolkit import Workshop
 
@@ -29,4 +31,6 @@ def build(
     # Each part adds itself here, one line each: add_<part>(workshop, ...).
     add_timer(workshop, warn=settings.warn)
     add_notices(workshop)
+    add_lockdown(workshop, settings.lockdown)
+    add_plan(workshop)
     return workshop

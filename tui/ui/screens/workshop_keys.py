@@ -1,4 +1,4 @@
-"""The main screen's breakout-session keys: the timer (``T``) and scheduled notices (``N``).
+"""The main screen's workshop keys: the timer (``T``), scheduled notices (``N``), lockdown (``O``).
 
 Also the once-a-second clock: the status line's ``⏱ 12:04 left`` and each breakout room card's
 time left, updated without redrawing the table or the panes.
@@ -14,6 +14,7 @@ from tui.model.timer import left_text
 from tui.ui.host import ConferenceHost
 from tui.ui.screens.notices_dialog import NoticesDialog
 from tui.ui.screens.timer_dialog import TimerDialog
+from tui.workshop.lockdown import Lockdown
 from tui.workshop.notices import ScheduledNotices
 from tui.workshop.timer import SessionTimer
 
@@ -48,6 +49,32 @@ class WorkshopKeys(Screen[None]):
             self.notify("this console has no scheduled notices", severity="error")
             return
         self.app.push_screen(NoticesDialog(notices))
+
+    def action_lockdown(self) -> None:
+        """Apply the default lockdown preset, or open up when it looks applied; report each step."""
+        lockdown = self._host.workshop.find(Lockdown)
+        if lockdown is None:
+            self.notify("this console has no lockdown presets", severity="error")
+            return
+        preset = lockdown.preset(None)
+        op = "open-up" if lockdown.looks_down(preset) else "lockdown"
+
+        async def run() -> None:
+            answer = await lockdown.op({"op": op, "name": preset.name})
+            if not answer.get("ok"):
+                self.notify(str(answer.get("error")), severity="error", markup=False)
+                return
+            steps = answer["steps"]
+            lines = [f"{s['step']}: {s['result']}" for s in steps]
+            landed = all(s["result"] == "landed" for s in steps)
+            self.notify(
+                "\n".join(lines),
+                title=f"{op} ({preset.name})",
+                severity="information" if landed else "warning",
+                markup=False,
+            )
+
+        self.run_worker(run(), name="lockdown", group="lockdown", exclusive=True)
 
     def clock_text(self) -> str | None:
         """What the timer shows now ("12:04 left"), or ``None`` when none runs."""
